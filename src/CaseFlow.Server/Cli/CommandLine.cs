@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace CaseFlow.Server.Cli;
+
+/// <summary>The <c>caseflow</c> verbs. No verb serves the application.</summary>
+public static class CommandLine
+{
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "--help", "-h", "-?", "--version" };
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("CaseFlow: workflow-based case management. Without a verb, serves the application.");
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+}

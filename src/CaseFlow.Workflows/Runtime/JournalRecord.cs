@@ -1,0 +1,40 @@
+namespace CaseFlow.Workflows.Runtime;
+
+/// <summary>One execution-log entry (Elsa's <c>WorkflowExecutionLogRecord</c>).</summary>
+public sealed record JournalRecord
+{
+    public required string Id { get; init; }
+    public required string WorkflowDefinitionId { get; init; }
+    public required string WorkflowDefinitionVersionId { get; init; }
+    public required string WorkflowInstanceId { get; init; }
+    public int WorkflowVersion { get; init; }
+    public required string ActivityInstanceId { get; init; }
+    public string? ParentActivityInstanceId { get; init; }
+    public required string ActivityId { get; init; }
+    public required string ActivityType { get; init; }
+    public int ActivityTypeVersion { get; init; } = 1;
+    public string? ActivityName { get; init; }
+    public required string ActivityNodeId { get; init; }
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Monotonic per instance, across bursts.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary><c>Started</c>, <c>Resumed</c>, <c>Suspended</c>, <c>Completed</c>, <c>Faulted</c>, <c>Canceled</c>, <c>Workflow cancelled</c>...</summary>
+    public required string EventName { get; init; }
+
+    public string? Message { get; init; }
+    public string? Source { get; init; }
+    public object? Payload { get; init; }
+}
+
+public static class JournalEvents
+{
+    public const string Started = "Started";
+    public const string Resumed = "Resumed";
+    public const string Suspended = "Suspended";
+    public const string Completed = "Completed";
+    public const string Faulted = "Faulted";
+    public const string Canceled = "Canceled";
+    public const string WorkflowCancelled = "Workflow cancelled";
+}

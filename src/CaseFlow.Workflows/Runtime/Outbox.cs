@@ -1,0 +1,34 @@
+namespace CaseFlow.Workflows.Runtime;
+
+/// <summary>An event published by <c>Elsa.PublishEvent</c>, delivered by the host after the burst commits.</summary>
+public sealed record PublishedEvent(string EventName, string? CorrelationId, object? Payload, string SourceInstanceId);
+
+/// <summary>A task handed out by <c>Elsa.RunTask</c>; completing it resumes the bookmark with stimulus <c>{taskId}</c>.</summary>
+public sealed record RunTaskRequest(string TaskId, string TaskName, object? Payload, string WorkflowInstanceId, string ActivityInstanceId);
+
+/// <summary>Port: starts a child workflow instance for <c>Elsa.ExecuteWorkflow</c>.</summary>
+public interface IChildWorkflowInvoker
+{
+    /// <summary>Starts the child and runs its first burst in process; the result tells whether it already finished.</summary>
+    ValueTask<ChildWorkflowResult> StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record ChildWorkflowRequest(
+    string DefinitionId,
+    IDictionary<string, object?> Input,
+    string? CorrelationId,
+    string ParentInstanceId,
+    bool WaitForCompletion,
+    IWorkflowConsole Console);
+
+/// <summary>Elsa's <c>ExecuteWorkflowResult</c>: the child's id, status and output.</summary>
+public sealed record ChildWorkflowResult(string WorkflowInstanceId, WorkflowStatus Status, WorkflowSubStatus SubStatus, IDictionary<string, object?> Output)
+{
+    public Dictionary<string, object?> ToPlain() => new()
+    {
+        ["workflowInstanceId"] = WorkflowInstanceId,
+        ["status"] = Status.ToString(),
+        ["subStatus"] = SubStatus.ToString(),
+        ["output"] = new Dictionary<string, object?>(Output),
+    };
+}

@@ -1,0 +1,454 @@
+using CaseFlow.Workflows.Activities;
+using CaseFlow.Workflows.Expressions;
+
+namespace CaseFlow.Workflows.Runtime;
+
+/// <summary>
+/// A live workflow instance: its state, its tree of running activity contexts and the FIFO work queue that a
+/// burst drains. Single-threaded by design (Elsa's QueueBasedActivityScheduler): one burst at a time per instance.
+/// </summary>
+/// <remarks>
+/// Scheduling is breadth-first: a completing activity's parent queues the next activities at the end of the
+/// queue, so parallel branches interleave in connection order, exactly as Elsa runs them.
+/// </remarks>
+public sealed class WorkflowExecutionContext
+{
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly Dictionary<string, ActivityExecutionContext> _contexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, object?>> _outputs = new(StringComparer.Ordinal);
+    private Dictionary<string, object>? _expressionCache;
+
+    internal WorkflowExecutionContext(WorkflowRunner runner, WorkflowPlan plan, WorkflowState state, IWorkflowConsole console)
+    {
+        Runner = runner;
+        Plan = plan;
+        State = state;
+        Console = console;
+    }
+
+    public string Id => State.Id;
+    public WorkflowState State { get; }
+    public WorkflowPlan Plan { get; }
+    public WorkflowRunner Runner { get; }
+    internal WorkflowCompiler Compiler => Runner.Compiler;
+    public TimeProvider Clock => Runner.Clock;
+    public IWorkflowConsole Console { get; set; }
+    public CancellationToken CancellationToken { get; internal set; }
+
+    /// <summary>The context of the workflow itself (root of the activity tree); null before the first burst.</summary>
+    public ActivityExecutionContext? Root { get; private set; }
+
+    /// <summary>Journal records produced since the host last drained them.</summary>
+    public List<JournalRecord> Journal { get; } = [];
+
+    /// <summary>Work for the host to carry out after the burst commits: published events, task requests, child starts.</summary>
+    public List<object> Outbox { get; } = [];
+
+    public object? LastResult { get; private set; }
+
+    public IncidentStrategy IncidentStrategy =>
+        Plan.Definition.IncidentStrategyType?.Contains("Continue", StringComparison.OrdinalIgnoreCase) == true ? IncidentStrategy.Continue : Runner.Options.DefaultIncidentStrategy;
+
+    internal IDictionary<string, object> ExpressionCache => _expressionCache ??= new Dictionary<string, object>(StringComparer.Ordinal);
+
+    public IEnumerable<ActivityExecutionContext> ActiveContexts => _contexts.Values;
+
+    public ActivityExecutionContext? FindContext(string activityInstanceId) => _contexts.GetValueOrDefault(activityInstanceId);
+
+    // ---- bursts ------------------------------------------------------------------------------------------
+
+    internal async ValueTask StartAsync()
+    {
+        var root = new ActivityExecutionContext(this, Plan.Root, null, NewId()) { StartedAt = Clock.GetUtcNow() };
+        root.Scope = new WorkflowScope { Inputs = new Dictionary<string, object?>(State.Input, StringComparer.OrdinalIgnoreCase), Definition = Plan.Definition };
+        Root = root;
+        _contexts[root.Id] = root;
+        State.SubStatus = WorkflowSubStatus.Executing;
+        await ExecuteContextAsync(root);
+        await RunQueueAsync();
+    }
+
+    internal async ValueTask ResumeAsync(Bookmark bookmark, object? input)
+    {
+        var context = _contexts.GetValueOrDefault(bookmark.ActivityInstanceId)
+            ?? throw new InvalidOperationException($"Bookmark {bookmark.Id} points at activity instance {bookmark.ActivityInstanceId}, which is not running");
+        if (bookmark.AutoBurn)
+            State.Bookmarks.Remove(bookmark);
+        State.SubStatus = WorkflowSubStatus.Executing;
+        _queue.Enqueue(new WorkItem(null, context, false, bookmark, input));
+        await RunQueueAsync();
+    }
+
+    private async ValueTask RunQueueAsync()
+    {
+        while (State.SubStatus == WorkflowSubStatus.Executing && _queue.TryDequeue(out var item))
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            if (item.Bookmark is not null)
+                await ResumeContextAsync(item.Owner, item.Bookmark, item.ResumeInput);
+            else if (item.Owner.Status == ActivityStatus.Running)
+                await ExecuteChildAsync(item);
+        }
+
+        if (State.SubStatus == WorkflowSubStatus.Executing)
+            State.SubStatus = WorkflowSubStatus.Suspended;
+        State.UpdatedAt = Clock.GetUtcNow();
+    }
+
+    private async ValueTask ExecuteChildAsync(WorkItem item)
+    {
+        var context = new ActivityExecutionContext(this, item.Plan!, item.Owner, NewId())
+        {
+            StartedAt = Clock.GetUtcNow(),
+            ScheduledByBackwardConnection = item.Backward,
+        };
+        item.Owner.Children.Add(context);
+        _contexts[context.Id] = context;
+        await ExecuteContextAsync(context);
+    }
+
+    private async ValueTask ExecuteContextAsync(ActivityExecutionContext context)
+    {
+        AddJournal(context, JournalEvents.Started);
+        try
+        {
+            var task = context.Activity.ExecuteAsync(context);
+            if (task.IsCompletedSuccessfully)
+                task.GetAwaiter().GetResult();
+            else
+                await task;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
+        {
+            FaultActivity(context, ex);
+            return;
+        }
+
+        if (context.Status == ActivityStatus.Running && HasBookmarks(context))
+            AddJournal(context, JournalEvents.Suspended);
+    }
+
+    private async ValueTask ResumeContextAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        if (context.Status != ActivityStatus.Running)
+            return;
+        context.ResumedBookmark = bookmark;
+        context.ResumeInput = input;
+        AddJournal(context, JournalEvents.Resumed);
+        try
+        {
+            await context.Activity.ResumeAsync(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
+        {
+            FaultActivity(context, ex);
+            return;
+        }
+        finally
+        {
+            context.ResumedBookmark = null;
+            context.ResumeInput = null;
+        }
+
+        if (context.Status == ActivityStatus.Running && HasBookmarks(context))
+            AddJournal(context, JournalEvents.Suspended);
+    }
+
+    // ---- scheduling and completion -----------------------------------------------------------------------
+
+    internal void Schedule(ActivityPlan plan, ActivityExecutionContext owner, bool backward) => _queue.Enqueue(new WorkItem(plan, owner, backward, null, null));
+
+    /// <summary>Queues the resumption of a bookmark within the current burst (local events).</summary>
+    public void EnqueueResume(Bookmark bookmark, object? input)
+    {
+        ArgumentNullException.ThrowIfNull(bookmark);
+        var context = _contexts.GetValueOrDefault(bookmark.ActivityInstanceId);
+        if (context is null)
+            return;
+        if (bookmark.AutoBurn)
+            State.Bookmarks.Remove(bookmark);
+        _queue.Enqueue(new WorkItem(null, context, false, bookmark, input));
+    }
+
+    /// <summary>True when the container still has running children or queued work in its subtree.</summary>
+    public bool HasPendingWork(ActivityExecutionContext container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        foreach (var child in container.Children)
+        {
+            if (child.Status == ActivityStatus.Running)
+                return true;
+        }
+
+        foreach (var item in _queue)
+        {
+            if (IsWithin(item.Owner, container))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True when an item for this plan, owned by this container, is already queued.</summary>
+    public bool IsScheduled(ActivityPlan plan, ActivityExecutionContext owner)
+    {
+        foreach (var item in _queue)
+        {
+            if (item.Plan == plan && item.Owner == owner)
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsWithin(ActivityExecutionContext? context, ActivityExecutionContext ancestor)
+    {
+        for (var c = context; c is not null; c = c.Parent)
+        {
+            if (c == ancestor)
+                return true;
+        }
+
+        return false;
+    }
+
+    internal void CompleteActivity(ActivityExecutionContext context, IReadOnlyList<string> outcomes)
+    {
+        if (context.Status != ActivityStatus.Running)
+            return;
+        context.Status = ActivityStatus.Completed;
+        context.CompletedOutcomes = outcomes;
+        RemoveBookmarks(context);
+        EndSubtree(context);
+        AddJournal(context, JournalEvents.Completed);
+        _contexts.Remove(context.Id);
+
+        var parent = context.Parent;
+        if (parent is null)
+        {
+            OnRootCompleted(context);
+            return;
+        }
+
+        parent.Children.Remove(context);
+        if (parent.Status == ActivityStatus.Running)
+            parent.Activity.OnChildCompleted(parent, context);
+    }
+
+    /// <summary>Cancels an activity and everything under it; its parent is told through <see cref="Activity.OnChildEnded"/>.</summary>
+    public void CancelActivity(ActivityExecutionContext context, bool notifyParent = true)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Status != ActivityStatus.Running)
+            return;
+        context.Status = ActivityStatus.Canceled;
+        RemoveBookmarks(context);
+        EndSubtree(context);
+        AddJournal(context, JournalEvents.Canceled);
+        _contexts.Remove(context.Id);
+        var parent = context.Parent;
+        if (parent is null)
+            return;
+        parent.Children.Remove(context);
+        if (notifyParent && parent.Status == ActivityStatus.Running)
+            parent.Activity.OnChildEnded(parent, context);
+    }
+
+    // A container that ends takes its running children and their queued work with it.
+    private void EndSubtree(ActivityExecutionContext context)
+    {
+        if (context.Children.Count > 0)
+        {
+            foreach (var child in context.Children.ToArray())
+            {
+                if (child.Status == ActivityStatus.Running)
+                    CancelActivity(child, notifyParent: false);
+            }
+        }
+
+        if (_queue.Count == 0)
+            return;
+
+        // Queued work owned by an ended container would otherwise count as pending work of its ancestors.
+        if (context.Children.Count > 0 || context.Plan.Children.Count > 0 || context.Scope is not null)
+            RemoveQueued(item => IsWithin(item.Owner, context));
+        else
+            RemoveQueued(item => item.Owner == context);
+    }
+
+    private void RemoveQueued(Func<WorkItem, bool> predicate)
+    {
+        var keep = _queue.Where(i => !predicate(i)).ToList();
+        if (keep.Count == _queue.Count)
+            return;
+        _queue.Clear();
+        foreach (var item in keep)
+            _queue.Enqueue(item);
+    }
+
+    internal void FaultActivity(ActivityExecutionContext context, Exception exception)
+    {
+        var message = exception is TargetActivityFaultException or ExpressionException or InvalidCastException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+        context.Status = ActivityStatus.Faulted;
+        RemoveBookmarks(context);
+        AddJournal(context, JournalEvents.Faulted, message, new Dictionary<string, object?> { ["Exception"] = exception.GetType().FullName, ["Message"] = exception.Message });
+        State.Incidents.Add(new ActivityIncident(NewId(), context.Node.Id, context.Plan.NodeId, context.Id, context.Node.Type, message, ExceptionState.From(exception), Clock.GetUtcNow()));
+
+        if (IncidentStrategy == IncidentStrategy.Fault)
+        {
+            State.SubStatus = WorkflowSubStatus.Faulted;
+            State.FinishedAt = Clock.GetUtcNow();
+            _queue.Clear();
+            return;
+        }
+
+        if (context.Parent is { Status: ActivityStatus.Running } parent)
+            parent.Activity.OnChildEnded(parent, context);
+    }
+
+    private void OnRootCompleted(ActivityExecutionContext root)
+    {
+        if (root.Scope is { } scope)
+        {
+            foreach (var (key, value) in scope.Outputs)
+                State.Output[key] = value;
+            State.Outcomes = scope.Outcomes ?? root.CompletedOutcomes;
+        }
+
+        if (State.SubStatus is WorkflowSubStatus.Executing or WorkflowSubStatus.Suspended or WorkflowSubStatus.Pending)
+            State.SubStatus = WorkflowSubStatus.Finished;
+        State.FinishedAt = Clock.GetUtcNow();
+        State.Bookmarks.Clear();
+        _queue.Clear();
+    }
+
+    /// <summary>Ends the whole workflow at once (<c>Elsa.Finish</c>): nothing queued runs and every bookmark goes.</summary>
+    public void FinishWorkflow()
+    {
+        _queue.Clear();
+        State.Bookmarks.Clear();
+        if (Root is { Status: ActivityStatus.Running } root)
+            CompleteActivity(root, Outcomes.DoneOnly);
+    }
+
+    /// <summary>Cancels the instance: running activities are cancelled, bookmarks removed, sub-status Cancelled.</summary>
+    public void CancelWorkflow()
+    {
+        if (State.Status == WorkflowStatus.Finished)
+            return;
+        _queue.Clear();
+        if (Root is { } root)
+        {
+            CancelActivity(root, notifyParent: false);
+            AddJournal(root, JournalEvents.WorkflowCancelled);
+        }
+
+        State.Bookmarks.Clear();
+        State.SubStatus = WorkflowSubStatus.Cancelled;
+        State.FinishedAt = Clock.GetUtcNow();
+    }
+
+    // ---- bookmarks ---------------------------------------------------------------------------------------
+
+    internal Bookmark CreateBookmark(ActivityExecutionContext context, BookmarkOptions options)
+    {
+        var name = options.Name ?? context.Node.Type;
+        var bookmark = new Bookmark
+        {
+            Id = NewId(),
+            Name = name,
+            Hash = Bookmark.ComputeHash(name, options.Payload, options.IncludeActivityInstanceId ? context.Id : null, options.ExcludeFromHash),
+            Payload = options.Payload,
+            ActivityId = context.Node.Id,
+            ActivityNodeId = context.Plan.NodeId,
+            ActivityInstanceId = context.Id,
+            CreatedAt = Clock.GetUtcNow(),
+            AutoBurn = options.AutoBurn,
+            CallbackMethodName = options.CallbackMethodName,
+            DueAt = options.DueAt,
+            Metadata = options.Metadata,
+        };
+        State.Bookmarks.Add(bookmark);
+        return bookmark;
+    }
+
+    internal bool HasBookmarks(ActivityExecutionContext context)
+    {
+        foreach (var bookmark in State.Bookmarks)
+        {
+            if (bookmark.ActivityInstanceId == context.Id)
+                return true;
+        }
+
+        return false;
+    }
+
+    internal void RemoveBookmarks(ActivityExecutionContext context)
+    {
+        if (State.Bookmarks.Count > 0)
+            State.Bookmarks.RemoveAll(b => b.ActivityInstanceId == context.Id);
+    }
+
+    // ---- outputs and journal -----------------------------------------------------------------------------
+
+    internal void RecordOutput(ActivityExecutionContext context, string name, object? value)
+    {
+        if (!_outputs.TryGetValue(context.Node.Id, out var outputs))
+            _outputs[context.Node.Id] = outputs = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        outputs[name] = value;
+        if (name == "result")
+            LastResult = value;
+    }
+
+    internal object? GetOutput(string activityIdOrName, string outputName)
+    {
+        if (!_outputs.TryGetValue(activityIdOrName, out var outputs))
+        {
+            var plan = Plan.ById.Values.FirstOrDefault(p => p.Node.Name == activityIdOrName);
+            if (plan is null || !_outputs.TryGetValue(plan.Id, out outputs))
+                return null;
+        }
+
+        return outputs.GetValueOrDefault(outputName);
+    }
+
+    internal void AddJournal(ActivityExecutionContext context, string eventName, string? message = null, object? payload = null)
+    {
+        var sequence = ++State.ExecutionLogSequence;
+        if (!Runner.Options.Journal)
+            return;
+        Journal.Add(new JournalRecord
+        {
+            Id = NewId(),
+            WorkflowDefinitionId = State.DefinitionId,
+            WorkflowDefinitionVersionId = State.DefinitionVersionId,
+            WorkflowInstanceId = State.Id,
+            WorkflowVersion = State.DefinitionVersion,
+            ActivityInstanceId = context.Id,
+            ParentActivityInstanceId = context.Parent?.Id,
+            ActivityId = context.Node.Id,
+            ActivityType = context.Node.Type,
+            ActivityTypeVersion = context.Node.Version ?? 1,
+            ActivityName = context.Node.Name,
+            ActivityNodeId = context.Plan.NodeId,
+            Timestamp = Clock.GetUtcNow(),
+            Sequence = sequence,
+            EventName = eventName,
+            Message = message,
+            Payload = payload,
+        });
+    }
+
+    /// <summary>16 lower-case hex characters, like Elsa's default identity generator.</summary>
+    public static string NewId() => ((ulong)Random.Shared.NextInt64()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    private readonly record struct WorkItem(ActivityPlan? Plan, ActivityExecutionContext Owner, bool Backward, Bookmark? Bookmark, object? ResumeInput);
+}
+
+/// <summary>Thrown by activities that fail on purpose (Elsa.Fault); the message becomes the incident message as is.</summary>
+public sealed class TargetActivityFaultException : Exception
+{
+    public TargetActivityFaultException(string message) : base(message) { }
+    public TargetActivityFaultException(string message, Exception inner) : base(message, inner) { }
+    public TargetActivityFaultException() { }
+}

@@ -1,0 +1,149 @@
+using CaseFlow.Workflows.Activities;
+using CaseFlow.Workflows.Definitions;
+using CaseFlow.Workflows.Expressions;
+
+namespace CaseFlow.Workflows.Runtime;
+
+/// <summary>Options of the interpreter.</summary>
+public sealed class WorkflowRunnerOptions
+{
+    /// <summary>Record journal entries (Started/Completed/...) for every activity. Turn off only for raw benchmarks.</summary>
+    public bool Journal { get; set; } = true;
+
+    /// <summary>Used when a definition names no incident strategy.</summary>
+    public IncidentStrategy DefaultIncidentStrategy { get; set; } = IncidentStrategy.Fault;
+
+    /// <summary>Values scripts may read with <c>getConfig(key)</c>.</summary>
+    public Dictionary<string, object?> Configuration { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>What to start: input, correlation, the trigger that fired, the parent of a child workflow.</summary>
+public sealed class StartWorkflowOptions
+{
+    public string? InstanceId { get; init; }
+    public IDictionary<string, object?>? Input { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? TriggerActivityId { get; init; }
+    public string? ParentInstanceId { get; init; }
+    public IWorkflowConsole? Console { get; init; }
+}
+
+/// <summary>
+/// The interpreter: starts instances of a definition and resumes their bookmarks, one burst at a time.
+/// It keeps no instances itself; hosts (<see cref="WorkflowRuntime"/>, the durable runtime) do.
+/// </summary>
+public sealed class WorkflowRunner
+{
+    public WorkflowRunner(
+        ActivityRegistry registry,
+        IEnumerable<IExpressionEvaluator> evaluators,
+        IWorkflowDefinitionProvider? definitions = null,
+        TimeProvider? clock = null,
+        WorkflowRunnerOptions? options = null,
+        IChildWorkflowInvoker? childWorkflows = null)
+    {
+        Compiler = new WorkflowCompiler(registry, evaluators);
+        DefinitionProvider = definitions ?? new InMemoryWorkflowDefinitionProvider();
+        Clock = clock ?? TimeProvider.System;
+        Options = options ?? new WorkflowRunnerOptions();
+        ChildWorkflows = childWorkflows ?? new InProcessChildWorkflowInvoker(this);
+    }
+
+    public WorkflowCompiler Compiler { get; }
+    public ActivityRegistry Registry => Compiler.Registry;
+    public IWorkflowDefinitionProvider DefinitionProvider { get; }
+    public TimeProvider Clock { get; }
+    public WorkflowRunnerOptions Options { get; }
+    public IChildWorkflowInvoker ChildWorkflows { get; internal set; }
+
+    /// <summary>Creates an instance (sub-status Pending) without running it.</summary>
+    public WorkflowExecutionContext CreateInstance(WorkflowDefinition definition, StartWorkflowOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        options ??= new StartWorkflowOptions();
+        var plan = Compiler.Compile(definition);
+        var now = Clock.GetUtcNow();
+        var state = new WorkflowState
+        {
+            Id = options.InstanceId ?? WorkflowExecutionContext.NewId(),
+            DefinitionId = definition.DefinitionId,
+            DefinitionVersionId = definition.Id,
+            DefinitionVersion = definition.Version,
+            CorrelationId = options.CorrelationId,
+            ParentWorkflowInstanceId = options.ParentInstanceId,
+            TriggerActivityId = options.TriggerActivityId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (options.Input is not null)
+        {
+            foreach (var (key, value) in options.Input)
+            {
+                var declared = definition.Inputs.FirstOrDefault(i => string.Equals(i.Name, key, StringComparison.OrdinalIgnoreCase));
+                state.Input[declared?.Name ?? key] = declared is null ? ValueConverter.ToPlain(value) : ConvertInput(value, declared);
+            }
+        }
+
+        return new WorkflowExecutionContext(this, plan, state, options.Console ?? NullWorkflowConsole.Instance);
+    }
+
+    private static object? ConvertInput(object? value, ArgumentDefinition declared)
+    {
+        try
+        {
+            return ValueConverter.Convert(value, TypeAliases.Resolve(declared.Type));
+        }
+        catch (InvalidCastException)
+        {
+            return ValueConverter.ToPlain(value);
+        }
+    }
+
+    /// <summary>Creates an instance and runs its first burst until it finishes, faults or suspends.</summary>
+    public async ValueTask<WorkflowExecutionContext> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var workflow = CreateInstance(definition, options);
+        await RunAsync(workflow, cancellationToken);
+        return workflow;
+    }
+
+    /// <summary>Runs the first burst of a Pending instance.</summary>
+    public async ValueTask RunAsync(WorkflowExecutionContext workflow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (workflow.State.SubStatus != WorkflowSubStatus.Pending)
+            throw new InvalidOperationException($"Instance {workflow.Id} has already started");
+        workflow.CancellationToken = cancellationToken;
+        await workflow.StartAsync();
+    }
+
+    /// <summary>Resumes one bookmark of a suspended instance with the stimulus input and runs the burst.</summary>
+    public async ValueTask ResumeAsync(WorkflowExecutionContext workflow, string bookmarkId, object? input = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (workflow.State.Status == WorkflowStatus.Finished)
+            throw new InvalidOperationException($"Instance {workflow.Id} is finished ({workflow.State.SubStatus})");
+        var bookmark = workflow.State.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId)
+            ?? throw new KeyNotFoundException($"Instance {workflow.Id} has no bookmark {bookmarkId}");
+        workflow.CancellationToken = cancellationToken;
+        await workflow.ResumeAsync(bookmark, input);
+    }
+}
+
+/// <summary>Runs a child workflow in process with the same runner. It cannot resume the parent later: hosts that keep instances replace it.</summary>
+internal sealed class InProcessChildWorkflowInvoker(WorkflowRunner runner) : IChildWorkflowInvoker
+{
+    public async ValueTask<ChildWorkflowResult> StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
+    {
+        var definition = await runner.DefinitionProvider.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
+            ?? throw new TargetActivityFaultException($"No workflow definition '{request.DefinitionId}'");
+        var child = await runner.StartAsync(definition, new StartWorkflowOptions
+        {
+            Input = request.Input,
+            CorrelationId = request.CorrelationId,
+            ParentInstanceId = request.ParentInstanceId,
+            Console = request.Console,
+        }, cancellationToken);
+        return new ChildWorkflowResult(child.Id, child.State.Status, child.State.SubStatus, child.State.Output);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using CaseFlow.Workflows.Runtime;
+
+namespace CaseFlow.Workflows.Tests;
+
+public class EngineDependencyTests
+{
+    private static readonly string[] Forbidden = ["Microsoft.AspNetCore", "Microsoft.EntityFrameworkCore", "Hangfire"];
+
+    [Fact]
+    public void Engine_ReferencesNoAspNetEfCoreOrHangfire()
+    {
+        var engine = typeof(WorkflowRunner).Assembly;
+        var offenders = engine.GetReferencedAssemblies()
+            .Select(a => a.Name ?? "")
+            .Where(name => Forbidden.Any(f => name.StartsWith(f, StringComparison.Ordinal)))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void EngineProjectFile_HasNoForbiddenPackageOrProjectReferences()
+    {
+        var csproj = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "CaseFlow.Workflows", "CaseFlow.Workflows.csproj"));
+        foreach (var name in Forbidden)
+            Assert.DoesNotContain(name, csproj, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.NET.Sdk.Web", csproj, StringComparison.Ordinal);
+        Assert.DoesNotContain("CaseFlow.Cases", csproj, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EngineAssembly_IsNamedAfterItsProject()
+    {
+        Assert.Equal("CaseFlow.Workflows", typeof(WorkflowRunner).Assembly.GetName().Name);
+        Assert.Contains(typeof(WorkflowRunner).Assembly.GetTypes(), t => t.Namespace == "CaseFlow.Workflows.Runtime");
+        _ = Assembly.GetExecutingAssembly();
+    }
+}
+
+/// <summary>Finds the repository root from the test output folder.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Workflows => Path.Combine(Root, "workflows");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line "N passed, N failed, N skipped" summing them all.
+#   bash tests/run.sh
+# Suites: the xunit projects in CaseFlow.sln (counted from their .trx results) and, when the shared Elsa
+# conformance corpus sits beside the repository (../shared), the conformance cases run through `caseflow run`.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+
+echo "== dotnet test CaseFlow.sln"
+dotnet test "$root/CaseFlow.sln" -c Release --logger "trx;LogFilePrefix=cf" --results-directory "$results" || status=1
+
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  t=$(get total); e=$(get executed); p=$(get passed); f=$(get failed); er=$(get error); to=$(get timeout)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${er:-0} + ${to:-0}))
+  skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$trx_count" -eq 0 ]; then
+  echo "no test results were written (build failure?)"
+  failed=$((failed + 1))
+fi
+
+conformance="$root/../shared/tools/conformance.sh"
+if [ -x "$conformance" ] || [ -f "$conformance" ]; then
+  echo "== Elsa conformance corpus"
+  out=$(cd "$root" && bash "$conformance" 2>&1) || status=1
+  echo "$out" | grep -v '^pass ' | tail -30
+  line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+  if [ -n "$line" ]; then
+    passed=$((passed + $(echo "$line" | sed 's/ passed.*//')))
+    failed=$((failed + $(echo "$line" | sed 's/.* passed, \([0-9]*\) failed.*/\1/')))
+  else
+    failed=$((failed + 1))
+  fi
+fi
+
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
