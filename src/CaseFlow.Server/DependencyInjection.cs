@@ -1,4 +1,4 @@
-using CaseFlow.Workflows;
+using CaseFlow.Cases;
 using CaseFlow.Workflows.Activities;
 
 namespace CaseFlow.Server;
@@ -13,7 +13,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
-        builder.Services.AddCaseFlowWorkflows();
+        builder.Services.AddCaseFlowCases();
         builder.Services.AddProblemDetails();
         return builder;
     }

@@ -21,11 +21,15 @@ public class EngineDependencyTests
     [Fact]
     public void EngineProjectFile_HasNoForbiddenPackageOrProjectReferences()
     {
-        var csproj = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "CaseFlow.Workflows", "CaseFlow.Workflows.csproj"));
-        foreach (var name in Forbidden)
-            Assert.DoesNotContain(name, csproj, StringComparison.Ordinal);
-        Assert.DoesNotContain("Microsoft.NET.Sdk.Web", csproj, StringComparison.Ordinal);
-        Assert.DoesNotContain("CaseFlow.Cases", csproj, StringComparison.Ordinal);
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryPaths.Root, "src", "CaseFlow.Workflows", "CaseFlow.Workflows.csproj"));
+        var references = project.Descendants()
+            .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference" or "FrameworkReference")
+            .Select(e => (string?)e.Attribute("Include") ?? "")
+            .ToList();
+
+        Assert.Equal("Microsoft.NET.Sdk", (string?)project.Root!.Attribute("Sdk"));
+        Assert.DoesNotContain(references, r => Forbidden.Any(f => r.Contains(f, StringComparison.Ordinal)));
+        Assert.DoesNotContain(references, r => r.Contains("CaseFlow.", StringComparison.Ordinal));
     }
 
     [Fact]
