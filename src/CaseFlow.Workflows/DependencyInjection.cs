@@ -1,6 +1,9 @@
 using CaseFlow.Workflows.Activities;
 using CaseFlow.Workflows.Expressions;
+using CaseFlow.Workflows.Expressions.JavaScript;
+using CaseFlow.Workflows.Expressions.Liquid;
 using CaseFlow.Workflows.Runtime;
+using CaseFlow.Workflows.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,8 +18,17 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => ActivityRegistry.CreateDefault());
-        foreach (var evaluator in WorkflowEngine.CreateEvaluators())
-            services.AddSingleton(evaluator);
+        services.TryAddSingleton(_ => new JavaScriptOptions());
+        services.TryAddSingleton(_ => new LiquidOptions());
+        services.AddSingleton<IExpressionEvaluator, VariableEvaluator>();
+        services.AddSingleton<IExpressionEvaluator, InputEvaluator>();
+        services.TryAddSingleton(sp => new JavaScriptEvaluator(sp.GetRequiredService<JavaScriptOptions>()));
+        services.TryAddSingleton(sp => new LiquidEvaluator(sp.GetRequiredService<LiquidOptions>()));
+        services.AddSingleton<IExpressionEvaluator>(sp => sp.GetRequiredService<JavaScriptEvaluator>());
+        services.AddSingleton<IExpressionEvaluator>(sp => sp.GetRequiredService<LiquidEvaluator>());
+        services.TryAddSingleton(sp => new WorkflowValidator(
+            sp.GetRequiredService<ActivityRegistry>(),
+            sp.GetServices<IExpressionEvaluator>().OfType<IExpressionSyntaxChecker>()));
         services.TryAddSingleton<IWorkflowDefinitionProvider, InMemoryWorkflowDefinitionProvider>();
         services.TryAddSingleton(_ => new WorkflowRunnerOptions());
         services.TryAddSingleton(sp => new WorkflowRunner(
@@ -33,11 +45,17 @@ public static class DependencyInjection
 public static class WorkflowEngine
 {
     /// <summary>Every built-in evaluator: Variable, Input, JavaScript (sandboxed) and Liquid.</summary>
-    public static IReadOnlyList<IExpressionEvaluator> CreateEvaluators() =>
+    public static IReadOnlyList<IExpressionEvaluator> CreateEvaluators(JavaScriptOptions? javaScript = null) =>
     [
         new VariableEvaluator(),
         new InputEvaluator(),
+        new JavaScriptEvaluator(javaScript ?? new JavaScriptOptions()),
+        new LiquidEvaluator(),
     ];
+
+    /// <summary>A validator with the JavaScript and Liquid syntax checkers; <paramref name="isKnownWorkflowActivity"/> recognises workflow-as-activity types.</summary>
+    public static WorkflowValidator CreateValidator(Func<string, bool>? isKnownWorkflowActivity = null) =>
+        new(ActivityRegistry.CreateDefault(), CreateEvaluators().OfType<IExpressionSyntaxChecker>(), isKnownWorkflowActivity);
 
     public static WorkflowRuntime CreateRuntime(InMemoryWorkflowDefinitionProvider? definitions = null, TimeProvider? clock = null, WorkflowRunnerOptions? options = null) =>
         new(ActivityRegistry.CreateDefault(), CreateEvaluators(), definitions, clock, options);

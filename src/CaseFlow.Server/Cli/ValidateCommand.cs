@@ -1,4 +1,7 @@
 using System.CommandLine;
+using CaseFlow.Workflows;
+using CaseFlow.Workflows.Serialization;
+using CaseFlow.Workflows.Validation;
 
 namespace CaseFlow.Server.Cli;
 
@@ -20,7 +23,46 @@ internal static class ValidateCommand
             Console.Error.WriteLine($"caseflow validate: no such file or folder: {path}");
         if (missing.Count > 0)
             return 2;
-        Console.Error.WriteLine("caseflow validate: the validator arrives with the next commit");
-        return files.Count == 0 ? 2 : 0;
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine("caseflow validate: no *.json files found");
+            return 2;
+        }
+
+        // Definitions validated together can use each other as activities (by name or definition id).
+        var texts = files.ToDictionary(f => f, File.ReadAllText);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in texts.Values)
+        {
+            try
+            {
+                var definition = WorkflowDefinitionReader.Read(text);
+                known.Add(definition.DefinitionId);
+                if (definition.Name is { Length: > 0 } name)
+                    known.Add(name);
+            }
+            catch (WorkflowFormatException)
+            {
+                // Reported below, by the validator.
+            }
+        }
+
+        var validator = WorkflowEngine.CreateValidator(known.Contains);
+        int errors = 0, warnings = 0;
+        foreach (var (file, text) in texts)
+        {
+            var issues = validator.ValidateJson(text);
+            foreach (var issue in issues)
+            {
+                var level = issue.Severity == ValidationSeverity.Error ? "error" : "warning";
+                Console.Out.WriteLine($"{file}: {level} {issue.Path}: {issue.Message}");
+            }
+
+            errors += issues.Count(i => i.Severity == ValidationSeverity.Error);
+            warnings += issues.Count(i => i.Severity == ValidationSeverity.Warning);
+        }
+
+        Console.Out.WriteLine($"{files.Count} file(s), {errors} error(s), {warnings} warning(s)");
+        return errors > 0 ? 1 : 0;
     }
 }

@@ -61,6 +61,7 @@ public static class TypeAliases
         [typeof(Dictionary<string, string>)] = "StringDictionary",
         [typeof(string[])] = "String[]",
         [typeof(List<string>)] = "String[]",
+        [typeof(List<object?>)] = "Object[]",
     };
 
     /// <summary>Resolves an alias to a CLR type; unknown names (assembly-qualified Elsa types, enums) give <see cref="object"/>.</summary>

@@ -79,7 +79,10 @@ public static class ValueConverter
         if (target == typeof(Guid))
             return Guid.Parse(ToText(value));
         if (target.IsEnum)
-            return value is string name ? Enum.Parse(target, name, ignoreCase: true) : Enum.ToObject(target, System.Convert.ToInt64(value, CultureInfo.InvariantCulture));
+        {
+            var parsed = value is string name ? Enum.Parse(target, name.Trim(), ignoreCase: true) : Enum.ToObject(target, System.Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            return Enum.IsDefined(target, parsed) ? parsed : throw new InvalidCastException($"{value} is not one of {string.Join(", ", Enum.GetNames(target))}");
+        }
         if (target == typeof(string[]))
             return ToList(value).Select(ToTextOrNull).ToArray();
         if (target == typeof(List<string>))

@@ -60,13 +60,14 @@ public sealed class FlowSwitch : Activity
     {
         var raw = node.Properties["cases"];
         if (raw is JsonObject wrapper && wrapper["expression"] is JsonObject expression)
-            raw = expression["value"] is JsonValue v && v.TryGetValue<string>(out var json) ? JsonNode.Parse(json) : expression["value"];
+            raw = expression["value"] is JsonValue v && v.TryGetValue<string>(out var json) ? TryParse(json) : expression["value"];
         var list = new List<FlowSwitchCase>();
         if (raw is not JsonArray array)
             return list;
         foreach (var item in array.OfType<JsonObject>())
         {
-            var label = item["label"]?.GetValue<string>() ?? "";
+            // Labels are strings in Elsa's editor; a number or bool is still a usable port name.
+            var label = item["label"] is JsonValue l ? (l.TryGetValue<string>(out var text) ? text : l.ToJsonString()) : "";
             Expression? condition = item["condition"] switch
             {
                 JsonObject c => new Expression(c["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : ExpressionTypes.Literal, c["value"]),
@@ -77,6 +78,18 @@ public sealed class FlowSwitch : Activity
         }
 
         return list;
+    }
+
+    private static JsonNode? TryParse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }
 
@@ -89,7 +102,7 @@ public static class DynamicOutcomes
         var raw = node.Properties[inputName];
         object? value = raw switch
         {
-            JsonObject wrapper when wrapper["expression"] is JsonObject e => (e["type"]?.GetValue<string>() ?? "Literal") switch
+            JsonObject wrapper when wrapper["expression"] is JsonObject e => (e["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : "Literal") switch
             {
                 "Object" or "Json" or "Literal" => WorkflowCompiler.ParseObject(e["value"]),
                 _ => null,

@@ -178,17 +178,8 @@ public sealed class Flowchart : Activity
         return false;
     }
 
-    private static int IndexOf(ActivityPlan flowchart, ActivityPlan child)
-    {
-        var children = flowchart.Children;
-        for (var i = 0; i < children.Count; i++)
-        {
-            if (ReferenceEquals(children[i], child))
-                return i;
-        }
-
-        throw new InvalidOperationException($"{child.Id} is not an activity of flowchart {flowchart.Id}");
-    }
+    private static int IndexOf(ActivityPlan flowchart, ActivityPlan child) =>
+        ReferenceEquals(child.Parent, flowchart) ? child.Index : throw new InvalidOperationException($"{child.Id} is not an activity of flowchart {flowchart.Id}");
 
     private static int GetStartIndex(ActivityExecutionContext context)
     {
@@ -227,8 +218,14 @@ public sealed class Flowchart : Activity
         return 0;
     }
 
-    private static FlowGraph GetGraph(ActivityExecutionContext context) =>
-        GetGraphFor(context.Plan, context.Properties.TryGetValue(StartProperty, out var start) && start is int s ? s : GetStartIndex(context));
+    private static FlowGraph GetGraph(ActivityExecutionContext context)
+    {
+        if (context.Transient is FlowGraph cached)
+            return cached;
+        var graph = GetGraphFor(context.Plan, context.Properties.TryGetValue(StartProperty, out var start) && start is int s ? s : GetStartIndex(context));
+        context.Transient = graph;
+        return graph;
+    }
 
     private static FlowGraph GetGraphFor(ActivityPlan plan, int start)
     {

@@ -12,6 +12,7 @@ public sealed class ActivityExecutionContext
 {
     private ActivityExpressionContext? _expressionContext;
     private Dictionary<string, object?>? _properties;
+    private List<ActivityExecutionContext>? _children;
 
     internal ActivityExecutionContext(WorkflowExecutionContext workflow, ActivityPlan plan, ActivityExecutionContext? parent, string id)
     {
@@ -37,7 +38,13 @@ public sealed class ActivityExecutionContext
     /// <summary>The outcomes the activity completed with.</summary>
     public IReadOnlyList<string> CompletedOutcomes { get; internal set; } = Outcomes.None;
 
-    internal List<ActivityExecutionContext> Children { get; } = [];
+    // Most activities never have children: allocate the list on first use.
+    internal List<ActivityExecutionContext> Children => _children ??= [];
+
+    internal bool HasChildren => _children is { Count: > 0 };
+
+    /// <summary>Activity-owned data that is rebuilt on demand and never persisted (e.g. a flowchart's graph).</summary>
+    internal object? Transient { get; set; }
 
     /// <summary>True when this execution was scheduled through a loop's back edge (flowchart bookkeeping).</summary>
     public bool ScheduledByBackwardConnection { get; internal set; }
@@ -64,7 +71,7 @@ public sealed class ActivityExecutionContext
     /// <summary>Set on workflow scopes (the workflow itself and each workflow used as an activity).</summary>
     internal WorkflowScope? Scope { get; set; }
 
-    public IReadOnlyList<ActivityExecutionContext> ChildContexts => Children;
+    public IReadOnlyList<ActivityExecutionContext> ChildContexts => (IReadOnlyList<ActivityExecutionContext>?)_children ?? [];
 
     // ---- inputs ------------------------------------------------------------------------------------------
 

@@ -3,7 +3,15 @@ namespace CaseFlow.Workflows.Runtime;
 /// <summary>One execution-log entry (Elsa's <c>WorkflowExecutionLogRecord</c>).</summary>
 public sealed record JournalRecord
 {
-    public required string Id { get; init; }
+    private string? _id;
+
+    /// <summary>Unique per record: the instance id and the sequence, unless set explicitly (built lazily: most records are never read by id).</summary>
+    public string Id
+    {
+        get => _id ??= $"{WorkflowInstanceId}-{Sequence:x}";
+        init => _id = value;
+    }
+
     public required string WorkflowDefinitionId { get; init; }
     public required string WorkflowDefinitionVersionId { get; init; }
     public required string WorkflowInstanceId { get; init; }

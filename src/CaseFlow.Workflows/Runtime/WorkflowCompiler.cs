@@ -67,6 +67,7 @@ public sealed class WorkflowCompiler
             for (var i = 0; i < children.Count; i++)
             {
                 childPlans[i] = CompileNode(children[i], plan.NodeId, plan, byId);
+                childPlans[i].Index = i;
                 childById.TryAdd(children[i].Id, childPlans[i]);
             }
 

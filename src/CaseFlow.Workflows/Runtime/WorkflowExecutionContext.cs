@@ -174,10 +174,13 @@ public sealed class WorkflowExecutionContext
     public bool HasPendingWork(ActivityExecutionContext container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        foreach (var child in container.Children)
+        if (container.HasChildren)
         {
-            if (child.Status == ActivityStatus.Running)
-                return true;
+            foreach (var child in container.Children)
+            {
+                if (child.Status == ActivityStatus.Running)
+                    return true;
+            }
         }
 
         foreach (var item in _queue)
@@ -257,7 +260,7 @@ public sealed class WorkflowExecutionContext
     // A container that ends takes its running children and their queued work with it.
     private void EndSubtree(ActivityExecutionContext context)
     {
-        if (context.Children.Count > 0)
+        if (context.HasChildren)
         {
             foreach (var child in context.Children.ToArray())
             {
@@ -270,7 +273,7 @@ public sealed class WorkflowExecutionContext
             return;
 
         // Queued work owned by an ended container would otherwise count as pending work of its ancestors.
-        if (context.Children.Count > 0 || context.Plan.Children.Count > 0 || context.Scope is not null)
+        if (context.HasChildren || context.Plan.Children.Count > 0 || context.Scope is not null)
             RemoveQueued(item => IsWithin(item.Owner, context));
         else
             RemoveQueued(item => item.Owner == context);
@@ -419,7 +422,6 @@ public sealed class WorkflowExecutionContext
             return;
         Journal.Add(new JournalRecord
         {
-            Id = NewId(),
             WorkflowDefinitionId = State.DefinitionId,
             WorkflowDefinitionVersionId = State.DefinitionVersionId,
             WorkflowInstanceId = State.Id,

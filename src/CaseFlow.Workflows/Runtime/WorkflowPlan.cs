@@ -70,6 +70,9 @@ public sealed class ActivityPlan
     public string NodeId { get; }
 
     public ActivityPlan? Parent { get; }
+
+    /// <summary>The position of this node among its parent's children (-1 for the root).</summary>
+    public int Index { get; internal set; } = -1;
     internal CompiledInput[] Inputs { get; set; } = [];
     public IReadOnlyList<ActivityPlan> Children { get; internal set; } = [];
     internal Dictionary<string, ActivityPlan>? ChildById { get; set; }

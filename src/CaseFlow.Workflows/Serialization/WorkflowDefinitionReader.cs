@@ -25,6 +25,10 @@ public static class WorkflowDefinitionReader
         "isPublished", "options", "root",
     };
 
+    private static readonly HashSet<string> VariableNames = new(StringComparer.OrdinalIgnoreCase) { "id", "name", "typeName", "isArray", "value", "storageDriverTypeName" };
+    private static readonly HashSet<string> ArgumentNames = new(StringComparer.OrdinalIgnoreCase) { "type", "name", "displayName", "description", "category", "isArray", "uiHint", "storageDriverType" };
+    private static readonly HashSet<string> ConnectionNames = new(StringComparer.OrdinalIgnoreCase) { "source", "target", "sourcePort", "targetPort", "vertices" };
+
     private static readonly HashSet<string> ActivityCommonNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "id", "nodeId", "name", "type", "version", "customProperties", "metadata",
@@ -202,13 +206,8 @@ public static class WorkflowDefinitionReader
             connection.Vertices = c["vertices"]?.DeepClone() as JsonArray;
             foreach (var (key, v) in c)
             {
-                if (key is not ("source" or "target" or "sourcePort" or "targetPort" or "vertices")
-                    && !key.Equals("source", StringComparison.OrdinalIgnoreCase) && !key.Equals("target", StringComparison.OrdinalIgnoreCase)
-                    && !key.Equals("sourcePort", StringComparison.OrdinalIgnoreCase) && !key.Equals("targetPort", StringComparison.OrdinalIgnoreCase)
-                    && !key.Equals("vertices", StringComparison.OrdinalIgnoreCase))
-                {
+                if (!ConnectionNames.Contains(key))
                     connection.Extra[key] = v?.DeepClone();
-                }
             }
 
             list.Add(connection);
@@ -269,7 +268,7 @@ public static class WorkflowDefinitionReader
             variable.Id = variable.Name;
         foreach (var (key, val) in v)
         {
-            if (key is not ("id" or "name" or "typeName" or "isArray" or "value" or "storageDriverTypeName"))
+            if (!VariableNames.Contains(key))
                 variable.Extra[key] = val?.DeepClone();
         }
 
@@ -300,7 +299,7 @@ public static class WorkflowDefinitionReader
             };
             foreach (var (key, val) in a)
             {
-                if (key is not ("type" or "name" or "displayName" or "description" or "category" or "isArray" or "uiHint" or "storageDriverType"))
+                if (!ArgumentNames.Contains(key))
                     argument.Extra[key] = val?.DeepClone();
             }
 

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Jint;
+using Jint.Constraints;
+using Jint.Native;
+
+namespace CaseFlow.Workflows.Expressions.JavaScript;
+
+/// <summary>
+/// One Jint engine per workflow execution, kept in <see cref="ExpressionContext.Cache"/> and reused by every
+/// evaluation of that run. Each evaluation gets the full time and memory budget, and leaves no globals behind:
+/// the engine's global surface is restored after every evaluation, so one script's <c>const x</c> cannot clash with
+/// the next one's.
+/// </summary>
+internal sealed class JavaScriptSession : IDisposable
+{
+    internal const string CacheKey = "CaseFlow.JavaScript.Engine";
+
+    private readonly Lock _gate = new();
+    private readonly OperationDeadlineConstraint _deadline = new();
+    private readonly JavaScriptOptions _options;
+    private readonly Engine _engine;
+    private readonly ScriptScope _scope;
+    private readonly VariableAccessors _accessors;
+    private GlobalSnapshot _clean;
+
+    private JavaScriptSession(JavaScriptOptions options)
+    {
+        _options = options;
+        _engine = new Engine(Configure);
+        var converter = new JsValueConverter(_engine, MaxResultValues(options), JavaScriptErrors.MemoryLimit(options) + " (result too large)");
+        _scope = new ScriptScope(_engine, converter);
+        var builtIns = BuiltInFunctions.Install(_scope);
+        _engine.SetValue("variables", _engine.Advanced.CreateProxy(new JsObject(_engine), new VariablesProxyHandler(_scope)));
+        AllocationGuards.Install(_engine, options.MemoryLimitBytes, JavaScriptErrors.MemoryLimit(options));
+        _accessors = new VariableAccessors(_scope, builtIns);
+        _clean = _engine.Advanced.CaptureGlobalSnapshot();
+    }
+
+    public static JavaScriptSession For(ExpressionContext context, JavaScriptOptions options)
+    {
+        if (context.Cache.TryGetValue(CacheKey, out var cached) && cached is JavaScriptSession session)
+        {
+            return session;
+        }
+
+        session = new JavaScriptSession(options);
+        context.Cache[CacheKey] = session;
+        return session;
+    }
+
+    public object? Evaluate(CompiledScript script, ExpressionContext context)
+    {
+        // Parallel branches of one run may share the engine; an engine runs one script at a time.
+        lock (_gate)
+        {
+            if (_accessors.Install(context))
+            {
+                _clean = _engine.Advanced.CaptureGlobalSnapshot();
+            }
+
+            _scope.Context = context;
+            // The deadline spans the result conversion too: reading a getter of the returned object runs script.
+            _deadline.Begin(_options.TimeLimit, context.CancellationToken);
+            try
+            {
+                var result = _engine.Evaluate(script.Script);
+                if (result.IsPromise())
+                {
+                    result = result.UnwrapIfPromise(context.CancellationToken);
+                }
+
+                return _scope.Converter.ToClr(result);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _engine.Advanced.ResetCallStack();
+                throw JavaScriptErrors.From(e, _options, runScript: true);
+            }
+            finally
+            {
+                _deadline.End();
+                _scope.Leave();
+                _engine.Advanced.RestoreGlobalSnapshot(_clean);
+            }
+        }
+    }
+
+    /// <summary>Releases the engine; the runtime may call it when the run's cache is dropped.</summary>
+    public void Dispose() => _engine.Dispose();
+
+    private void Configure(Options o)
+    {
+        o.Strict = false;
+        o.Culture = CultureInfo.InvariantCulture;
+        o.TimeZone = _options.TimeZone;
+        o.Interop.Enabled = false;
+        o.Host.StringCompilationAllowed = false;
+        // Atomics.wait would block the thread with no deadline check.
+        o.AgentCanSuspend = false;
+        // Recursion through getters, toString or proxies bypasses the call-depth count; without this guard it would
+        // overflow the native stack and kill the process.
+        o.Constraints.StackOverflowGuard = true;
+        o.Constraint(_deadline);
+        if (_options.MemoryLimitBytes > 0)
+        {
+            o.LimitMemory(_options.MemoryLimitBytes);
+        }
+
+        if (_options.RecursionLimit >= 0)
+        {
+            o.LimitRecursion(_options.RecursionLimit);
+        }
+
+        if (_options.MaxStatements > 0)
+        {
+            o.MaxStatements(_options.MaxStatements);
+        }
+
+        if (_options.TimeLimit > TimeSpan.Zero)
+        {
+            o.Constraints.RegexTimeout = _options.TimeLimit;
+            o.Constraints.PromiseTimeout = _options.TimeLimit;
+        }
+    }
+
+    // Roughly one result value per 64 bytes of the memory budget: far above any real workflow value.
+    private static long MaxResultValues(JavaScriptOptions options) =>
+        options.MemoryLimitBytes > 0 ? Math.Max(options.MemoryLimitBytes / 64, 1024) : long.MaxValue;
+}
