@@ -73,6 +73,10 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
                 {
                     if (workflow.State.Status != WorkflowStatus.Running)
                         break;
+
+                    // An earlier resume in this loop may have removed it (a WaitAny join cancelling its branch).
+                    if (!workflow.State.Bookmarks.Contains(bookmark))
+                        continue;
                     await Runner.ResumeAsync(workflow, bookmark.Id, payload, cancellationToken);
                     AfterBurst(workflow);
                     resumed++;

@@ -49,7 +49,48 @@ public static class WorkflowDefinitionReader
 
         if (node is not JsonObject obj)
             throw new WorkflowFormatException("$: a workflow definition must be a JSON object");
-        return Read(obj);
+        try
+        {
+            return Read(obj);
+        }
+        catch (ArgumentException ex) when (ex is not ArgumentNullException && FindDuplicateProperty(json) is { } path)
+        {
+            // Names are read case-insensitively, so JsonObject refuses "text" next to "Text" (or a repeated name).
+            throw new WorkflowFormatException($"{path}: duplicate property name (property names are case-insensitive)", ex);
+        }
+    }
+
+    private static string? FindDuplicateProperty(string json)
+    {
+        using var document = JsonDocument.Parse(json, DocumentOptions);
+        return FindDuplicateProperty(document.RootElement, "$");
+    }
+
+    private static string? FindDuplicateProperty(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (FindDuplicateProperty(item, $"{path}[{i++}]") is { } found)
+                    return found;
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in element.EnumerateObject())
+            {
+                var childPath = path != "$" ? $"{path}.{property.Name}" : property.Name.Equals("root", StringComparison.OrdinalIgnoreCase) ? "root" : "$." + property.Name;
+                if (!seen.Add(property.Name))
+                    return childPath;
+                if (FindDuplicateProperty(property.Value, childPath) is { } found)
+                    return found;
+            }
+        }
+
+        return null;
     }
 
     public static WorkflowDefinition Read(JsonObject obj)

@@ -23,7 +23,6 @@ public sealed class WorkflowDefinitionActivity : Activity
         ArgumentNullException.ThrowIfNull(context);
         var child = await ResolveAsync(context)
             ?? throw new TargetActivityFaultException($"Unknown activity type '{context.Node.Type}': no activity or workflow definition has that name");
-        var plan = context.Workflow.Compiler.Compile(child.Definition);
 
         var scope = new WorkflowScope { Definition = child.Definition };
         foreach (var input in child.Definition.Inputs)
@@ -34,8 +33,8 @@ public sealed class WorkflowDefinitionActivity : Activity
         }
 
         context.Scope = scope;
-        context.DeclareVariables(plan.Variables);
-        context.ScheduleChild(plan.Root.Children[0]);
+        context.DeclareVariables(child.Variables);
+        context.ScheduleChild(child.Root);
     }
 
     public override void OnChildCompleted(ActivityExecutionContext context, ActivityExecutionContext child)
@@ -85,7 +84,9 @@ public sealed class WorkflowDefinitionActivity : Activity
             i => i.Name,
             i => compiler.CompileInput(i.Name, node.Properties[JsonNamingPolicyCamel(i.Name)] ?? node.Properties[i.Name]),
             StringComparer.OrdinalIgnoreCase);
-        var resolved = new ResolvedChild(definition, inputs);
+        // Compiled under this node so that node ids nest as in Elsa (Workflow1:flow:thisNode:childFlow:activity).
+        var root = compiler.CompileNode(definition.Root, plan.NodeId, plan, new Dictionary<string, ActivityPlan>(StringComparer.Ordinal));
+        var resolved = new ResolvedChild(definition, inputs, root, definition.Variables.Select(WorkflowCompiler.Declare).ToList());
         plan.Cache.AddOrUpdate(ChildKey, resolved);
         return resolved;
     }
@@ -99,5 +100,5 @@ public sealed class WorkflowDefinitionActivity : Activity
 
     private static string JsonNamingPolicyCamel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
-    private sealed record ResolvedChild(WorkflowDefinition Definition, Dictionary<string, CompiledInput> Inputs);
+    private sealed record ResolvedChild(WorkflowDefinition Definition, Dictionary<string, CompiledInput> Inputs, ActivityPlan Root, IReadOnlyList<VariableDeclaration> Variables);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Jint;
 using Jint.Constraints;
 using Jint.Native;
+using Jint.Runtime.Interop;
 
 namespace CaseFlow.Workflows.Expressions.JavaScript;
 
@@ -21,6 +22,7 @@ internal sealed class JavaScriptSession : IDisposable
     private readonly Engine _engine;
     private readonly ScriptScope _scope;
     private readonly VariableAccessors _accessors;
+    private readonly OutputAccessorResolver _outputs = new();
     private GlobalSnapshot _clean;
 
     private JavaScriptSession(JavaScriptOptions options)
@@ -29,6 +31,7 @@ internal sealed class JavaScriptSession : IDisposable
         _engine = new Engine(Configure);
         var converter = new JsValueConverter(_engine, MaxResultValues(options), JavaScriptErrors.MemoryLimit(options) + " (result too large)");
         _scope = new ScriptScope(_engine, converter);
+        _outputs.Scope = _scope;
         var builtIns = BuiltInFunctions.Install(_scope);
         _engine.SetValue("variables", _engine.Advanced.CreateProxy(new JsObject(_engine), new VariablesProxyHandler(_scope)));
         AllocationGuards.Install(_engine, options.MemoryLimitBytes, JavaScriptErrors.MemoryLimit(options));
@@ -64,12 +67,7 @@ internal sealed class JavaScriptSession : IDisposable
             try
             {
                 var result = _engine.Evaluate(script.Script);
-                if (result.IsPromise())
-                {
-                    result = result.UnwrapIfPromise(context.CancellationToken);
-                }
-
-                return _scope.Converter.ToClr(result);
+                return _scope.Converter.ToClr(result.IsPromise() ? Settled(result) : result);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -82,6 +80,21 @@ internal sealed class JavaScriptSession : IDisposable
                 _scope.Leave();
                 _engine.Advanced.RestoreGlobalSnapshot(_clean);
             }
+        }
+    }
+
+    // Evaluate has already run every queued job, and scripts have no timers or host tasks, so a promise still
+    // pending now never settles: waiting for it would only block the thread.
+    private static JsValue Settled(JsValue promise)
+    {
+        try
+        {
+            // A cancelled token makes Jint answer at once: the settled value, or cancellation while still pending.
+            return promise.UnwrapIfPromise(new CancellationToken(canceled: true));
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new ExpressionException("JavaScript error: the script returned a promise that never settles", e);
         }
     }
 
@@ -101,6 +114,8 @@ internal sealed class JavaScriptSession : IDisposable
         // overflow the native stack and kill the process.
         o.Constraints.StackOverflowGuard = true;
         o.Constraint(_deadline);
+        // Only unresolvable names: other interests would disable the interpreter's fast property paths.
+        o.SetReferencesResolver(_outputs, ReferenceResolverInterests.UnresolvableReference);
         if (_options.MemoryLimitBytes > 0)
         {
             o.LimitMemory(_options.MemoryLimitBytes);

@@ -182,7 +182,7 @@ internal sealed class JsValueConverter(Engine engine, long maxResultValues, stri
     private List<object?> FromArray(ArrayInstance array, int depth, ref long remaining)
     {
         var length = TypeConverter.ToLength(array.Get(new JsString("length")));
-        if ((long)Math.Min(length, long.MaxValue) > remaining)
+        if (length > (ulong)Math.Max(remaining, 0) || length > int.MaxValue)
         {
             throw new ExpressionException(resultTooLargeMessage);
         }
