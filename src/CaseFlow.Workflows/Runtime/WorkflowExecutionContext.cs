@@ -81,18 +81,35 @@ public sealed class WorkflowExecutionContext
 
     private async ValueTask RunQueueAsync()
     {
-        while (State.SubStatus == WorkflowSubStatus.Executing && _queue.TryDequeue(out var item))
+        try
         {
-            CancellationToken.ThrowIfCancellationRequested();
-            if (item.Bookmark is not null)
-                await ResumeContextAsync(item.Owner, item.Bookmark, item.ResumeInput);
-            else if (item.Owner.Status == ActivityStatus.Running)
-                await ExecuteChildAsync(item);
+            while (State.SubStatus == WorkflowSubStatus.Executing && _queue.TryDequeue(out var item))
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+                if (item.Bookmark is not null)
+                    await ResumeContextAsync(item.Owner, item.Bookmark, item.ResumeInput);
+                else if (item.Owner.Status == ActivityStatus.Running)
+                    await ExecuteChildAsync(item);
+            }
+        }
+        finally
+        {
+            ReleaseExpressionCache();
         }
 
         if (State.SubStatus == WorkflowSubStatus.Executing)
             State.SubStatus = WorkflowSubStatus.Suspended;
         State.UpdatedAt = Clock.GetUtcNow();
+    }
+
+    // Script engines and similar per-burst resources go back to their owners between bursts.
+    private void ReleaseExpressionCache()
+    {
+        if (_expressionCache is not { Count: > 0 } cache)
+            return;
+        foreach (var value in cache.Values)
+            (value as IDisposable)?.Dispose();
+        cache.Clear();
     }
 
     private async ValueTask ExecuteChildAsync(WorkItem item)

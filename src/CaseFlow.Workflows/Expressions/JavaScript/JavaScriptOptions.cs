@@ -17,4 +17,7 @@ public sealed class JavaScriptOptions
 
     /// <summary>Time zone used by <c>Date</c>; UTC keeps results independent of the server's settings.</summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    // Engines are expensive to build (~0.3 ms); finished runs hand theirs back for the next run to reuse.
+    internal System.Collections.Concurrent.ConcurrentBag<JavaScriptSession> Pool { get; } = [];
 }

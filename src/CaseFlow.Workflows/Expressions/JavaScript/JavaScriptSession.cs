@@ -46,7 +46,7 @@ internal sealed class JavaScriptSession : IDisposable
             return session;
         }
 
-        session = new JavaScriptSession(options);
+        session = options.Pool.TryTake(out var pooled) ? pooled : new JavaScriptSession(options);
         context.Cache[CacheKey] = session;
         return session;
     }
@@ -98,8 +98,19 @@ internal sealed class JavaScriptSession : IDisposable
         }
     }
 
-    /// <summary>Releases the engine; the runtime may call it when the run's cache is dropped.</summary>
-    public void Dispose() => _engine.Dispose();
+    /// <summary>
+    /// Called by the runtime when a burst ends: the engine goes back to the options' pool (its globals are already
+    /// clean after every evaluation), or is disposed when the pool is full.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_options.Pool.Count < MaxPooled)
+            _options.Pool.Add(this);
+        else
+            _engine.Dispose();
+    }
+
+    private static readonly int MaxPooled = Math.Max(4, Environment.ProcessorCount * 2);
 
     private void Configure(Options o)
     {
