@@ -10,8 +10,15 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 
-echo "== dotnet test CaseFlow.sln"
-dotnet test "$root/CaseFlow.sln" -c Release --logger "trx;LogFilePrefix=cf" --results-directory "$results" || status=1
+echo "== dotnet build CaseFlow.sln"
+dotnet build "$root/CaseFlow.sln" -c Release -nologo -v q || status=1
+
+# One run per test project, each with its own results file (a shared prefix can collide within a second).
+for project in "$root"/tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
 
 passed=0; failed=0; skipped=0
 shopt -s nullglob
