@@ -50,6 +50,8 @@ public static class ValueConverter
                 double d => d != 0,
                 _ => System.Convert.ToBoolean(value, CultureInfo.InvariantCulture),
             };
+        if (target == typeof(int) && value is string text && int.TryParse(text, NumberStyles.Integer | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var parsedInt))
+            return parsedInt;
         if (target.IsPrimitive || target == typeof(decimal))
         {
             if (value is string s)

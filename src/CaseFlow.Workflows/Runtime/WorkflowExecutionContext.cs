@@ -17,6 +17,7 @@ public sealed class WorkflowExecutionContext
     private readonly Dictionary<string, ActivityExecutionContext> _contexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, object?>> _outputs = new(StringComparer.Ordinal);
     private Dictionary<string, object>? _expressionCache;
+    private DateTimeOffset _now;
 
     internal WorkflowExecutionContext(WorkflowRunner runner, WorkflowPlan plan, WorkflowState state, IWorkflowConsole console)
     {
@@ -59,7 +60,8 @@ public sealed class WorkflowExecutionContext
 
     internal async ValueTask StartAsync()
     {
-        var root = new ActivityExecutionContext(this, Plan.Root, null, NewId()) { StartedAt = Clock.GetUtcNow() };
+        _now = Clock.GetUtcNow();
+        var root = new ActivityExecutionContext(this, Plan.Root, null, NewId()) { StartedAt = _now };
         root.Scope = new WorkflowScope { Inputs = new Dictionary<string, object?>(State.Input, StringComparer.OrdinalIgnoreCase), Definition = Plan.Definition };
         Root = root;
         _contexts[root.Id] = root;
@@ -114,9 +116,10 @@ public sealed class WorkflowExecutionContext
 
     private async ValueTask ExecuteChildAsync(WorkItem item)
     {
+        _now = Clock.GetUtcNow();
         var context = new ActivityExecutionContext(this, item.Plan!, item.Owner, NewId())
         {
-            StartedAt = Clock.GetUtcNow(),
+            StartedAt = _now,
             ScheduledByBackwardConnection = item.Backward,
         };
         item.Owner.Children.Add(context);
@@ -149,6 +152,7 @@ public sealed class WorkflowExecutionContext
     {
         if (context.Status != ActivityStatus.Running)
             return;
+        _now = Clock.GetUtcNow();
         context.ResumedBookmark = bookmark;
         context.ResumeInput = input;
         AddJournal(context, JournalEvents.Resumed);
@@ -290,20 +294,26 @@ public sealed class WorkflowExecutionContext
             return;
 
         // Queued work owned by an ended container would otherwise count as pending work of its ancestors.
-        if (context.HasChildren || context.Plan.Children.Count > 0 || context.Scope is not null)
-            RemoveQueued(item => IsWithin(item.Owner, context));
-        else
-            RemoveQueued(item => item.Owner == context);
-    }
+        var subtree = context.HasChildren || context.Plan.Children.Count > 0 || context.Scope is not null;
+        var any = false;
+        foreach (var item in _queue)
+        {
+            if (subtree ? IsWithin(item.Owner, context) : item.Owner == context)
+            {
+                any = true;
+                break;
+            }
+        }
 
-    private void RemoveQueued(Func<WorkItem, bool> predicate)
-    {
-        var keep = _queue.Where(i => !predicate(i)).ToList();
-        if (keep.Count == _queue.Count)
+        if (!any)
             return;
-        _queue.Clear();
-        foreach (var item in keep)
-            _queue.Enqueue(item);
+        var count = _queue.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var item = _queue.Dequeue();
+            if (!(subtree ? IsWithin(item.Owner, context) : item.Owner == context))
+                _queue.Enqueue(item);
+        }
     }
 
     internal void FaultActivity(ActivityExecutionContext context, Exception exception)
@@ -406,8 +416,10 @@ public sealed class WorkflowExecutionContext
     internal void RemoveBookmarks(ActivityExecutionContext context)
     {
         if (State.Bookmarks.Count > 0)
-            State.Bookmarks.RemoveAll(b => b.ActivityInstanceId == context.Id);
+            RemoveBookmarksOf(context.Id);
     }
+
+    private void RemoveBookmarksOf(string activityInstanceId) => State.Bookmarks.RemoveAll(b => b.ActivityInstanceId == activityInstanceId);
 
     // ---- outputs and journal -----------------------------------------------------------------------------
 
@@ -450,7 +462,7 @@ public sealed class WorkflowExecutionContext
             ActivityTypeVersion = context.Node.Version ?? 1,
             ActivityName = context.Node.Name,
             ActivityNodeId = context.Plan.NodeId,
-            Timestamp = Clock.GetUtcNow(),
+            Timestamp = _now,
             Sequence = sequence,
             EventName = eventName,
             Message = message,
@@ -459,7 +471,12 @@ public sealed class WorkflowExecutionContext
     }
 
     /// <summary>16 lower-case hex characters, like Elsa's default identity generator.</summary>
-    public static string NewId() => ((ulong)Random.Shared.NextInt64()).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    public static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        Random.Shared.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
 
     private readonly record struct WorkItem(ActivityPlan? Plan, ActivityExecutionContext Owner, bool Backward, Bookmark? Bookmark, object? ResumeInput);
 }

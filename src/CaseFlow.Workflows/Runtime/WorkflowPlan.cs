@@ -34,7 +34,24 @@ public sealed record VariableDeclaration(VariableDefinition Definition, Type Clr
     public string Id => Definition.Id;
     public string Name => Definition.Name;
 
+    private object? _immutableInitial;
+    private bool _hasImmutableInitial;
+
     public object? InitialValue()
+    {
+        if (_hasImmutableInitial)
+            return _immutableInitial;
+        var value = ComputeInitialValue();
+        if (value is null or string or bool or int or long or double or decimal or DateTimeOffset or TimeSpan or Guid)
+        {
+            _immutableInitial = value;
+            _hasImmutableInitial = true;
+        }
+
+        return value;
+    }
+
+    private object? ComputeInitialValue()
     {
         var raw = ValueConverter.FromNode(Definition.Value);
         if (raw is string { Length: 0 } && ClrType != typeof(string))
