@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using CaseFlow.Workflows.Runtime;
+using CaseFlow.Workflows.Tests.Support;
+
+namespace CaseFlow.Workflows.Tests.Runtime;
+
+/// <summary>A runaway script faults its activity with a clear incident; the engine and later runs are unaffected.</summary>
+public class ScriptSandboxTests
+{
+    private static CaseFlow.Workflows.Definitions.WorkflowDefinition WithScript(string script) =>
+        new WorkflowBuilder("sandbox")
+            .Flowchart(f => f
+                .Start()
+                .WriteLine("before", "before")
+                .WriteLine("script", Expr.JavaScript(script, "String"))
+                .WriteLine("after", "after")
+                .Chain("start", "before", "script", "after"))
+            .Build();
+
+    [Theory]
+    [InlineData("while (true) {}", "time limit")]
+    [InlineData("function f(n) { return f(n + 1) + 1; } f(0)", "recursion limit")]
+    [InlineData("var a = []; while (true) { a.push(new Array(100000).fill('x')); }", "memory limit")]
+    [InlineData("'x'.repeat(2e9)", "memory limit")]
+    public async Task Activity_FaultsWithClearMessageWithinSeconds_WhenScriptBreaksASandboxLimit(string script, string limit)
+    {
+        var harness = new WorkflowHarness();
+        var stopwatch = Stopwatch.StartNew();
+
+        var workflow = await harness.StartAsync(WithScript(script));
+
+        stopwatch.Stop();
+        Assert.Equal(WorkflowSubStatus.Faulted, workflow.State.SubStatus);
+        var incident = Assert.Single(workflow.State.Incidents);
+        Assert.Equal("script", incident.ActivityId);
+        Assert.Contains(limit, incident.Message, StringComparison.Ordinal);
+        Assert.Equal(["before"], harness.Lines);
+        // About a second by configuration; the bound is loose so a busy CI machine does not flake.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Engine_RunsTheNextWorkflowNormally_AfterAScriptBrokeALimit()
+    {
+        var harness = new WorkflowHarness();
+        await harness.StartAsync(WithScript("while (true) {}"));
+
+        var next = await harness.StartAsync(WithScript("'ok ' + (1 + 1)"));
+
+        Assert.Equal(WorkflowSubStatus.Finished, next.State.SubStatus);
+        Assert.Equal(["before", "before", "ok 2", "after"], harness.Lines);
+    }
+}
