@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Acornima.Ast;
 using Jint;
 
@@ -13,31 +12,9 @@ internal sealed record CompiledScript(Prepared<Script> Script, ExpressionSyntaxE
 /// </summary>
 internal static class ScriptCache
 {
-    private const int MaxEntries = 10_000;
-    private const int MaxCachedLength = 100_000;
+    private static readonly CompiledSourceCache<CompiledScript> Scripts = new(Compile);
 
-    private static readonly ConcurrentDictionary<string, CompiledScript> Scripts = new(StringComparer.Ordinal);
-
-    public static CompiledScript Get(string source)
-    {
-        if (Scripts.TryGetValue(source, out var cached))
-        {
-            return cached;
-        }
-
-        var compiled = Compile(source);
-        if (source.Length <= MaxCachedLength)
-        {
-            if (Scripts.Count >= MaxEntries)
-            {
-                Scripts.Clear();
-            }
-
-            Scripts.TryAdd(source, compiled);
-        }
-
-        return compiled;
-    }
+    public static CompiledScript Get(string source) => Scripts.Get(source);
 
     private static CompiledScript Compile(string source)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DotLiquid;
@@ -14,31 +13,9 @@ internal static partial class LiquidTemplateCache
 {
     internal const SyntaxCompatibility Syntax = SyntaxCompatibility.DotLiquid22;
 
-    private const int MaxEntries = 10_000;
-    private const int MaxCachedLength = 100_000;
+    private static readonly CompiledSourceCache<CompiledTemplate> Templates = new(Compile);
 
-    private static readonly ConcurrentDictionary<string, CompiledTemplate> Templates = new(StringComparer.Ordinal);
-
-    public static CompiledTemplate Get(string source)
-    {
-        if (Templates.TryGetValue(source, out var cached))
-        {
-            return cached;
-        }
-
-        var compiled = Compile(source);
-        if (source.Length <= MaxCachedLength)
-        {
-            if (Templates.Count >= MaxEntries)
-            {
-                Templates.Clear();
-            }
-
-            Templates.TryAdd(source, compiled);
-        }
-
-        return compiled;
-    }
+    public static CompiledTemplate Get(string source) => Templates.Get(source);
 
     private static CompiledTemplate Compile(string source)
     {
