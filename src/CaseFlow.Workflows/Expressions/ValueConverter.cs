@@ -26,7 +26,7 @@ public static class ValueConverter
             return target.IsValueType && underlying is null ? Activator.CreateInstance(target) : null;
         target = underlying ?? target;
 
-        if (target == typeof(object) || target.IsInstanceOfType(value) && target != typeof(List<object?>))
+        if (target == typeof(object) || target.IsInstanceOfType(value))
             return value;
 
         try

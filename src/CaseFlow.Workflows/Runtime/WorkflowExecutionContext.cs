@@ -318,7 +318,7 @@ public sealed class WorkflowExecutionContext
 
     internal void FaultActivity(ActivityExecutionContext context, Exception exception)
     {
-        var message = exception is TargetActivityFaultException or ExpressionException or InvalidCastException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+        var message = exception is ActivityFaultException or ExpressionException or InvalidCastException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
         context.Status = ActivityStatus.Faulted;
         RemoveBookmarks(context);
         AddJournal(context, JournalEvents.Faulted, message, new Dictionary<string, object?> { ["Exception"] = exception.GetType().FullName, ["Message"] = exception.Message });
@@ -482,9 +482,9 @@ public sealed class WorkflowExecutionContext
 }
 
 /// <summary>Thrown by activities that fail on purpose (Elsa.Fault); the message becomes the incident message as is.</summary>
-public sealed class TargetActivityFaultException : Exception
+public sealed class ActivityFaultException : Exception
 {
-    public TargetActivityFaultException(string message) : base(message) { }
-    public TargetActivityFaultException(string message, Exception inner) : base(message, inner) { }
-    public TargetActivityFaultException() { }
+    public ActivityFaultException(string message) : base(message) { }
+    public ActivityFaultException(string message, Exception inner) : base(message, inner) { }
+    public ActivityFaultException() { }
 }

@@ -136,7 +136,7 @@ internal sealed class InProcessChildWorkflowInvoker(WorkflowRunner runner) : ICh
     public async ValueTask<ChildWorkflowResult> StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
     {
         var definition = await runner.DefinitionProvider.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
-            ?? throw new TargetActivityFaultException($"No workflow definition '{request.DefinitionId}'");
+            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
         var child = await runner.StartAsync(definition, new StartWorkflowOptions
         {
             Input = request.Input,

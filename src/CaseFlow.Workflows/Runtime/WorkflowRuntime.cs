@@ -134,7 +134,7 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
     async ValueTask<ChildWorkflowResult> IChildWorkflowInvoker.StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
     {
         var definition = await Definitions.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
-            ?? throw new TargetActivityFaultException($"No workflow definition '{request.DefinitionId}'");
+            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
         var child = Runner.CreateInstance(definition, new StartWorkflowOptions
         {
             Input = request.Input,

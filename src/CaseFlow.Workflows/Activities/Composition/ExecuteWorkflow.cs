@@ -27,7 +27,7 @@ public sealed class ExecuteWorkflow : Activity
         ArgumentNullException.ThrowIfNull(context);
         var definitionId = context.Get(WorkflowDefinitionId);
         if (string.IsNullOrWhiteSpace(definitionId))
-            throw new TargetActivityFaultException("ExecuteWorkflow needs a workflow definition id");
+            throw new ActivityFaultException("ExecuteWorkflow needs a workflow definition id");
         var wait = context.Get(WaitForCompletion);
         var request = new ChildWorkflowRequest(
             definitionId,

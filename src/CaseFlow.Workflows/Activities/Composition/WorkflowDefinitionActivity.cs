@@ -22,7 +22,7 @@ public sealed class WorkflowDefinitionActivity : Activity
     {
         ArgumentNullException.ThrowIfNull(context);
         var child = await ResolveAsync(context)
-            ?? throw new TargetActivityFaultException($"Unknown activity type '{context.Node.Type}': no activity or workflow definition has that name");
+            ?? throw new ActivityFaultException($"Unknown activity type '{context.Node.Type}': no activity or workflow definition has that name");
 
         var scope = new WorkflowScope { Definition = child.Definition };
         foreach (var input in child.Definition.Inputs)

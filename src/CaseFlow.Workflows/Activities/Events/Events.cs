@@ -25,7 +25,7 @@ public sealed class Event : Activity
 
         var name = context.Get(EventName);
         if (string.IsNullOrEmpty(name))
-            throw new TargetActivityFaultException("Event needs an event name");
+            throw new ActivityFaultException("Event needs an event name");
         context.CreateBookmark(new BookmarkOptions
         {
             Name = BookmarkName,
@@ -63,7 +63,7 @@ public sealed class PublishEvent : CodeActivity
     {
         var name = context.Get(EventName);
         if (string.IsNullOrEmpty(name))
-            throw new TargetActivityFaultException("PublishEvent needs an event name");
+            throw new ActivityFaultException("PublishEvent needs an event name");
         var payload = context.Get(Payload);
         var workflow = context.Workflow;
         if (context.Get(IsLocalEvent))

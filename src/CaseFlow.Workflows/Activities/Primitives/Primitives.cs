@@ -67,7 +67,7 @@ public sealed class SetOutput : CodeActivity
     {
         var name = context.Get(OutputName);
         if (string.IsNullOrEmpty(name))
-            throw new TargetActivityFaultException("SetOutput needs an output name");
+            throw new ActivityFaultException("SetOutput needs an output name");
         var scope = context.NearestWorkflowScope().Scope!;
         var declared = scope.Definition?.Outputs.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
         var value = context.Get(OutputValue);
@@ -107,6 +107,6 @@ public sealed class Fault : Activity
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Get(Message);
         var code = context.Get(Code);
-        throw new TargetActivityFaultException(string.IsNullOrEmpty(code) ? message ?? "Fault" : $"{message ?? "Fault"} ({code})");
+        throw new ActivityFaultException(string.IsNullOrEmpty(code) ? message ?? "Fault" : $"{message ?? "Fault"} ({code})");
     }
 }

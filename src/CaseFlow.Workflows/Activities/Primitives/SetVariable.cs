@@ -17,7 +17,7 @@ public sealed class SetVariable : CodeActivity
     protected override void Execute(ActivityExecutionContext context)
     {
         var target = (VariableDefinition?)context.Plan.Compiled
-            ?? throw new TargetActivityFaultException("SetVariable has no variable");
+            ?? throw new ActivityFaultException("SetVariable has no variable");
         context.SetVariableById(target.Id, context.Get(Value), declareIfMissing: true, fallbackName: target.Name);
     }
 

@@ -108,7 +108,7 @@ public sealed class Cron : Activity
             return default;
         }
 
-        var text = context.Get(CronExpression) ?? throw new TargetActivityFaultException("Cron needs an expression");
+        var text = context.Get(CronExpression) ?? throw new ActivityFaultException("Cron needs an expression");
         CronExpression cron;
         try
         {
@@ -116,11 +116,11 @@ public sealed class Cron : Activity
         }
         catch (CronFormatException ex)
         {
-            throw new TargetActivityFaultException($"Invalid cron expression '{text}': {ex.Message}", ex);
+            throw new ActivityFaultException($"Invalid cron expression '{text}': {ex.Message}", ex);
         }
 
         var next = cron.GetNextOccurrence(context.Workflow.Clock.GetUtcNow(), TimeZoneInfo.Utc)
-            ?? throw new TargetActivityFaultException($"Cron expression '{text}' has no future occurrence");
+            ?? throw new ActivityFaultException($"Cron expression '{text}' has no future occurrence");
         context.CreateBookmark(new BookmarkOptions
         {
             Payload = new Dictionary<string, object?> { ["executeAt"] = TimerBookmarks.Iso(next), ["cronExpression"] = text },
