@@ -18,6 +18,30 @@ public sealed class FlowScope
     public long[] ConnectionVisits { get; init; }
     public bool[] LastFollowed { get; init; }
 
+    /// <summary>Rebuilds a scope from its plain (deserialized) form; null when the data does not fit the graph.</summary>
+    internal static FlowScope? FromPlain(object? value, FlowGraph graph)
+    {
+        if (value is not IDictionary<string, object?> data)
+            return null;
+        var activities = Numbers(Find(data, "activityVisits"));
+        var connections = Numbers(Find(data, "connectionVisits"));
+        var followed = Find(data, "lastFollowed") as IList<object?>;
+        if (activities.Length != graph.ActivityCount || connections.Length != graph.ConnectionCount || followed?.Count != graph.ConnectionCount)
+            return null;
+        return new FlowScope(0, 0)
+        {
+            ActivityVisits = activities,
+            ConnectionVisits = connections,
+            LastFollowed = followed.Select(f => f is true).ToArray(),
+        };
+    }
+
+    private static object? Find(IDictionary<string, object?> data, string key) =>
+        data.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static long[] Numbers(object? value) =>
+        value is IList<object?> list ? list.Select(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [];
+
     internal bool AllInboundVisited(FlowGraph graph, int activity)
     {
         var visits = ActivityVisits[activity];

@@ -222,7 +222,7 @@ public sealed class Flowchart : Activity
     {
         if (context.Transient is FlowGraph cached)
             return cached;
-        var graph = GetGraphFor(context.Plan, context.Properties.TryGetValue(StartProperty, out var start) && start is int s ? s : GetStartIndex(context));
+        var graph = GetGraphFor(context.Plan, context.Properties.TryGetValue(StartProperty, out var start) && start is int or long ? Convert.ToInt32(start, System.Globalization.CultureInfo.InvariantCulture) : GetStartIndex(context));
         context.Transient = graph;
         return graph;
     }
@@ -240,8 +240,18 @@ public sealed class Flowchart : Activity
 
     private static FlowScope GetScope(ActivityExecutionContext context, FlowGraph graph)
     {
-        if (context.Properties.TryGetValue(ScopeProperty, out var value) && value is FlowScope scope)
-            return scope;
+        if (context.Properties.TryGetValue(ScopeProperty, out var value))
+        {
+            // Restored from a snapshot, the scope arrives as plain data.
+            var existing = value as FlowScope ?? FlowScope.FromPlain(value, graph);
+            if (existing is not null)
+            {
+                context.Properties[ScopeProperty] = existing;
+                return existing;
+            }
+        }
+
+        FlowScope scope;
         scope = new FlowScope(graph.ActivityCount, graph.ConnectionCount);
         context.Properties[ScopeProperty] = scope;
         return scope;

@@ -282,6 +282,59 @@ public sealed class ActivityExecutionContext
     }
 
     public override string ToString() => $"{Node.Type} {Node.Id} ({Id}, {Status})";
+
+    internal Snapshots.ActivityContextSnapshot ToSnapshot() => new()
+    {
+        Id = Id,
+        NodeId = Plan.NodeId,
+        ParentId = Parent?.Id,
+        Status = Status,
+        StartedAt = StartedAt,
+        ScheduledByBackwardConnection = ScheduledByBackwardConnection,
+        Properties = _properties is { Count: > 0 } ? new Dictionary<string, object?>(_properties, StringComparer.Ordinal) : null,
+        Variables = VariableValues is { Count: > 0 } ? new Dictionary<string, object?>(VariableValues, StringComparer.Ordinal) : null,
+        Scope = Scope is null ? null : new Snapshots.WorkflowScopeSnapshot
+        {
+            Inputs = new Dictionary<string, object?>(Scope.Inputs, StringComparer.OrdinalIgnoreCase),
+            Outputs = new Dictionary<string, object?>(Scope.Outputs, StringComparer.Ordinal),
+            Outcomes = Scope.Outcomes?.ToList(),
+        },
+    };
+
+    internal async ValueTask RestoreAsync(Snapshots.ActivityContextSnapshot saved)
+    {
+        Status = saved.Status;
+        StartedAt = saved.StartedAt;
+        ScheduledByBackwardConnection = saved.ScheduledByBackwardConnection;
+        if (saved.Properties is not null)
+        {
+            foreach (var (key, value) in saved.Properties)
+                Properties[key] = value;
+        }
+
+        if (saved.Scope is { } scope)
+        {
+            var definition = Parent is null ? Workflow.Plan.Definition : null;
+            Scope = new WorkflowScope
+            {
+                Inputs = new Dictionary<string, object?>(scope.Inputs, StringComparer.OrdinalIgnoreCase),
+                Outputs = new Dictionary<string, object?>(scope.Outputs, StringComparer.Ordinal),
+                Outcomes = scope.Outcomes,
+                Definition = definition,
+            };
+            if (Activity is Activities.Composition.WorkflowDefinitionActivity)
+                await Activities.Composition.WorkflowDefinitionActivity.RestoreScopeAsync(this);
+        }
+
+        if (saved.Variables is not null)
+        {
+            foreach (var (name, value) in saved.Variables)
+            {
+                VariableValues ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+                VariableValues[name] = ConvertForVariable(name, value);
+            }
+        }
+    }
 }
 
 /// <summary>Inputs, outputs and completion outcomes of a workflow scope (the workflow, or a workflow used as an activity).</summary>

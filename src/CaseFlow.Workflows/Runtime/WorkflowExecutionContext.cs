@@ -175,6 +175,75 @@ public sealed class WorkflowExecutionContext
             AddJournal(context, JournalEvents.Suspended);
     }
 
+    // ---- snapshots ---------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Captures the instance between bursts so another process can continue it (see <see cref="WorkflowRunner.RestoreAsync"/>).
+    /// The snapshot shares this instance's <see cref="State"/>: serialize it before the next burst.
+    /// </summary>
+    public Snapshots.WorkflowSnapshot CreateSnapshot()
+    {
+        if (_queue.Count > 0)
+            throw new InvalidOperationException("A snapshot can only be taken between bursts");
+        var contexts = new List<Snapshots.ActivityContextSnapshot>();
+        if (Root is not null)
+            AddSnapshot(Root, contexts);
+        return new Snapshots.WorkflowSnapshot
+        {
+            State = State,
+            Contexts = contexts,
+            Outputs = _outputs.ToDictionary(p => p.Key, p => new Dictionary<string, object?>(p.Value), StringComparer.Ordinal),
+            LastResult = LastResult,
+        };
+    }
+
+    private static void AddSnapshot(ActivityExecutionContext context, List<Snapshots.ActivityContextSnapshot> contexts)
+    {
+        contexts.Add(context.ToSnapshot());
+        foreach (var child in context.ChildContexts)
+            AddSnapshot(child, contexts);
+    }
+
+    internal async ValueTask RestoreAsync(Snapshots.WorkflowSnapshot snapshot)
+    {
+        foreach (var saved in snapshot.Contexts)
+        {
+            ActivityExecutionContext? parent = null;
+            if (saved.ParentId is not null && !_contexts.TryGetValue(saved.ParentId, out parent))
+                throw new InvalidOperationException($"Snapshot of instance {Id}: activity {saved.Id} names a missing parent {saved.ParentId}");
+            var plan = parent is null ? Plan.Root : await FindChildPlanAsync(parent, saved.NodeId);
+            var context = new ActivityExecutionContext(this, plan, parent, saved.Id);
+            await context.RestoreAsync(saved);
+            if (parent is null)
+                Root = context;
+            else
+                parent.Children.Add(context);
+            _contexts[context.Id] = context;
+        }
+
+        foreach (var (activityId, outputs) in snapshot.Outputs)
+            _outputs[activityId] = new Dictionary<string, object?>(outputs, StringComparer.OrdinalIgnoreCase);
+        LastResult = snapshot.LastResult;
+    }
+
+    private async ValueTask<ActivityPlan> FindChildPlanAsync(ActivityExecutionContext parent, string nodeId)
+    {
+        if (parent.Activity is Activities.Composition.WorkflowDefinitionActivity)
+        {
+            var root = await Activities.Composition.WorkflowDefinitionActivity.GetChildRootAsync(parent);
+            if (root.NodeId == nodeId)
+                return root;
+        }
+
+        foreach (var child in parent.Plan.Children)
+        {
+            if (child.NodeId == nodeId)
+                return child;
+        }
+
+        throw new InvalidOperationException($"Snapshot of instance {Id} names activity {nodeId}, which definition {State.DefinitionVersionId} does not have under {parent.Plan.NodeId}");
+    }
+
     // ---- scheduling and completion -----------------------------------------------------------------------
 
     internal void Schedule(ActivityPlan plan, ActivityExecutionContext owner, bool backward) => _queue.Enqueue(new WorkItem(plan, owner, backward, null, null));

@@ -117,6 +117,21 @@ public sealed class WorkflowRunner
         await workflow.StartAsync();
     }
 
+    /// <summary>Rebuilds an instance from a snapshot taken by <see cref="WorkflowExecutionContext.CreateSnapshot"/> (possibly in another process).</summary>
+    public async ValueTask<WorkflowExecutionContext> RestoreAsync(WorkflowDefinition definition, Snapshots.WorkflowSnapshot snapshot, IWorkflowConsole? console = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.State.DefinitionVersionId != definition.Id)
+            throw new InvalidOperationException($"Instance {snapshot.State.Id} runs definition version {snapshot.State.DefinitionVersionId}, not {definition.Id}");
+        var workflow = new WorkflowExecutionContext(this, Compiler.Compile(definition), snapshot.State, console ?? NullWorkflowConsole.Instance)
+        {
+            CancellationToken = cancellationToken,
+        };
+        await workflow.RestoreAsync(snapshot);
+        return workflow;
+    }
+
     /// <summary>Resumes one bookmark of a suspended instance with the stimulus input and runs the burst.</summary>
     public async ValueTask ResumeAsync(WorkflowExecutionContext workflow, string bookmarkId, object? input = null, CancellationToken cancellationToken = default)
     {

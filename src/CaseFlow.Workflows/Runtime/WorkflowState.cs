@@ -17,8 +17,8 @@ public sealed class WorkflowState
     public WorkflowStatus Status => SubStatus.ToStatus();
     public Dictionary<string, object?> Input { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, object?> Output { get; set; } = new(StringComparer.Ordinal);
-    public List<Bookmark> Bookmarks { get; } = [];
-    public List<ActivityIncident> Incidents { get; } = [];
+    public List<Bookmark> Bookmarks { get; init; } = [];
+    public List<ActivityIncident> Incidents { get; init; } = [];
     public int IncidentCount => Incidents.Count;
 
     /// <summary>Outcomes the workflow completed with (set by <c>Elsa.Complete</c> at the top level).</summary>

@@ -62,6 +62,19 @@ public sealed class WorkflowDefinitionActivity : Activity
 
     public override IReadOnlyList<string> GetOutcomes(ActivityNode node) => [Outcomes.Done];
 
+    /// <summary>The compiled root of the child definition (for restoring a snapshot).</summary>
+    internal static async ValueTask<ActivityPlan> GetChildRootAsync(ActivityExecutionContext context) =>
+        (await ResolveAsync(context))?.Root ?? throw new InvalidOperationException($"The workflow used as activity {context.Node.Id} ({context.Node.Type}) can no longer be found");
+
+    /// <summary>Re-attaches a restored scope to its child definition and declares the child's variables.</summary>
+    internal static async ValueTask RestoreScopeAsync(ActivityExecutionContext context)
+    {
+        var child = await ResolveAsync(context) ?? throw new InvalidOperationException($"The workflow used as activity {context.Node.Id} ({context.Node.Type}) can no longer be found");
+        var scope = context.Scope!;
+        context.Scope = new WorkflowScope { Inputs = scope.Inputs, Outputs = scope.Outputs, Outcomes = scope.Outcomes, Definition = child.Definition };
+        context.DeclareVariables(child.Variables);
+    }
+
     private static async ValueTask<ResolvedChild?> ResolveAsync(ActivityExecutionContext context)
     {
         var plan = context.Plan;

@@ -1,0 +1,65 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CaseFlow.Workflows.Expressions;
+
+namespace CaseFlow.Workflows.Runtime.Snapshots;
+
+/// <summary>
+/// Writes and reads <see cref="WorkflowSnapshot"/>s as JSON. Untyped values (variables, payloads, outputs) come back
+/// as plain values (see <see cref="ValueConverter"/>); typed variables are converted back to their declared types
+/// when the instance is restored.
+/// </summary>
+public static class WorkflowSnapshotSerializer
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static string Serialize(WorkflowSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
+
+    public static byte[] SerializeToUtf8Bytes(WorkflowSnapshot snapshot) => JsonSerializer.SerializeToUtf8Bytes(snapshot, Options);
+
+    public static WorkflowSnapshot Deserialize(string json)
+    {
+        var snapshot = JsonSerializer.Deserialize<WorkflowSnapshot>(json, Options) ?? throw new JsonException("empty snapshot");
+        return snapshot.SchemaVersion <= WorkflowSnapshot.CurrentSchemaVersion
+            ? snapshot
+            : throw new NotSupportedException($"Snapshot schema {snapshot.SchemaVersion} is newer than this engine's ({WorkflowSnapshot.CurrentSchemaVersion})");
+    }
+
+    public static WorkflowSnapshot Deserialize(ReadOnlySpan<byte> utf8Json) => Deserialize(System.Text.Encoding.UTF8.GetString(utf8Json));
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new PlainObjectConverter());
+        return options;
+    }
+
+    /// <summary>Reads <c>object</c>-typed values as plain values instead of <see cref="JsonElement"/>s.</summary>
+    private sealed class PlainObjectConverter : JsonConverter<object>
+    {
+        public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            return ValueConverter.FromElement(document.RootElement);
+        }
+
+        public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)
+        {
+            var type = value.GetType();
+            if (type == typeof(object))
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+                return;
+            }
+
+            JsonSerializer.Serialize(writer, value, type, options);
+        }
+    }
+}
