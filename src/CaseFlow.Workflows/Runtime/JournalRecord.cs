@@ -45,4 +45,5 @@ public static class JournalEvents
     public const string Faulted = "Faulted";
     public const string Canceled = "Canceled";
     public const string WorkflowCancelled = "Workflow cancelled";
+    public const string Retried = "Retried";
 }

@@ -183,8 +183,6 @@ public sealed class WorkflowExecutionContext
     /// </summary>
     public Snapshots.WorkflowSnapshot CreateSnapshot()
     {
-        if (_queue.Count > 0)
-            throw new InvalidOperationException("A snapshot can only be taken between bursts");
         var contexts = new List<Snapshots.ActivityContextSnapshot>();
         if (Root is not null)
             AddSnapshot(Root, contexts);
@@ -194,6 +192,14 @@ public sealed class WorkflowExecutionContext
             Contexts = contexts,
             Outputs = _outputs.ToDictionary(p => p.Key, p => new Dictionary<string, object?>(p.Value), StringComparer.Ordinal),
             LastResult = LastResult,
+            Scheduled = _queue.Select(item => new Snapshots.ScheduledWorkSnapshot
+            {
+                NodeId = item.Plan?.NodeId,
+                OwnerId = item.Owner.Id,
+                Backward = item.Backward,
+                Bookmark = item.Bookmark,
+                Input = item.ResumeInput,
+            }).ToList(),
         };
     }
 
@@ -224,6 +230,35 @@ public sealed class WorkflowExecutionContext
         foreach (var (activityId, outputs) in snapshot.Outputs)
             _outputs[activityId] = new Dictionary<string, object?>(outputs, StringComparer.OrdinalIgnoreCase);
         LastResult = snapshot.LastResult;
+
+        foreach (var item in snapshot.Scheduled)
+        {
+            var owner = _contexts.GetValueOrDefault(item.OwnerId)
+                ?? throw new InvalidOperationException($"Snapshot of instance {Id}: queued work names a missing activity {item.OwnerId}");
+            var plan = item.NodeId is null ? null : await FindChildPlanAsync(owner, item.NodeId);
+            _queue.Enqueue(new WorkItem(plan, owner, item.Backward, item.Bookmark, item.Input));
+        }
+    }
+
+    /// <summary>
+    /// Re-runs the activity behind an incident (a repair after the cause was fixed): the incident is removed, the
+    /// activity executes again and the burst continues with whatever was still queued when it faulted.
+    /// </summary>
+    internal async ValueTask RetryAsync(string incidentId)
+    {
+        var incident = State.Incidents.FirstOrDefault(i => i.Id == incidentId)
+            ?? throw new KeyNotFoundException($"Instance {Id} has no incident {incidentId}");
+        var context = _contexts.GetValueOrDefault(incident.ActivityInstanceId);
+        if (context is not { Status: ActivityStatus.Faulted })
+            throw new InvalidOperationException($"The activity of incident {incidentId} is no longer faulted");
+        State.Incidents.Remove(incident);
+        context.Status = ActivityStatus.Running;
+        State.SubStatus = WorkflowSubStatus.Executing;
+        State.FinishedAt = null;
+        _now = Clock.GetUtcNow();
+        AddJournal(context, JournalEvents.Retried);
+        await ExecuteContextAsync(context);
+        await RunQueueAsync();
     }
 
     private async ValueTask<ActivityPlan> FindChildPlanAsync(ActivityExecutionContext parent, string nodeId)
@@ -395,9 +430,9 @@ public sealed class WorkflowExecutionContext
 
         if (IncidentStrategy == IncidentStrategy.Fault)
         {
+            // The queue is kept (and persisted) so that a retry of the incident can carry on where the burst stopped.
             State.SubStatus = WorkflowSubStatus.Faulted;
             State.FinishedAt = Clock.GetUtcNow();
-            _queue.Clear();
             return;
         }
 

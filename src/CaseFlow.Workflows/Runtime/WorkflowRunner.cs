@@ -132,6 +132,14 @@ public sealed class WorkflowRunner
         return workflow;
     }
 
+    /// <summary>Re-runs the faulted activity behind an incident and continues the instance (a repair).</summary>
+    public async ValueTask RetryAsync(WorkflowExecutionContext workflow, string incidentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        workflow.CancellationToken = cancellationToken;
+        await workflow.RetryAsync(incidentId);
+    }
+
     /// <summary>Resumes one bookmark of a suspended instance with the stimulus input and runs the burst.</summary>
     public async ValueTask ResumeAsync(WorkflowExecutionContext workflow, string bookmarkId, object? input = null, CancellationToken cancellationToken = default)
     {

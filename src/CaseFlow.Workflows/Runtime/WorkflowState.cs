@@ -29,4 +29,18 @@ public sealed class WorkflowState
     public DateTimeOffset? FinishedAt { get; set; }
     public long ExecutionLogSequence { get; set; }
     public string? TriggerActivityId { get; init; }
+
+    /// <summary>Ids of the last stimuli (events, timer firings, outbox deliveries) applied, so a redelivery is a no-op.</summary>
+    public List<string> AppliedStimuli { get; init; } = [];
+
+    internal const int AppliedStimuliKept = 200;
+
+    public bool HasApplied(string stimulusId) => AppliedStimuli.Contains(stimulusId);
+
+    public void RecordApplied(string stimulusId)
+    {
+        AppliedStimuli.Add(stimulusId);
+        if (AppliedStimuli.Count > AppliedStimuliKept)
+            AppliedStimuli.RemoveRange(0, AppliedStimuli.Count - AppliedStimuliKept);
+    }
 }

@@ -19,6 +19,19 @@ public sealed class WorkflowSnapshot
     public Dictionary<string, Dictionary<string, object?>> Outputs { get; init; } = [];
 
     public object? LastResult { get; init; }
+
+    /// <summary>Work still queued when the burst stopped (a fault under the default strategy stops it early).</summary>
+    public List<ScheduledWorkSnapshot> Scheduled { get; init; } = [];
+}
+
+/// <summary>A queued work item: run <see cref="NodeId"/> under <see cref="OwnerId"/>, or resume <see cref="Bookmark"/>.</summary>
+public sealed class ScheduledWorkSnapshot
+{
+    public string? NodeId { get; init; }
+    public required string OwnerId { get; init; }
+    public bool Backward { get; init; }
+    public Bookmark? Bookmark { get; init; }
+    public object? Input { get; init; }
 }
 
 /// <summary>One activity execution in a <see cref="WorkflowSnapshot"/>.</summary>

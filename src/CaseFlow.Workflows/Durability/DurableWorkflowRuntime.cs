@@ -1,0 +1,485 @@
+using CaseFlow.Workflows.Activities;
+using CaseFlow.Workflows.Activities.Composition;
+using CaseFlow.Workflows.Activities.Events;
+using CaseFlow.Workflows.Activities.Scheduling;
+using CaseFlow.Workflows.Definitions;
+using CaseFlow.Workflows.Expressions;
+using CaseFlow.Workflows.Runtime;
+
+namespace CaseFlow.Workflows.Durability;
+
+/// <summary>Options of the durable runtime.</summary>
+public sealed class DurableRuntimeOptions
+{
+    /// <summary>How often a resume is retried when another writer saved the instance first.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 8;
+
+    /// <summary>How long a stimulus that found no bookmark waits for one (Elsa's bookmark queue).</summary>
+    public TimeSpan StimulusQueueTimeToLive { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many due timers one sweep fires at most.</summary>
+    public int TimerSweepBatchSize { get; set; } = 500;
+}
+
+public enum ResumeOutcome
+{
+    Resumed,
+    InstanceNotFound,
+    InstanceFinished,
+    BookmarkNotFound,
+    AlreadyApplied,
+}
+
+public sealed record ResumeResult(ResumeOutcome Outcome, WorkflowState? State);
+
+/// <summary>
+/// Runs workflows durably: every burst loads the instance from <see cref="IWorkflowInstanceStore"/>, runs in memory
+/// and commits its snapshot, bookmarks, journal, lines and outbox in one transaction, revision-checked. Only after
+/// the commit is work handed to the <see cref="IWorkflowWorkScheduler"/> (timers, outbox deliveries), and
+/// <see cref="RecoverAsync"/> finds again whatever a crash lost between the two. Resuming is idempotent: a burned
+/// bookmark or an already applied stimulus id makes a repeated delivery a no-op.
+/// </summary>
+/// <remarks>
+/// Children started by <c>Elsa.ExecuteWorkflow</c> run inline in the parent's burst (Elsa's ordering) and are
+/// committed in the same transaction as the parent, so a crash never leaves a child without its parent's bookmark.
+/// </remarks>
+public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
+{
+    private static readonly AsyncLocal<BurstScope?> CurrentScope = new();
+    private readonly IWorkflowDefinitionProvider _definitions;
+    private readonly IWorkflowInstanceStore _store;
+    private readonly IWorkflowWorkScheduler _scheduler;
+    private readonly IWorkflowConsole _console;
+
+    public DurableWorkflowRuntime(
+        ActivityRegistry registry,
+        IEnumerable<IExpressionEvaluator> evaluators,
+        IWorkflowDefinitionProvider definitions,
+        IWorkflowInstanceStore store,
+        IWorkflowWorkScheduler scheduler,
+        TimeProvider? clock = null,
+        WorkflowRunnerOptions? runnerOptions = null,
+        DurableRuntimeOptions? options = null,
+        IWorkflowConsole? console = null)
+    {
+        _definitions = definitions ?? throw new ArgumentNullException(nameof(definitions));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+        _console = console ?? NullWorkflowConsole.Instance;
+        Options = options ?? new DurableRuntimeOptions();
+        Runner = new WorkflowRunner(registry, evaluators, definitions, clock, runnerOptions, this);
+    }
+
+    public WorkflowRunner Runner { get; }
+    public DurableRuntimeOptions Options { get; }
+    public IWorkflowInstanceStore Store => _store;
+    private TimeProvider Clock => Runner.Clock;
+
+    // ---- starting and resuming ---------------------------------------------------------------------------
+
+    /// <summary>Starts an instance, runs its first burst and commits it.</summary>
+    public async Task<WorkflowState> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var scope = new BurstScope();
+        WorkflowExecutionContext workflow;
+        using (Enter(scope))
+        {
+            workflow = Runner.CreateInstance(definition, new StartWorkflowOptions
+            {
+                InstanceId = options?.InstanceId,
+                Input = options?.Input,
+                CorrelationId = options?.CorrelationId,
+                TriggerActivityId = options?.TriggerActivityId,
+                ParentInstanceId = options?.ParentInstanceId,
+                Console = scope.Console,
+            });
+            await Runner.RunAsync(workflow, cancellationToken);
+            scope.Add(workflow, expectedRevision: null, before: []);
+        }
+
+        await CommitAsync(scope, cancellationToken);
+        return workflow.State;
+    }
+
+    /// <summary>
+    /// Resumes a bookmark. Safe to call more than once for the same stimulus: a bookmark already used, or a
+    /// <paramref name="stimulusId"/> already applied, makes it a no-op. Concurrent resumes of one instance are
+    /// serialized by the store's revision check: the loser reloads and tries again.
+    /// </summary>
+    public Task<ResumeResult> ResumeAsync(string instanceId, string bookmarkId, object? input = null, string? stimulusId = null, CancellationToken cancellationToken = default) =>
+        ResumeCoreAsync(instanceId, bookmarkId, input, stimulusId, consumedStimulusId: null, cancellationToken);
+
+    private async Task<ResumeResult> ResumeCoreAsync(string instanceId, string bookmarkId, object? input, string? stimulusId, string? consumedStimulusId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await _store.FindAsync(instanceId, cancellationToken);
+            if (stored is null)
+                return new ResumeResult(ResumeOutcome.InstanceNotFound, null);
+            var state = stored.Snapshot.State;
+            if (stimulusId is not null && state.HasApplied(stimulusId))
+                return new ResumeResult(ResumeOutcome.AlreadyApplied, state);
+            if (state.Status == WorkflowStatus.Finished)
+                return new ResumeResult(ResumeOutcome.InstanceFinished, state);
+            if (state.Bookmarks.All(b => b.Id != bookmarkId))
+                return new ResumeResult(ResumeOutcome.BookmarkNotFound, state);
+
+            var scope = new BurstScope();
+            WorkflowExecutionContext workflow;
+            using (Enter(scope))
+            {
+                workflow = await RestoreAsync(stored, scope, cancellationToken);
+                if (stimulusId is not null)
+                    workflow.State.RecordApplied(stimulusId);
+                await Runner.ResumeAsync(workflow, bookmarkId, input, cancellationToken);
+                scope.Add(workflow, stored.Revision, state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal), consumedStimulusId);
+            }
+
+            try
+            {
+                await CommitAsync(scope, cancellationToken);
+                return new ResumeResult(ResumeOutcome.Resumed, workflow.State);
+            }
+            catch (WorkflowConcurrencyException) when (attempt < Options.MaxConcurrencyRetries)
+            {
+                // Someone else saved the instance first: reload; their burst may already have used the bookmark.
+            }
+        }
+    }
+
+    /// <summary>Delivers an event to every instance waiting for it; parks it briefly when none waits yet. Returns how many were resumed.</summary>
+    public async Task<int> PublishEventAsync(string eventName, string? correlationId = null, object? payload = null, string? stimulusId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        stimulusId ??= WorkflowExecutionContext.NewId();
+        var hash = Bookmark.ComputeHash(Event.BookmarkName, new Dictionary<string, object?> { ["eventName"] = eventName }, null);
+        var waiting = await _store.FindBookmarksAsync(Event.BookmarkName, hash, correlationId, cancellationToken);
+        var resumed = 0;
+        foreach (var bookmark in waiting)
+        {
+            var result = await ResumeAsync(bookmark.InstanceId, bookmark.Bookmark.Id, payload, stimulusId, cancellationToken);
+            if (result.Outcome == ResumeOutcome.Resumed)
+                resumed++;
+        }
+
+        if (waiting.Count == 0)
+        {
+            var now = Clock.GetUtcNow();
+            await _store.EnqueueStimulusAsync(new QueuedStimulus(stimulusId, Event.BookmarkName, hash, correlationId, payload, now, now + Options.StimulusQueueTimeToLive), cancellationToken);
+        }
+
+        return resumed;
+    }
+
+    /// <summary>Completes a task handed out by <c>Elsa.RunTask</c>; false when no instance waits for it.</summary>
+    public async Task<bool> CompleteTaskAsync(string taskId, object? result = null, CancellationToken cancellationToken = default)
+    {
+        var hash = Bookmark.ComputeHash(RunTask.BookmarkName, new Dictionary<string, object?> { ["taskId"] = taskId }, null);
+        foreach (var bookmark in await _store.FindBookmarksAsync(RunTask.BookmarkName, hash, null, cancellationToken))
+        {
+            if ((await ResumeAsync(bookmark.InstanceId, bookmark.Bookmark.Id, result, "task:" + taskId, cancellationToken)).Outcome == ResumeOutcome.Resumed)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Fires one timer bookmark (the job a scheduler runs at its due time). Firing twice is harmless.</summary>
+    public Task<ResumeResult> FireTimerAsync(string instanceId, string bookmarkId, CancellationToken cancellationToken = default) =>
+        ResumeAsync(instanceId, bookmarkId, null, "timer:" + bookmarkId, cancellationToken);
+
+    /// <summary>Fires every timer due now (a periodic sweep, and at start-up). Returns how many fired.</summary>
+    public async Task<int> FireDueTimersAsync(CancellationToken cancellationToken = default)
+    {
+        var fired = 0;
+        foreach (var timer in await _store.FindTimersAsync(Clock.GetUtcNow(), Options.TimerSweepBatchSize, cancellationToken))
+        {
+            if ((await FireTimerAsync(timer.InstanceId, timer.Bookmark.Id, cancellationToken)).Outcome == ResumeOutcome.Resumed)
+                fired++;
+        }
+
+        return fired;
+    }
+
+    /// <summary>
+    /// Start-up recovery: every pending timer is scheduled again from the store (overdue ones fire at once) and every
+    /// outbox message not yet delivered is handed to the scheduler again.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Clock.GetUtcNow();
+        foreach (var timer in await _store.FindTimersAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken))
+        {
+            if (timer.Bookmark.DueAt is { } due && due > now)
+                _scheduler.ScheduleTimer(timer.InstanceId, timer.Bookmark.Id, due);
+            else
+                await FireTimerAsync(timer.InstanceId, timer.Bookmark.Id, cancellationToken);
+        }
+
+        foreach (var message in await _store.ListUndispatchedAsync(int.MaxValue, cancellationToken))
+            _scheduler.EnqueueDispatch(message.Id);
+    }
+
+    /// <summary>Delivers one outbox message (the job the scheduler runs after a commit). Delivering twice is harmless.</summary>
+    public async Task DispatchAsync(string outboxMessageId, CancellationToken cancellationToken = default)
+    {
+        var entry = await _store.FindOutboxMessageAsync(outboxMessageId, cancellationToken);
+        if (entry is not { Dispatched: false } found)
+            return;
+        var message = found.Message;
+        switch (message.Kind)
+        {
+            case OutboxKinds.PublishEvent:
+                await PublishEventAsync(
+                    (string)message.Payload["eventName"]!,
+                    message.Payload.GetValueOrDefault("correlationId") as string,
+                    message.Payload.GetValueOrDefault("payload"),
+                    message.Id,
+                    cancellationToken);
+                break;
+            case OutboxKinds.ChildCompleted:
+                await ResumeParentAsync(message, cancellationToken);
+                break;
+        }
+
+        await _store.MarkDispatchedAsync(message.Id, Clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task ResumeParentAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var parentId = (string)message.Payload["parentInstanceId"]!;
+        var hash = Bookmark.ComputeHash(ExecuteWorkflow.BookmarkName, new Dictionary<string, object?> { ["childInstanceId"] = message.InstanceId }, null);
+        var output = message.Payload.GetValueOrDefault("output") as IDictionary<string, object?> ?? new Dictionary<string, object?>();
+        var result = new ChildWorkflowResult(
+            message.InstanceId,
+            Enum.Parse<WorkflowStatus>((string)message.Payload["status"]!),
+            Enum.Parse<WorkflowSubStatus>((string)message.Payload["subStatus"]!),
+            output);
+        foreach (var bookmark in await _store.FindBookmarksAsync(ExecuteWorkflow.BookmarkName, hash, null, cancellationToken))
+        {
+            if (bookmark.InstanceId == parentId)
+                await ResumeAsync(parentId, bookmark.Bookmark.Id, result, message.Id, cancellationToken);
+        }
+    }
+
+    // ---- repair ------------------------------------------------------------------------------------------
+
+    /// <summary>Cancels an instance (journal: Workflow cancelled). False when it is unknown or already finished.</summary>
+    public Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        MutateAsync(instanceId, workflow =>
+        {
+            if (workflow.State.Status == WorkflowStatus.Finished)
+                return new ValueTask<bool>(false);
+            workflow.CancelWorkflow();
+            return new ValueTask<bool>(true);
+        }, cancellationToken);
+
+    /// <summary>Re-runs the faulted activity of an incident and lets the instance carry on.</summary>
+    public Task<bool> RetryIncidentAsync(string instanceId, string incidentId, CancellationToken cancellationToken = default) =>
+        MutateAsync(instanceId, async workflow =>
+        {
+            if (workflow.State.Incidents.All(i => i.Id != incidentId))
+                return false;
+            await Runner.RetryAsync(workflow, incidentId, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<JournalRecord>> GetJournalAsync(string instanceId, int skip = 0, int take = 100, CancellationToken cancellationToken = default) =>
+        _store.GetJournalAsync(instanceId, skip, take, cancellationToken);
+
+    private async Task<bool> MutateAsync(string instanceId, Func<WorkflowExecutionContext, ValueTask<bool>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await _store.FindAsync(instanceId, cancellationToken);
+            if (stored is null)
+                return false;
+            var scope = new BurstScope();
+            bool changed;
+            using (Enter(scope))
+            {
+                var workflow = await RestoreAsync(stored, scope, cancellationToken);
+                changed = await change(workflow);
+                if (!changed)
+                    return false;
+                scope.Add(workflow, stored.Revision, stored.Snapshot.State.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal));
+            }
+
+            try
+            {
+                await CommitAsync(scope, cancellationToken);
+                return true;
+            }
+            catch (WorkflowConcurrencyException) when (attempt < Options.MaxConcurrencyRetries)
+            {
+            }
+        }
+    }
+
+    // ---- children ----------------------------------------------------------------------------------------
+
+    async ValueTask<ChildWorkflowResult> IChildWorkflowInvoker.StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
+    {
+        var scope = CurrentScope.Value ?? throw new InvalidOperationException("A child workflow can only start inside a burst");
+        var definition = await _definitions.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
+            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
+        var child = Runner.CreateInstance(definition, new StartWorkflowOptions
+        {
+            Input = request.Input,
+            CorrelationId = request.CorrelationId,
+            ParentInstanceId = request.ParentInstanceId,
+            Console = scope.Console,
+        });
+        await Runner.RunAsync(child, cancellationToken);
+        scope.Add(child, expectedRevision: null, before: []);
+        return new ChildWorkflowResult(child.Id, child.State.Status, child.State.SubStatus, child.State.Output);
+    }
+
+    // ---- commit ------------------------------------------------------------------------------------------
+
+    private async Task<WorkflowExecutionContext> RestoreAsync(StoredInstance stored, BurstScope scope, CancellationToken cancellationToken)
+    {
+        var state = stored.Snapshot.State;
+        var definition = await _definitions.FindByVersionIdAsync(state.DefinitionVersionId, cancellationToken)
+            ?? throw new InvalidOperationException($"Instance {state.Id} runs definition version {state.DefinitionVersionId}, which no longer exists");
+        return await Runner.RestoreAsync(definition, stored.Snapshot, scope.Console, cancellationToken);
+    }
+
+    private async Task CommitAsync(BurstScope scope, CancellationToken cancellationToken)
+    {
+        var commits = scope.Build(Clock.GetUtcNow());
+        await _store.CommitAsync(commits, cancellationToken);
+
+        // After the commit only: a crash before this point loses nothing that RecoverAsync cannot find again.
+        foreach (var (commit, before) in commits.Zip(scope.BookmarksBefore))
+        {
+            foreach (var line in commit.Lines)
+                _console.WriteLine(commit.InstanceId, line);
+            foreach (var bookmark in commit.Snapshot.State.Bookmarks.Where(b => !before.Contains(b.Id)))
+            {
+                if (TimerBookmarks.Names.Contains(bookmark.Name) && bookmark.DueAt is { } due)
+                    _scheduler.ScheduleTimer(commit.InstanceId, bookmark.Id, due);
+            }
+
+            foreach (var message in commit.Outbox)
+                _scheduler.EnqueueDispatch(message.Id);
+        }
+
+        foreach (var (commit, before) in commits.Zip(scope.BookmarksBefore))
+            await DeliverQueuedStimuliAsync(commit, before, cancellationToken);
+    }
+
+    // A stimulus that arrived just before its bookmark existed was parked; a new matching bookmark takes it now.
+    private async Task DeliverQueuedStimuliAsync(InstanceCommit commit, HashSet<string> before, CancellationToken cancellationToken)
+    {
+        var state = commit.Snapshot.State;
+        if (state.Status == WorkflowStatus.Finished)
+            return;
+        foreach (var bookmark in state.Bookmarks.Where(b => !before.Contains(b.Id) && !TimerBookmarks.Names.Contains(b.Name)).ToList())
+        {
+            var queued = await _store.FindQueuedStimuliAsync(bookmark.Name, bookmark.Hash, Clock.GetUtcNow(), cancellationToken);
+            var match = queued.FirstOrDefault(q => q.CorrelationId is null || q.CorrelationId == state.CorrelationId);
+            if (match is not null)
+            {
+                await ResumeCoreAsync(state.Id, bookmark.Id, match.Input, match.Id, match.Id, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    private static Scope Enter(BurstScope scope)
+    {
+        var previous = CurrentScope.Value;
+        CurrentScope.Value = scope;
+        return new Scope(previous);
+    }
+
+    private readonly struct Scope(BurstScope? previous) : IDisposable
+    {
+        public void Dispose() => CurrentScope.Value = previous;
+    }
+
+    /// <summary>The instances one burst touched (a parent and the children it started inline) and what they wrote.</summary>
+    private sealed class BurstScope
+    {
+        private readonly List<(WorkflowExecutionContext Workflow, long? ExpectedRevision, string? ConsumedStimulusId)> _entries = [];
+        private readonly Dictionary<string, List<string>> _lines = new(StringComparer.Ordinal);
+
+        public BurstScope() => Console = new LineBuffer(this);
+
+        public IWorkflowConsole Console { get; }
+
+        public List<HashSet<string>> BookmarksBefore { get; } = [];
+
+        public void Add(WorkflowExecutionContext workflow, long? expectedRevision, HashSet<string> before, string? consumedStimulusId = null)
+        {
+            _entries.Add((workflow, expectedRevision, consumedStimulusId));
+            BookmarksBefore.Add(before);
+        }
+
+        public List<InstanceCommit> Build(DateTimeOffset now)
+        {
+            var inScope = _entries.Select(e => e.Workflow.Id).ToHashSet(StringComparer.Ordinal);
+            var commits = new List<InstanceCommit>();
+            foreach (var (workflow, expectedRevision, consumed) in _entries)
+            {
+                var outbox = workflow.Outbox.Select(item => ToMessage(item, workflow, now)).Where(m => m is not null).Select(m => m!).ToList();
+                var state = workflow.State;
+                // A child that finished inside its parent's burst already returned its result inline.
+                if (state.Status == WorkflowStatus.Finished && state.ParentWorkflowInstanceId is { } parentId && (!inScope.Contains(parentId) || expectedRevision is not null))
+                {
+                    outbox.Add(new OutboxMessage(WorkflowExecutionContext.NewId(), OutboxKinds.ChildCompleted, state.Id, new Dictionary<string, object?>
+                    {
+                        ["parentInstanceId"] = parentId,
+                        ["status"] = state.Status.ToString(),
+                        ["subStatus"] = state.SubStatus.ToString(),
+                        ["output"] = new Dictionary<string, object?>(state.Output),
+                    }, now));
+                }
+
+                commits.Add(new InstanceCommit
+                {
+                    Snapshot = workflow.CreateSnapshot(),
+                    ExpectedRevision = expectedRevision,
+                    Journal = workflow.Journal.ToList(),
+                    Lines = _lines.GetValueOrDefault(workflow.Id)?.ToList() ?? [],
+                    Outbox = outbox,
+                    ConsumedStimulusId = consumed,
+                });
+                workflow.Journal.Clear();
+                workflow.Outbox.Clear();
+            }
+
+            return commits;
+        }
+
+        private static OutboxMessage? ToMessage(object item, WorkflowExecutionContext workflow, DateTimeOffset now) => item switch
+        {
+            PublishedEvent e => new OutboxMessage(WorkflowExecutionContext.NewId(), OutboxKinds.PublishEvent, workflow.Id, new Dictionary<string, object?>
+            {
+                ["eventName"] = e.EventName,
+                ["correlationId"] = e.CorrelationId,
+                ["payload"] = ValueConverter.ToPlain(e.Payload),
+            }, now),
+            RunTaskRequest t => new OutboxMessage(WorkflowExecutionContext.NewId(), OutboxKinds.RunTask, workflow.Id, new Dictionary<string, object?>
+            {
+                ["taskId"] = t.TaskId,
+                ["taskName"] = t.TaskName,
+                ["payload"] = ValueConverter.ToPlain(t.Payload),
+                ["activityInstanceId"] = t.ActivityInstanceId,
+            }, now),
+            _ => null,
+        };
+
+        private sealed class LineBuffer(BurstScope scope) : IWorkflowConsole
+        {
+            public void WriteLine(string instanceId, string text)
+            {
+                if (!scope._lines.TryGetValue(instanceId, out var lines))
+                    scope._lines[instanceId] = lines = [];
+                lines.Add(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using CaseFlow.Workflows.Runtime;
+using CaseFlow.Workflows.Runtime.Snapshots;
+
+namespace CaseFlow.Workflows.Durability;
+
+/// <summary>
+/// Port: where durable instances live. CaseFlow.Cases implements it with EF Core; <see cref="InMemoryWorkflowInstanceStore"/>
+/// serves engine tests. Every write goes through <see cref="CommitAsync"/>, which is atomic and optimistic.
+/// </summary>
+public interface IWorkflowInstanceStore
+{
+    Task<StoredInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes one burst's results for one or more instances (a parent and the children it started inline) in one
+    /// transaction: each instance's snapshot and summary, its full set of bookmarks, new journal records, written
+    /// lines, incidents and outbox messages, and the queued stimuli it consumed. An instance with an
+    /// <see cref="InstanceCommit.ExpectedRevision"/> that no longer matches aborts the whole commit with
+    /// <see cref="WorkflowConcurrencyException"/>; nothing is written then.
+    /// </summary>
+    Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default);
+
+    /// <summary>Bookmarks with this name and hash (and correlation id, when given), oldest first.</summary>
+    Task<IReadOnlyList<StoredBookmark>> FindBookmarksAsync(string name, string hash, string? correlationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Timer bookmarks due at or before <paramref name="upTo"/> (all timers with <see cref="DateTimeOffset.MaxValue"/>), earliest first.</summary>
+    Task<IReadOnlyList<StoredBookmark>> FindTimersAsync(DateTimeOffset upTo, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Parks a stimulus that found no bookmark, in case one appears shortly (Elsa's bookmark queue).</summary>
+    Task EnqueueStimulusAsync(QueuedStimulus stimulus, CancellationToken cancellationToken = default);
+
+    /// <summary>Unconsumed, unexpired queued stimuli with this name and hash, oldest first.</summary>
+    Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>One outbox message and whether it was dispatched already; null when unknown.</summary>
+    Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default);
+
+    Task MarkDispatchedAsync(string outboxMessageId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Journal records of one instance in sequence order.</summary>
+    Task<IReadOnlyList<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A stored instance: its snapshot and the revision to expect when saving it again.</summary>
+public sealed record StoredInstance(WorkflowSnapshot Snapshot, long Revision);
+
+/// <summary>A bookmark as stored, with the instance it belongs to.</summary>
+public sealed record StoredBookmark(string InstanceId, string? CorrelationId, Bookmark Bookmark);
+
+/// <summary>What one burst wrote for one instance.</summary>
+public sealed class InstanceCommit
+{
+    public required WorkflowSnapshot Snapshot { get; init; }
+
+    /// <summary>Null inserts a new instance; otherwise the revision read before the burst.</summary>
+    public long? ExpectedRevision { get; init; }
+
+    public IReadOnlyList<JournalRecord> Journal { get; init; } = [];
+
+    /// <summary>Text written by <c>Elsa.WriteLine</c> during the burst, in order.</summary>
+    public IReadOnlyList<string> Lines { get; init; } = [];
+
+    public IReadOnlyList<OutboxMessage> Outbox { get; init; } = [];
+
+    /// <summary>A queued stimulus this burst consumed; marked consumed in the same transaction.</summary>
+    public string? ConsumedStimulusId { get; init; }
+
+    public string InstanceId => Snapshot.State.Id;
+}
+
+/// <summary>An event or other stimulus parked until a matching bookmark exists.</summary>
+public sealed record QueuedStimulus(string Id, string Name, string Hash, string? CorrelationId, object? Input, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>Work handed out by a burst, delivered after the burst commits (transactional outbox).</summary>
+public sealed record OutboxMessage(string Id, string Kind, string InstanceId, Dictionary<string, object?> Payload, DateTimeOffset CreatedAt);
+
+/// <summary>Outbox message kinds.</summary>
+public static class OutboxKinds
+{
+    /// <summary>An <c>Elsa.PublishEvent</c>: resume waiting instances, start triggered definitions.</summary>
+    public const string PublishEvent = "PublishEvent";
+
+    /// <summary>A child instance finished: resume its parent's ExecuteWorkflow bookmark.</summary>
+    public const string ChildCompleted = "ChildCompleted";
+
+    /// <summary>An <c>Elsa.RunTask</c> handed a task out.</summary>
+    public const string RunTask = "RunTask";
+}
+
+/// <summary>Another writer saved the instance first; reload and try again.</summary>
+public sealed class WorkflowConcurrencyException : Exception
+{
+    public WorkflowConcurrencyException(string message) : base(message) { }
+    public WorkflowConcurrencyException(string message, Exception inner) : base(message, inner) { }
+    public WorkflowConcurrencyException() { }
+}
