@@ -1,15 +1,65 @@
+using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows;
+using CaseFlow.Workflows.Activities;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions;
+using CaseFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases;
 
-/// <summary>Registers the case-management application. Persistence, use cases and jobs join it in the next issues.</summary>
+/// <summary>Registers the case-management application: the engine, CaseFlow's database and the durable runtime.</summary>
 public static class DependencyInjection
 {
-    public static IServiceCollection AddCaseFlowCases(this IServiceCollection services)
+    /// <summary>
+    /// Adds the workflow engine, the EF Core database (a pooled context factory; SQLite file from
+    /// <see cref="CaseFlowDatabaseOptions"/>), the EF stores (replacing the engine's in-memory definition provider),
+    /// the definition use cases and <see cref="DurableWorkflowRuntime"/>. The work scheduler defaults to
+    /// <see cref="ManualWorkScheduler"/>; a host registers its Hangfire one first, or replaces it. Apply the schema
+    /// with <see cref="DatabaseMigration.MigrateCaseFlowDatabaseAsync"/> on start-up.
+    /// </summary>
+    public static IServiceCollection AddCaseFlowCases(this IServiceCollection services, Action<CaseFlowDatabaseOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddCaseFlowWorkflows();
+
+        var options = services.AddOptions<CaseFlowDatabaseOptions>();
+        if (configure is not null)
+            options.Configure(configure);
+        services.AddPooledDbContextFactory<CaseFlowDbContext>((sp, builder) =>
+            ConfigureDatabase(builder, sp.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value));
+
+        services.TryAddSingleton<EfWorkflowDefinitionStore>();
+        services.Replace(ServiceDescriptor.Singleton<IWorkflowDefinitionProvider>(sp => sp.GetRequiredService<EfWorkflowDefinitionStore>()));
+        services.TryAddSingleton(sp => new EfWorkflowInstanceStore(sp.GetRequiredService<IDbContextFactory<CaseFlowDbContext>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IWorkflowInstanceStore>(sp => sp.GetRequiredService<EfWorkflowInstanceStore>());
+        services.TryAddSingleton<IWorkflowWorkScheduler, ManualWorkScheduler>();
+        services.TryAddSingleton(_ => new DurableRuntimeOptions());
+        services.TryAddSingleton(sp => new DurableWorkflowRuntime(
+            sp.GetRequiredService<ActivityRegistry>(),
+            sp.GetServices<IExpressionEvaluator>(),
+            sp.GetRequiredService<IWorkflowDefinitionProvider>(),
+            sp.GetRequiredService<IWorkflowInstanceStore>(),
+            sp.GetRequiredService<IWorkflowWorkScheduler>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<WorkflowRunnerOptions>(),
+            sp.GetRequiredService<DurableRuntimeOptions>(),
+            sp.GetService<IWorkflowConsole>()));
+
+        services.TryAddSingleton<SaveDraftHandler>();
+        services.TryAddSingleton<PublishDefinitionHandler>();
+        services.TryAddSingleton<RetractDefinitionHandler>();
+        services.TryAddSingleton<ImportWorkflowFilesHandler>();
+        services.TryAddSingleton<ExportDefinitionsHandler>();
         return services;
     }
+
+    private static void ConfigureDatabase(DbContextOptionsBuilder builder, CaseFlowDatabaseOptions options) =>
+        builder
+            .UseSqlite(options.BuildConnectionString())
+            .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout));
 }

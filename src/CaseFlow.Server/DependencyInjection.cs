@@ -1,21 +1,68 @@
 using CaseFlow.Cases;
+using CaseFlow.Cases.Jobs;
+using CaseFlow.Server.Startup;
 using CaseFlow.Workflows.Activities;
+using CaseFlow.Workflows.Durability;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CaseFlow.Server;
 
-/// <summary>Composes the host. The HTTP API, authentication and jobs arrive with their issues; this host serves health and the activity palette.</summary>
+/// <summary>Composes the host: the database, the durable runtime on Hangfire, health and the activity palette. The HTTP API and authentication arrive with their issues.</summary>
 public static class DependencyInjection
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Folder of the SQLite database (<c>caseflow.db</c>); default <c>./data</c>. The CLI reads the same key (<c>--data</c>, env <c>CaseFlow__DataDirectory</c>).</summary>
+    public const string DataDirectoryKey = "CaseFlow:DataDirectory";
+
+    /// <summary>Folder of the shipped workflow files imported on start-up; default <c>./workflows</c>.</summary>
+    public const string WorkflowsDirectoryKey = "CaseFlow:WorkflowsDirectory";
 
     public static WebApplicationBuilder AddCaseFlowServer(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
-        builder.Services.AddCaseFlowCases();
+        builder.Services.AddCaseFlowData(builder.Configuration);
+        builder.Services.AddCaseFlowJobs(builder.Configuration);
         builder.Services.AddProblemDetails();
         return builder;
+    }
+
+    /// <summary>The application over CaseFlow's database, configured from <see cref="DataDirectoryKey"/>: what the server and the CLI share.</summary>
+    public static IServiceCollection AddCaseFlowData(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddCaseFlowCases(o => o.DataDirectory = DataDirectory(configuration));
+        services.TryAddSingleton<TriggeredStarts>();
+        services.TryAddSingleton<WorkflowEventDispatcher>();
+        return services;
+    }
+
+    /// <summary>
+    /// Hangfire with in-memory storage as the trigger of timers and outbox deliveries (the database stays the source
+    /// of truth), the start-up recovery, and the recurring timer sweep. Hosted services start in registration order:
+    /// the recovery (migrate, import, recover) runs before the Hangfire server takes its first job.
+    /// </summary>
+    public static IServiceCollection AddCaseFlowJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<WorkflowJobOptions>(configuration.GetSection(WorkflowJobOptions.SectionName));
+        services.Configure<StartupOptions>(o => o.WorkflowsDirectory = configuration[WorkflowsDirectoryKey] is { Length: > 0 } folder ? folder : "./workflows");
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage());
+        services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler, HangfireWorkScheduler>());
+        services.TryAddSingleton<SweepGate>();
+        services.TryAddSingleton<RecurringTriggerRegistrar>();
+        services.AddHostedService<StartupRecovery>();
+
+        // Polling every second: a timer fires within about a second of its due time (Hangfire's default is 15 s).
+        services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
+        return services;
     }
 
     public static WebApplication MapCaseFlowServer(this WebApplication app)
@@ -26,6 +73,8 @@ public static class DependencyInjection
         app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" }));
         app.MapGet("/api/activity-descriptors", (ActivityRegistry registry) => Results.Ok(new { items = registry.Descriptors.Where(d => d.IsBrowsable) }));
         app.MapGet("/", () => Results.Text("CaseFlow is running. The workflow engine is in place; the case API and web app arrive in the next releases.\n"));
+
+        // No Hangfire dashboard: it needs authorization, which arrives with the authentication issue.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)
@@ -33,4 +82,7 @@ public static class DependencyInjection
         });
         return app;
     }
+
+    private static string DataDirectory(IConfiguration configuration) =>
+        configuration[DataDirectoryKey] is { Length: > 0 } folder ? folder : "./data";
 }

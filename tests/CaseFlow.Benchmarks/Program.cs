@@ -14,6 +14,8 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --quick        # 2-second Stopwatch loops per case
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --quick 5      # 5-second loops
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --alloc        # sampled allocations by type
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable      # persisted instances on SQLite vs bare transactions
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable 5000 # with 5,000 instances (default 2,000)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.
@@ -34,6 +36,13 @@ public static class Program
             var results = QuickBenchmark.Run(TimeSpan.FromSeconds(seconds), Console.Out);
             PrintSummary("Quick mode (Stopwatch loop)", results);
             return 0;
+        }
+
+        var durable = Array.IndexOf(args, "--durable");
+        if (durable >= 0)
+        {
+            var instances = durable + 1 < args.Length && int.TryParse(args[durable + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
+            return Durability.DurableBenchmark.Run(instances, Console.Out);
         }
 
         var alloc = Array.IndexOf(args, "--alloc");

@@ -5,7 +5,7 @@ namespace CaseFlow.Server.Cli;
 /// <summary>The <c>caseflow</c> verbs. No verb serves the application.</summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "import", "export", "instances", "events", "timers", "--help", "-h", "-?", "--version" };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -14,6 +14,11 @@ public static class CommandLine
         var root = new RootCommand("CaseFlow: workflow-based case management. Without a verb, serves the application.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DefinitionCommands.CreateImport());
+        root.Subcommands.Add(DefinitionCommands.CreateExport());
+        root.Subcommands.Add(InstanceCommands.Create());
+        root.Subcommands.Add(EventCommands.CreateEvents());
+        root.Subcommands.Add(EventCommands.CreateTimers());
         return await root.Parse(args).InvokeAsync();
     }
 }

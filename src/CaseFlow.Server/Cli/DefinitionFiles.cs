@@ -21,7 +21,8 @@ internal static class DefinitionFiles
                 missing.Add(path);
         }
 
-        return files;
+        // A folder and its subfolder (or a file inside a given folder) name some files twice.
+        return files.DistinctBy(Path.GetFullPath).ToList();
     }
 
     /// <summary>Reads every definition in a folder, skipping files that are not definitions (reported on stderr).</summary>

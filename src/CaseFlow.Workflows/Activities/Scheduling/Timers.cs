@@ -44,7 +44,9 @@ public sealed class Delay : Activity
     public override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var due = context.Workflow.Clock.GetUtcNow() + context.Get(TimeSpan);
+        // Evaluate first: a slow expression must not eat into the wait.
+        var span = context.Get(TimeSpan);
+        var due = context.Workflow.Clock.GetUtcNow() + span;
         TimerBookmarks.Wait(context, due, new Dictionary<string, object?> { ["resumeAt"] = TimerBookmarks.Iso(due) });
         return default;
     }

@@ -1,0 +1,50 @@
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Cases.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Features.Definitions;
+
+/// <summary>
+/// Publishes the latest version of a definition: it becomes the published version, the previously published one is
+/// retracted (instances running on it keep it), and the definition's start triggers are rebuilt from the new version.
+/// </summary>
+public sealed record PublishDefinition(string DefinitionId);
+
+public sealed class PublishDefinitionHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>The published version; null when the definition does not exist.</summary>
+    public async Task<DefinitionVersionInfo?> HandleAsync(PublishDefinition request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await ExecuteAsync(db, request.DefinitionId, clock.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return row?.ToInfo();
+    }
+
+    internal static async Task<WorkflowDefinitionRow?> ExecuteAsync(CaseFlowDbContext db, string definitionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var versions = await db.WorkflowDefinitions
+            .Where(d => d.DefinitionId == definitionId && (d.IsLatest || d.IsPublished))
+            .ToListAsync(cancellationToken);
+        var latest = versions.FirstOrDefault(v => v.IsLatest);
+        if (latest is null || latest.Status == DefinitionStatus.Published)
+            return latest;
+
+        foreach (var previous in versions.Where(v => v.IsPublished))
+        {
+            previous.IsPublished = false;
+            previous.Status = DefinitionStatus.Retracted;
+        }
+
+        latest.Status = DefinitionStatus.Published;
+        latest.IsPublished = true;
+        latest.PublishedAt = now;
+
+        await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
+        db.Triggers.AddRange(DefinitionTriggers.Extract(EfWorkflowDefinitionStore.ToDefinition(latest)));
+        return latest;
+    }
+}

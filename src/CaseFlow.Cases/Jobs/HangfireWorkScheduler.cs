@@ -1,0 +1,39 @@
+using CaseFlow.Workflows.Durability;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace CaseFlow.Cases.Jobs;
+
+/// <summary>
+/// Hands a committed burst's work to Hangfire: a delayed <see cref="TimerJob"/> per timer bookmark and an
+/// <see cref="OutboxDispatchJob"/> per outbox message. Hangfire only triggers: the due time and the message stay in
+/// CaseFlow's database, so a job lost with Hangfire's (in-memory) storage is found again by the start-up recovery
+/// and by <see cref="TimerSweepJob"/>.
+/// </summary>
+public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
+{
+    public void ScheduleTimer(string instanceId, string bookmarkId, DateTimeOffset dueAt)
+    {
+        try
+        {
+            jobs.Schedule<TimerJob>(j => j.FireAsync(instanceId, bookmarkId, CancellationToken.None), dueAt);
+        }
+        catch (Exception ex)
+        {
+            // The burst is committed already; failing its caller now would report a success as an error. The sweep fires the timer.
+            logger.LogWarning(ex, "Could not schedule timer {BookmarkId} of instance {InstanceId}; the timer sweep will fire it", bookmarkId, instanceId);
+        }
+    }
+
+    public void EnqueueDispatch(string outboxMessageId)
+    {
+        try
+        {
+            jobs.Enqueue<OutboxDispatchJob>(j => j.DispatchAsync(outboxMessageId, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not enqueue outbox message {MessageId}; the timer sweep will dispatch it", outboxMessageId);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace CaseFlow.Cases.Jobs;
+
+/// <summary>Settings of the workflow jobs (configuration section <c>CaseFlow:Jobs</c>).</summary>
+public sealed class WorkflowJobOptions
+{
+    public const string SectionName = "CaseFlow:Jobs";
+
+    /// <summary>
+    /// How often <see cref="TimerSweepJob"/> fires due timers and re-dispatches the outbox from the database. This
+    /// is what catches timers and messages written by another process (a second server, the CLI) whose own job
+    /// system never heard of them.
+    /// </summary>
+    public TimeSpan TimerSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// An outbox message younger than this is left to the dispatch job its commit enqueued; older ones are
+    /// dispatched by the sweep (delivering twice is harmless, this only avoids doing the work twice).
+    /// </summary>
+    public TimeSpan OutboxRedispatchAfter { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,42 @@
+using CaseFlow.Cases.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CaseFlow.Cases.Persistence;
+
+/// <summary>
+/// CaseFlow's database: workflow definitions (every version), durable instances with their bookmarks, journal,
+/// written lines and incidents, the outbox, the stimulus queue and start triggers. Used directly by handlers
+/// (no repositories); created through <see cref="IDbContextFactory{TContext}"/> so singletons can use it.
+/// </summary>
+public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options) : DbContext(options)
+{
+    public DbSet<WorkflowDefinitionRow> WorkflowDefinitions => Set<WorkflowDefinitionRow>();
+    public DbSet<WorkflowInstanceRow> WorkflowInstances => Set<WorkflowInstanceRow>();
+    public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
+    public DbSet<JournalRow> JournalRecords => Set<JournalRow>();
+    public DbSet<WrittenLineRow> WrittenLines => Set<WrittenLineRow>();
+    public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
+    public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
+    public DbSet<QueuedStimulusRow> QueuedStimuli => Set<QueuedStimulusRow>();
+    public DbSet<TriggerRow> Triggers => Set<TriggerRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CaseFlowDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // SQLite has no date type that orders correctly with offsets; UTC ticks keep "dueAt <= @now ORDER BY dueAt"
+        // in SQL. Npgsql has timestamptz, so the conversion is SQLite's only.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+/// <summary>Stores a <see cref="DateTimeOffset"/> as its UTC ticks and reads it back as UTC (the same instant).</summary>
+public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

@@ -1,0 +1,468 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using CaseFlow.Cases.Persistence.Entities;
+using CaseFlow.Workflows.Activities.Scheduling;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Runtime;
+using CaseFlow.Workflows.Runtime.Snapshots;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace CaseFlow.Cases.Persistence;
+
+/// <summary>
+/// <see cref="IWorkflowInstanceStore"/> over CaseFlow's EF Core database, a thread-safe singleton.
+/// <see cref="CommitAsync"/> writes all instances of a burst in one transaction with a revision check per instance
+/// (<c>UPDATE … WHERE Id = @id AND Revision = @expected</c>, 0 rows → conflict; inserting an existing id → conflict);
+/// the bookmark and incident rows of an instance are replaced by the snapshot's; journal, lines and outbox rows are
+/// appended; a consumed stimulus is marked in the same transaction.
+/// </summary>
+/// <remarks>
+/// The per-burst path (find, commit, bookmark and queue lookups) runs as plain ADO.NET over statements generated
+/// from the EF model (<see cref="StoreStatements"/>), on sessions that keep their compiled statements: on SQLite one
+/// writer session per process (SQLite admits one writer at a time anyway; other processes wait on the file lock)
+/// and a pool of reader sessions. Everything else uses EF queries on short-lived contexts.
+/// </remarks>
+public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider? clock = null) : IWorkflowInstanceStore, IAsyncDisposable, IDisposable
+{
+    private static readonly string[] TimerNames = [.. TimerBookmarks.Names];
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ConcurrentBag<SqlSession> _sessions = [];
+
+    // SQLite has one writer at a time anyway: one session per process writes, with its commands compiled once.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SqlSession? _writer;
+    private StoreStatements? _statements;
+    private SqliteConnectionSetup? _setup;
+    private bool _disposed;
+
+    public Task<StoredInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        WithSessionAsync(async (session, sql) =>
+        {
+            await using var reader = await session.Get(sql.FindInstance, null, instanceId).ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new StoredInstance(WorkflowSnapshotSerializer.Deserialize(reader.GetString(0)), reader.GetInt64(1))
+                : null;
+        }, cancellationToken);
+
+    public Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commits);
+        return commits.Count == 0
+            ? Task.CompletedTask
+            : WithWriterAsync((session, sql) => CommitOnAsync(session, sql, commits, cancellationToken), cancellationToken);
+    }
+
+    private async Task<bool> CommitOnAsync(SqlSession session, StoreStatements sql, IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        try
+        {
+            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
+            foreach (var commit in commits)
+                await WriteAsync(session, transaction, sql, commit, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (DbException ex) when (commits.Any(c => c.ExpectedRevision is null))
+        {
+            // An insert lost to another writer's insert of the same id (a redelivered start): the whole commit rolled back.
+            foreach (var commit in commits.Where(c => c.ExpectedRevision is null))
+            {
+                await using var reader = await session.Get(sql.FindInstance, null, commit.InstanceId).ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                    throw new WorkflowConcurrencyException($"Instance {commit.InstanceId} was changed by someone else (expected revision none)", ex);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task WriteAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, InstanceCommit commit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var state = commit.Snapshot.State;
+        var id = commit.InstanceId;
+        var snapshot = WorkflowSnapshotSerializer.Serialize(commit.Snapshot);
+        long revision;
+        if (commit.ExpectedRevision is not { } expected)
+        {
+            revision = 1;
+            await InsertAsync(session, transaction, sql.InsertInstance, new WorkflowInstanceRow
+            {
+                Id = id,
+                DefinitionId = state.DefinitionId,
+                DefinitionVersionId = state.DefinitionVersionId,
+                Version = state.DefinitionVersion,
+                Status = state.Status,
+                SubStatus = state.SubStatus,
+                CorrelationId = state.CorrelationId,
+                Name = state.Name,
+                ParentInstanceId = state.ParentWorkflowInstanceId,
+                IncidentCount = state.IncidentCount,
+                CreatedAt = state.CreatedAt,
+                UpdatedAt = state.UpdatedAt,
+                FinishedAt = state.FinishedAt,
+                Snapshot = snapshot,
+                Revision = revision,
+            }, cancellationToken);
+        }
+        else
+        {
+            revision = expected + 1;
+            var update = session.Get(sql.UpdateInstance, transaction,
+                state.Status, state.SubStatus, state.CorrelationId, state.Name, state.IncidentCount, state.UpdatedAt, state.FinishedAt, snapshot, revision, id, expected);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                throw new WorkflowConcurrencyException($"Instance {id} was changed by someone else (expected revision {expected.ToString(CultureInfo.InvariantCulture)})");
+            await session.Get(sql.DeleteBookmarks, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+            await session.Get(sql.DeleteIncidents, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (commit.ConsumedStimulusId is { } consumed
+            && await session.Get(sql.ConsumeStimulus, transaction, now, consumed).ExecuteNonQueryAsync(cancellationToken) == 0
+            && await session.Get(sql.StimulusExists, transaction, consumed).ExecuteScalarAsync(cancellationToken) is not null)
+        {
+            throw new WorkflowConcurrencyException($"Stimulus {consumed} was consumed by someone else");
+        }
+
+        // A finished instance waits for nothing: its bookmarks are gone from every lookup.
+        if (state.Status == WorkflowStatus.Running)
+        {
+            foreach (var bookmark in state.Bookmarks)
+            {
+                await InsertAsync(session, transaction, sql.InsertBookmark, new BookmarkRow
+                {
+                    Id = bookmark.Id,
+                    InstanceId = id,
+                    Name = bookmark.Name,
+                    Hash = bookmark.Hash,
+                    CorrelationId = state.CorrelationId,
+                    Payload = PersistenceJson.Write(bookmark.Payload),
+                    ActivityId = bookmark.ActivityId,
+                    ActivityNodeId = bookmark.ActivityNodeId,
+                    ActivityInstanceId = bookmark.ActivityInstanceId,
+                    AutoBurn = bookmark.AutoBurn,
+                    CallbackMethodName = bookmark.CallbackMethodName,
+                    Metadata = PersistenceJson.WriteOrNull(bookmark.Metadata),
+                    DueAt = bookmark.DueAt,
+                    CreatedAt = bookmark.CreatedAt,
+                }, cancellationToken);
+            }
+        }
+
+        foreach (var incident in state.Incidents)
+        {
+            await InsertAsync(session, transaction, sql.InsertIncident, new IncidentRow
+            {
+                Id = incident.Id,
+                InstanceId = id,
+                ActivityId = incident.ActivityId,
+                ActivityNodeId = incident.ActivityNodeId,
+                ActivityInstanceId = incident.ActivityInstanceId,
+                ActivityType = incident.ActivityType,
+                Message = incident.Message,
+                Exception = PersistenceJson.WriteOrNull(incident.Exception),
+                Timestamp = incident.Timestamp,
+            }, cancellationToken);
+        }
+
+        foreach (var record in commit.Journal)
+        {
+            await InsertAsync(session, transaction, sql.InsertJournal, new JournalRow
+            {
+                InstanceId = record.WorkflowInstanceId,
+                Sequence = record.Sequence,
+                Id = record.Id,
+                DefinitionId = record.WorkflowDefinitionId,
+                DefinitionVersionId = record.WorkflowDefinitionVersionId,
+                WorkflowVersion = record.WorkflowVersion,
+                Timestamp = record.Timestamp,
+                EventName = record.EventName,
+                ActivityId = record.ActivityId,
+                ActivityType = record.ActivityType,
+                ActivityTypeVersion = record.ActivityTypeVersion,
+                ActivityName = record.ActivityName,
+                ActivityNodeId = record.ActivityNodeId,
+                ActivityInstanceId = record.ActivityInstanceId,
+                ParentActivityInstanceId = record.ParentActivityInstanceId,
+                Message = record.Message,
+                Source = record.Source,
+                Payload = PersistenceJson.WriteOrNull(record.Payload),
+            }, cancellationToken);
+        }
+
+        for (var i = 0; i < commit.Lines.Count; i++)
+            await InsertAsync(session, transaction, sql.InsertLine, new WrittenLineRow { InstanceId = id, Revision = revision, Index = i, Text = commit.Lines[i], CreatedAt = now }, cancellationToken);
+
+        foreach (var message in commit.Outbox)
+        {
+            await InsertAsync(session, transaction, sql.InsertOutbox, new OutboxMessageRow
+            {
+                Id = message.Id,
+                Kind = message.Kind,
+                InstanceId = message.InstanceId,
+                Payload = PersistenceJson.Write(message.Payload),
+                CreatedAt = message.CreatedAt,
+            }, cancellationToken);
+        }
+    }
+
+    private static async Task InsertAsync(SqlSession session, DbTransaction transaction, Statement statement, object row, CancellationToken cancellationToken)
+    {
+        var command = session.Get(statement, transaction);
+        statement.Bind(command, row);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredBookmark>> FindBookmarksAsync(string name, string hash, string? correlationId, CancellationToken cancellationToken = default) =>
+        WithSessionAsync<IReadOnlyList<StoredBookmark>>(async (session, sql) =>
+        {
+            var command = correlationId is null
+                ? session.Get(sql.FindBookmarks, null, name, hash)
+                : session.Get(sql.FindBookmarksCorrelated, null, name, hash, correlationId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var result = new List<StoredBookmark>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(ToStored(new BookmarkRow
+                {
+                    Id = reader.GetString(0),
+                    InstanceId = reader.GetString(1),
+                    Name = reader.GetString(2),
+                    Hash = reader.GetString(3),
+                    CorrelationId = StoreStatements.ReadNullableString(reader, 4),
+                    Payload = reader.GetString(5),
+                    ActivityId = reader.GetString(6),
+                    ActivityNodeId = reader.GetString(7),
+                    ActivityInstanceId = reader.GetString(8),
+                    AutoBurn = reader.GetBoolean(9),
+                    CallbackMethodName = StoreStatements.ReadNullableString(reader, 10),
+                    Metadata = StoreStatements.ReadNullableString(reader, 11),
+                    DueAt = sql.ReadNullableTime(reader, 12),
+                    CreatedAt = sql.ReadTime(reader, 13),
+                }));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<StoredBookmark>> FindTimersAsync(DateTimeOffset upTo, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Bookmarks.AsNoTracking()
+            .Where(b => b.DueAt != null && b.DueAt <= upTo && TimerNames.Contains(b.Name))
+            .OrderBy(b => b.DueAt).ThenBy(b => b.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(ToStored);
+    }
+
+    public Task EnqueueStimulusAsync(QueuedStimulus stimulus, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stimulus);
+        return WithWriterAsync(async (session, sql) =>
+        {
+            // Enqueueing an id again replaces the parked stimulus (and makes it consumable again), as the in-memory store does.
+            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
+            await session.Get(sql.DeleteStimulus, transaction, stimulus.Id).ExecuteNonQueryAsync(cancellationToken);
+            var insert = session.Get(sql.InsertStimulus, transaction);
+            sql.InsertStimulus.Bind(insert, new QueuedStimulusRow
+            {
+                Id = stimulus.Id,
+                Name = stimulus.Name,
+                Hash = stimulus.Hash,
+                CorrelationId = stimulus.CorrelationId,
+                Input = PersistenceJson.WriteOrNull(stimulus.Input),
+                CreatedAt = stimulus.CreatedAt,
+                ExpiresAt = stimulus.ExpiresAt,
+            });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WithSessionAsync<IReadOnlyList<QueuedStimulus>>(async (session, sql) =>
+        {
+            await using var reader = await session.Get(sql.FindQueued, null, name, hash, now).ExecuteReaderAsync(cancellationToken);
+            var result = new List<QueuedStimulus>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(new QueuedStimulus(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    StoreStatements.ReadNullableString(reader, 3),
+                    PersistenceJson.ReadPlain(StoreStatements.ReadNullableString(reader, 4)),
+                    sql.ReadTime(reader, 5),
+                    sql.ReadTime(reader, 6)));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.OutboxMessages.AsNoTracking()
+            .Where(o => o.DispatchedAt == null)
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(ToMessage);
+    }
+
+    public Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default) =>
+        WithSessionAsync<(OutboxMessage, bool)?>(async (session, sql) =>
+        {
+            await using var reader = await session.Get(sql.FindOutboxMessage, null, outboxMessageId).ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            var message = new OutboxMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2), PersistenceJson.ReadObject(reader.GetString(3)), sql.ReadTime(reader, 4));
+            return (message, !reader.IsDBNull(5));
+        }, cancellationToken);
+
+    public Task MarkDispatchedAsync(string outboxMessageId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WithWriterAsync(async (session, sql) => await session.Get(sql.MarkDispatched, null, at, outboxMessageId).ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.JournalRecords.AsNoTracking()
+            .Where(j => j.InstanceId == instanceId)
+            .OrderBy(j => j.Sequence)
+            .Skip(skip).Take(take)
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(ToRecord);
+    }
+
+    private async ValueTask<StoreStatements> StatementsAsync(CancellationToken cancellationToken)
+    {
+        if (_statements is { } ready)
+            return ready;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        _setup = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteConnectionSetup>().FirstOrDefault();
+        return _statements = new StoreStatements(db);
+    }
+
+    /// <summary>
+    /// Runs a write. On SQLite it goes through the process's one writer session, queued in process by a semaphore:
+    /// two connections of one process competing for SQLite's write lock would wait in the busy handler's sleeps
+    /// (1, 2, 5, 10… ms). Other databases lock rows, not the file, so their writes use pooled sessions in parallel.
+    /// </summary>
+    private async Task WithWriterAsync<T>(Func<SqlSession, StoreStatements, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var sql = await StatementsAsync(cancellationToken);
+        if (!sql.IsSqlite)
+        {
+            await WithSessionAsync(work, cancellationToken);
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _writer ??= await SqlSession.OpenAsync(sql, _setup, cancellationToken);
+            try
+            {
+                await work(_writer, sql);
+            }
+            catch (DbException)
+            {
+                // The connection may be unusable (an I/O error): the next write starts on a fresh one.
+                await _writer.DisposeAsync();
+                _writer = null;
+                throw;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled session (reads run in parallel; in WAL mode they never block the writer).</summary>
+    private async Task<T> WithSessionAsync<T>(Func<SqlSession, StoreStatements, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var sql = await StatementsAsync(cancellationToken);
+        var session = _sessions.TryTake(out var pooled) ? pooled : await SqlSession.OpenAsync(sql, _setup, cancellationToken);
+        try
+        {
+            var result = await work(session, sql);
+            if (Volatile.Read(ref _disposed))
+                await session.DisposeAsync();
+            else
+                _sessions.Add(session);
+            return result;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            Volatile.Write(ref _disposed, true);
+            if (_writer is not null)
+                await _writer.DisposeAsync();
+            _writer = null;
+            while (_sessions.TryTake(out var session))
+                await session.DisposeAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static StoredBookmark ToStored(BookmarkRow row) => new(row.InstanceId, row.CorrelationId, new Bookmark
+    {
+        Id = row.Id,
+        Name = row.Name,
+        Hash = row.Hash,
+        Payload = PersistenceJson.ReadObject(row.Payload),
+        ActivityId = row.ActivityId,
+        ActivityNodeId = row.ActivityNodeId,
+        ActivityInstanceId = row.ActivityInstanceId,
+        AutoBurn = row.AutoBurn,
+        CallbackMethodName = row.CallbackMethodName,
+        Metadata = PersistenceJson.Read<Dictionary<string, string>>(row.Metadata),
+        DueAt = row.DueAt,
+        CreatedAt = row.CreatedAt,
+    });
+
+    private static OutboxMessage ToMessage(OutboxMessageRow row) =>
+        new(row.Id, row.Kind, row.InstanceId, PersistenceJson.ReadObject(row.Payload), row.CreatedAt);
+
+    private static JournalRecord ToRecord(JournalRow row) => new()
+    {
+        Id = row.Id,
+        WorkflowInstanceId = row.InstanceId,
+        Sequence = row.Sequence,
+        WorkflowDefinitionId = row.DefinitionId,
+        WorkflowDefinitionVersionId = row.DefinitionVersionId,
+        WorkflowVersion = row.WorkflowVersion,
+        Timestamp = row.Timestamp,
+        EventName = row.EventName,
+        ActivityId = row.ActivityId,
+        ActivityType = row.ActivityType,
+        ActivityTypeVersion = row.ActivityTypeVersion,
+        ActivityName = row.ActivityName,
+        ActivityNodeId = row.ActivityNodeId,
+        ActivityInstanceId = row.ActivityInstanceId,
+        ParentActivityInstanceId = row.ParentActivityInstanceId,
+        Message = row.Message,
+        Source = row.Source,
+        Payload = PersistenceJson.ReadPlain(row.Payload),
+    };
+
+}

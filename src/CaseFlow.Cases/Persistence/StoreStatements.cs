@@ -1,0 +1,221 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Linq.Expressions;
+using CaseFlow.Cases.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CaseFlow.Cases.Persistence;
+
+/// <summary>
+/// The SQL of the instance store's hot path, generated once from the EF model: table and column names, identifier
+/// quoting and value conversions (enums as text, times as UTC ticks on SQLite) all come from the model and the
+/// provider, so the statements follow the migrations and stay provider-neutral. Run over plain ADO.NET sessions that
+/// keep them compiled, they cost little more than SQLite itself. Measured on the dev machine: with EF per call (a
+/// context, an EF-opened connection, which re-registers EF's SQL functions on every open, ~20-30 µs, LINQ,
+/// ExecuteUpdate/ExecuteDelete and SaveChanges) a start→resume cycle ran at ~260 instances/s; over these sessions ~1,100.
+/// </summary>
+internal sealed class StoreStatements
+{
+    private readonly IModel _model;
+    private readonly ISqlGenerationHelper _sql;
+
+    public StoreStatements(CaseFlowDbContext db)
+    {
+        _model = db.Model;
+        _sql = db.GetService<ISqlGenerationHelper>();
+        Factory = DbProviderFactories.GetFactory(db.Database.GetDbConnection()) ?? throw new InvalidOperationException("The database provider exposes no DbProviderFactory");
+        ConnectionString = db.Database.GetConnectionString() ?? throw new InvalidOperationException("The database has no connection string");
+        IsSqlite = db.Database.IsSqlite();
+        Time = Converter<BookmarkRow>(nameof(BookmarkRow.CreatedAt));
+
+        var instance = Table<WorkflowInstanceRow>();
+        var id = Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Id));
+        var revision = Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Revision));
+        FindInstance = Query($"SELECT {Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Snapshot))}, {revision} FROM {instance} WHERE {id} = @p0", Converters<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Id)));
+        UpdateInstance = Update<WorkflowInstanceRow>(
+            [nameof(WorkflowInstanceRow.Status), nameof(WorkflowInstanceRow.SubStatus), nameof(WorkflowInstanceRow.CorrelationId), nameof(WorkflowInstanceRow.Name),
+             nameof(WorkflowInstanceRow.IncidentCount), nameof(WorkflowInstanceRow.UpdatedAt), nameof(WorkflowInstanceRow.FinishedAt), nameof(WorkflowInstanceRow.Snapshot),
+             nameof(WorkflowInstanceRow.Revision)],
+            [nameof(WorkflowInstanceRow.Id), nameof(WorkflowInstanceRow.Revision)]);
+        InsertInstance = Insert<WorkflowInstanceRow>();
+        InsertBookmark = Insert<BookmarkRow>();
+        InsertIncident = Insert<IncidentRow>();
+        InsertJournal = Insert<JournalRow>();
+        InsertLine = Insert<WrittenLineRow>();
+        InsertOutbox = Insert<OutboxMessageRow>();
+        DeleteBookmarks = Query($"DELETE FROM {Table<BookmarkRow>()} WHERE {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))} = @p0", [null]);
+        DeleteIncidents = Query($"DELETE FROM {Table<IncidentRow>()} WHERE {Column<IncidentRow>(nameof(IncidentRow.InstanceId))} = @p0", [null]);
+
+        var queue = Table<QueuedStimulusRow>();
+        var queueId = Column<QueuedStimulusRow>(nameof(QueuedStimulusRow.Id));
+        var consumedAt = Column<QueuedStimulusRow>(nameof(QueuedStimulusRow.ConsumedAt));
+        ConsumeStimulus = Query($"UPDATE {queue} SET {consumedAt} = @p0 WHERE {queueId} = @p1 AND {consumedAt} IS NULL", [Time, null]);
+        StimulusExists = Query($"SELECT 1 FROM {queue} WHERE {queueId} = @p0", [null]);
+        DeleteStimulus = Query($"DELETE FROM {queue} WHERE {queueId} = @p0", [null]);
+        InsertStimulus = Insert<QueuedStimulusRow>();
+        FindQueued = Query(
+            $"SELECT {Columns<QueuedStimulusRow>(QueuedColumns)} FROM {queue} " +
+            $"WHERE {Column<QueuedStimulusRow>(nameof(QueuedStimulusRow.Name))} = @p0 AND {Column<QueuedStimulusRow>(nameof(QueuedStimulusRow.Hash))} = @p1 " +
+            $"AND {consumedAt} IS NULL AND {Column<QueuedStimulusRow>(nameof(QueuedStimulusRow.ExpiresAt))} > @p2 " +
+            $"ORDER BY {Column<QueuedStimulusRow>(nameof(QueuedStimulusRow.CreatedAt))}, {queueId}",
+            [null, null, Time]);
+
+        var outbox = Table<OutboxMessageRow>();
+        var outboxId = Column<OutboxMessageRow>(nameof(OutboxMessageRow.Id));
+        var dispatchedAt = Column<OutboxMessageRow>(nameof(OutboxMessageRow.DispatchedAt));
+        FindOutboxMessage = Query($"SELECT {Columns<OutboxMessageRow>(OutboxColumns)} FROM {outbox} WHERE {outboxId} = @p0", [null]);
+        MarkDispatched = Query($"UPDATE {outbox} SET {dispatchedAt} = @p0 WHERE {outboxId} = @p1 AND {dispatchedAt} IS NULL", [Time, null]);
+
+        var bookmarks = $"SELECT {Columns<BookmarkRow>(BookmarkColumns)} FROM {Table<BookmarkRow>()} " +
+            $"WHERE {Column<BookmarkRow>(nameof(BookmarkRow.Name))} = @p0 AND {Column<BookmarkRow>(nameof(BookmarkRow.Hash))} = @p1";
+        var bookmarkOrder = $" ORDER BY {Column<BookmarkRow>(nameof(BookmarkRow.CreatedAt))}, {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))}, {Column<BookmarkRow>(nameof(BookmarkRow.Id))}";
+        FindBookmarks = Query(bookmarks + bookmarkOrder, [null, null]);
+        FindBookmarksCorrelated = Query(bookmarks + $" AND {Column<BookmarkRow>(nameof(BookmarkRow.CorrelationId))} = @p2" + bookmarkOrder, [null, null, null]);
+    }
+
+    /// <summary>Columns <see cref="FindBookmarks"/> returns, in order.</summary>
+    public static readonly string[] BookmarkColumns =
+    [
+        nameof(BookmarkRow.Id), nameof(BookmarkRow.InstanceId), nameof(BookmarkRow.Name), nameof(BookmarkRow.Hash), nameof(BookmarkRow.CorrelationId),
+        nameof(BookmarkRow.Payload), nameof(BookmarkRow.ActivityId), nameof(BookmarkRow.ActivityNodeId), nameof(BookmarkRow.ActivityInstanceId),
+        nameof(BookmarkRow.AutoBurn), nameof(BookmarkRow.CallbackMethodName), nameof(BookmarkRow.Metadata), nameof(BookmarkRow.DueAt), nameof(BookmarkRow.CreatedAt),
+    ];
+
+    /// <summary>Columns <see cref="FindQueued"/> returns, in order.</summary>
+    public static readonly string[] QueuedColumns =
+    [
+        nameof(QueuedStimulusRow.Id), nameof(QueuedStimulusRow.Name), nameof(QueuedStimulusRow.Hash), nameof(QueuedStimulusRow.CorrelationId),
+        nameof(QueuedStimulusRow.Input), nameof(QueuedStimulusRow.CreatedAt), nameof(QueuedStimulusRow.ExpiresAt),
+    ];
+
+    /// <summary>Columns <see cref="FindOutboxMessage"/> returns, in order.</summary>
+    public static readonly string[] OutboxColumns =
+    [
+        nameof(OutboxMessageRow.Id), nameof(OutboxMessageRow.Kind), nameof(OutboxMessageRow.InstanceId), nameof(OutboxMessageRow.Payload),
+        nameof(OutboxMessageRow.CreatedAt), nameof(OutboxMessageRow.DispatchedAt),
+    ];
+
+    public DbProviderFactory Factory { get; }
+    public string ConnectionString { get; }
+    public bool IsSqlite { get; }
+
+    /// <summary>How a <see cref="DateTimeOffset"/> is stored (null: natively).</summary>
+    public ValueConverter? Time { get; }
+
+    public Statement FindInstance { get; }
+    public Statement UpdateInstance { get; }
+    public Statement InsertInstance { get; }
+    public Statement InsertBookmark { get; }
+    public Statement InsertIncident { get; }
+    public Statement InsertJournal { get; }
+    public Statement InsertLine { get; }
+    public Statement InsertOutbox { get; }
+    public Statement DeleteBookmarks { get; }
+    public Statement DeleteIncidents { get; }
+    public Statement ConsumeStimulus { get; }
+    public Statement StimulusExists { get; }
+    public Statement DeleteStimulus { get; }
+    public Statement InsertStimulus { get; }
+    public Statement FindQueued { get; }
+    public Statement FindBookmarks { get; }
+    public Statement FindBookmarksCorrelated { get; }
+    public Statement FindOutboxMessage { get; }
+    public Statement MarkDispatched { get; }
+
+    public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        Time is null ? reader.GetFieldValue<DateTimeOffset>(ordinal) : (DateTimeOffset)Time.ConvertFromProvider(reader.GetInt64(ordinal))!;
+
+    public DateTimeOffset? ReadNullableTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
+
+    public static string? ReadNullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private IEntityType Entity<T>() => _model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+
+    private string Table<T>()
+    {
+        var entity = Entity<T>();
+        return _sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+    }
+
+    private string Column<T>(string property)
+    {
+        var entity = Entity<T>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        return _sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+    }
+
+    private string Columns<T>(IEnumerable<string> properties) => string.Join(", ", properties.Select(Column<T>));
+
+    private ValueConverter? Converter<T>(string property) => Entity<T>().FindProperty(property)!.GetTypeMapping().Converter;
+
+    private ValueConverter?[] Converters<T>(params string[] properties) => properties.Select(Converter<T>).ToArray();
+
+    private static Statement Query(string text, ValueConverter?[] converters) => new(text, converters, []);
+
+    private Statement Insert<T>()
+    {
+        var properties = Entity<T>().GetProperties().ToList();
+        var names = properties.Select(p => p.Name).ToList();
+        var text = $"INSERT INTO {Table<T>()} ({Columns<T>(names)}) VALUES ({string.Join(", ", names.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        return new Statement(text, properties.Select(p => p.GetTypeMapping().Converter).ToArray(), properties.Select(Getter).ToArray());
+    }
+
+    private Statement Update<T>(string[] set, string[] where)
+    {
+        var i = 0;
+        var assignments = string.Join(", ", set.Select(p => $"{Column<T>(p)} = @p{(i++).ToString(CultureInfo.InvariantCulture)}"));
+        var conditions = string.Join(" AND ", where.Select(p => $"{Column<T>(p)} = @p{(i++).ToString(CultureInfo.InvariantCulture)}"));
+        var converters = Converters<T>([.. set, .. where]);
+        return new Statement($"UPDATE {Table<T>()} SET {assignments} WHERE {conditions}", converters, []);
+    }
+
+    private static Func<object, object?> Getter(IProperty property)
+    {
+        var entity = Expression.Parameter(typeof(object));
+        var body = Expression.Convert(Expression.Property(Expression.Convert(entity, property.DeclaringType.ClrType), property.PropertyInfo!), typeof(object));
+        return Expression.Lambda<Func<object, object?>>(body, entity).Compile();
+    }
+}
+
+/// <summary>One parameterized statement (<c>@p0</c>, <c>@p1</c>…) and how to bind its values.</summary>
+internal sealed class Statement(string text, ValueConverter?[] converters, Func<object, object?>[] getters)
+{
+    public string Text { get; } = text;
+
+    /// <summary>A command for this statement; bind each execution with <see cref="Bind(DbCommand, object)"/> or <see cref="BindValues"/>.</summary>
+    public DbCommand Create(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = Text;
+        for (var i = 0; i < converters.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>Binds an entity's properties (insert statements).</summary>
+    public void Bind(DbCommand command, object entity)
+    {
+        for (var i = 0; i < getters.Length; i++)
+            Set(command, i, getters[i](entity));
+    }
+
+    /// <summary>Binds values in parameter order.</summary>
+    public void BindValues(DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            Set(command, i, values[i]);
+    }
+
+    private void Set(DbCommand command, int i, object? value) =>
+        command.Parameters[i].Value = value is null ? DBNull.Value : converters[i]?.ConvertToProvider(value) ?? value;
+}

@@ -1,0 +1,62 @@
+using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Jobs;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace CaseFlow.Server.Startup;
+
+public sealed class StartupOptions
+{
+    public string WorkflowsDirectory { get; set; } = "./workflows";
+}
+
+/// <summary>
+/// Start-up, before the Hangfire server runs: (a) migrate the database, (b) import the workflows folder, (c) recover
+/// (every pending timer is scheduled again from the database, overdue ones fire now, undelivered outbox messages
+/// are dispatched again), (d) register the timer sweep and the triggers' recurring jobs. With in-memory Hangfire
+/// storage nothing survives a restart but the database, so this is what makes a restart lose nothing.
+/// </summary>
+internal sealed class StartupRecovery(
+    IServiceProvider services,
+    ImportWorkflowFilesHandler import,
+    DurableWorkflowRuntime runtime,
+    RecurringTriggerRegistrar triggers,
+    IRecurringJobManager recurringJobs,
+    IOptions<StartupOptions> startup,
+    IOptions<WorkflowJobOptions> jobs,
+    IOptions<CaseFlowDatabaseOptions> database,
+    ILogger<StartupRecovery> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await services.MigrateCaseFlowDatabaseAsync(cancellationToken);
+        logger.LogInformation("Database {Path} is up to date", database.Value.ConnectionString is null ? database.Value.FilePath : "(connection string)");
+
+        var folder = Path.GetFullPath(startup.Value.WorkflowsDirectory);
+        if (Directory.Exists(folder))
+        {
+            var report = await import.HandleAsync(new ImportWorkflowFiles(folder), cancellationToken);
+            logger.LogInformation("Imported {Folder}: {Report}", folder, report);
+            foreach (var error in report.Errors)
+                logger.LogWarning("Workflow file {File} was not imported: {Message}", error.File, error.Message);
+        }
+        else
+        {
+            logger.LogInformation("No workflows folder at {Folder}; nothing imported", folder);
+        }
+
+        await runtime.RecoverAsync(cancellationToken);
+
+        var interval = jobs.Value.TimerSweepInterval;
+        var cron = CronSchedules.FromInterval(interval) ?? CronSchedules.FromInterval(TimeSpan.FromSeconds(15))!;
+        if (CronSchedules.FromInterval(interval) is null)
+            logger.LogWarning("Timer sweep interval {Interval} is not a divisor of a minute, hour or day; sweeping every 15 s", interval);
+        recurringJobs.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        var registered = await triggers.ReconcileAsync(cancellationToken);
+        logger.LogInformation("Recovered: timers rescheduled, outbox re-dispatched, sweep on '{Cron}', {Count} trigger jobs", cron, registered.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,81 @@
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Cases.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Tests.Persistence;
+
+public sealed class DatabaseMigrationTests
+{
+    [Fact]
+    public async Task Migrate_CreatesTheSchemaInAnEmptyFile_InWalMode()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        Assert.True(File.Exists(database.FilePath));
+        await using var connection = new SqliteConnection($"Data Source={database.FilePath};Pooling=False");
+        await connection.OpenAsync();
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
+        var tables = await ListAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;");
+        Assert.Superset(
+            new HashSet<string> { "Bookmarks", "Incidents", "JournalRecords", "OutboxMessages", "QueuedStimuli", "Triggers", "WorkflowDefinitions", "WorkflowInstances", "WrittenLines", "__EFMigrationsHistory" },
+            tables.ToHashSet());
+        Assert.Contains(await ListAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory;"), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Migrate_IsANoOp_OnAnUpToDateDatabase_AndTheModelHasNoChangesWithoutAMigration()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        await database.Services.MigrateCaseFlowDatabaseAsync();
+
+        await using var db = database.CreateDbContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed: add a migration (see Persistence/Migrations)");
+    }
+
+    [Fact]
+    public async Task Connections_UseABusyTimeout_NormalSync_ForeignKeys_AndRarerCheckpoints()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+
+        Assert.Equal("5000", await ScalarAsync(connection, "PRAGMA busy_timeout;"));
+        Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous;"));
+        Assert.Equal("1", await ScalarAsync(connection, "PRAGMA foreign_keys;"));
+        Assert.Equal("4000", await ScalarAsync(connection, "PRAGMA wal_autocheckpoint;"));
+    }
+
+    [Fact]
+    public void Options_BuildTheFilePathFromTheDataDirectory_OrUseTheConnectionString()
+    {
+        var options = new CaseFlowDatabaseOptions { DataDirectory = "/tmp/cf", FileName = "x.db" };
+        Assert.Equal("/tmp/cf/x.db", options.FilePath);
+        Assert.Contains("Data Source=/tmp/cf/x.db", options.BuildConnectionString(), StringComparison.Ordinal);
+        Assert.Contains("Default Timeout=5", options.BuildConnectionString(), StringComparison.Ordinal);
+
+        var explicitString = new CaseFlowDatabaseOptions { ConnectionString = "Data Source=/var/lib/caseflow/c.db" }.BuildConnectionString();
+        Assert.StartsWith("Data Source=/var/lib/caseflow/c.db", explicitString, StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<string>> ListAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            result.Add(reader.GetString(0));
+        return result;
+    }
+}

@@ -1,0 +1,371 @@
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Cases.Tests.Support;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Runtime;
+using CaseFlow.Workflows.Runtime.Snapshots;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseFlow.Cases.Tests.Persistence;
+
+/// <summary>The <see cref="IWorkflowInstanceStore"/> contract (as <see cref="InMemoryWorkflowInstanceStore"/> defines it) on a real SQLite file.</summary>
+public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private EfWorkflowInstanceStore Store => _db.Store;
+
+    [Fact]
+    public async Task Commit_InsertsANewInstanceAtRevision1_AndFindReturnsItsSnapshot()
+    {
+        var snapshot = Snapshot("i1", correlationId: "case-7", bookmarks: [EventBookmark("b1", "Approved")]);
+        snapshot.State.Input["Amount"] = 1500;
+
+        await Store.CommitAsync([new InstanceCommit { Snapshot = snapshot }]);
+
+        var stored = await Store.FindAsync("i1");
+        Assert.NotNull(stored);
+        Assert.Equal(1, stored.Revision);
+        Assert.Equal("case-7", stored.Snapshot.State.CorrelationId);
+        Assert.Equal(1500, stored.Snapshot.State.Input["Amount"]);
+        Assert.Equal("b1", Assert.Single(stored.Snapshot.State.Bookmarks).Id);
+        Assert.Null(await Store.FindAsync("missing"));
+    }
+
+    [Fact]
+    public async Task Commit_UpdatesWithTheExpectedRevision_AndWritesTheSummaryColumns()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
+        var finished = Snapshot("i1", WorkflowSubStatus.Finished);
+        finished.State.FinishedAt = T0.AddMinutes(5);
+
+        await Store.CommitAsync([new InstanceCommit { Snapshot = finished, ExpectedRevision = 1 }]);
+
+        Assert.Equal(2, (await Store.FindAsync("i1"))!.Revision);
+        await using var db = _db.CreateDbContext();
+        var row = await db.WorkflowInstances.SingleAsync();
+        Assert.Equal((WorkflowStatus.Finished, WorkflowSubStatus.Finished, T0.AddMinutes(5), 2L), (row.Status, row.SubStatus, row.FinishedAt, row.Revision));
+    }
+
+    [Fact]
+    public async Task Commit_Throws_WhenTheRevisionIsStale_AndChangesNothing()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1 }]);
+
+        await Assert.ThrowsAsync<WorkflowConcurrencyException>(() =>
+            Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", WorkflowSubStatus.Finished), ExpectedRevision = 1, Lines = ["stale"] }]));
+
+        var stored = await Store.FindAsync("i1");
+        Assert.Equal((2L, WorkflowSubStatus.Suspended), (stored!.Revision, stored.Snapshot.State.SubStatus));
+        Assert.Empty(await Lines());
+    }
+
+    [Fact]
+    public async Task Commit_Throws_WhenTheInstanceToUpdateDoesNotExist()
+    {
+        await Assert.ThrowsAsync<WorkflowConcurrencyException>(() =>
+            Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("ghost"), ExpectedRevision = 3 }]));
+    }
+
+    [Fact]
+    public async Task Commit_Throws_WhenInsertingAnIdThatExists()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Lines = ["first"] }]);
+
+        await Assert.ThrowsAsync<WorkflowConcurrencyException>(() =>
+            Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Lines = ["second"] }]));
+
+        Assert.Equal(["first"], await Lines());
+        Assert.Equal(1, (await Store.FindAsync("i1"))!.Revision);
+    }
+
+    [Fact]
+    public async Task Commit_WritesNothing_WhenOneInstanceOfTheBurstConflicts()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("parent") }, new InstanceCommit { Snapshot = Snapshot("other", bookmarks: [EventBookmark("ob", "Keep")]) }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("parent"), ExpectedRevision = 1 }]);
+
+        // The first update is valid and runs its SQL before the third one fails its revision check.
+        var burst = new[]
+        {
+            new InstanceCommit { Snapshot = Snapshot("other", WorkflowSubStatus.Finished), ExpectedRevision = 1, Lines = ["other line"] },
+            new InstanceCommit { Snapshot = Snapshot("child", bookmarks: [EventBookmark("cb", "Go")]), Journal = [Record("child", 1)], Lines = ["child line"], Outbox = [Message("m1", "child")] },
+            new InstanceCommit { Snapshot = Snapshot("parent"), ExpectedRevision = 1, Lines = ["parent line"] },
+        };
+        await Assert.ThrowsAsync<WorkflowConcurrencyException>(() => Store.CommitAsync(burst));
+
+        Assert.Null(await Store.FindAsync("child"));
+        Assert.Empty(await Lines());
+        Assert.Empty(await Store.ListUndispatchedAsync(10));
+        Assert.Empty(await Store.FindBookmarksAsync("Elsa.Event", EventHash("Go"), null));
+        Assert.Equal(2, (await Store.FindAsync("parent"))!.Revision);
+        var other = await Store.FindAsync("other");
+        Assert.Equal((1L, WorkflowSubStatus.Suspended), (other!.Revision, other.Snapshot.State.SubStatus));
+        Assert.Single(await Store.FindBookmarksAsync("Elsa.Event", EventHash("Keep"), null));
+    }
+
+    [Fact]
+    public async Task Commit_ReplacesTheBookmarkRows_WithTheSnapshotsBookmarks()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", bookmarks: [EventBookmark("b1", "A"), EventBookmark("b2", "B")]) }]);
+
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", bookmarks: [EventBookmark("b2", "B"), EventBookmark("b3", "C")]), ExpectedRevision = 1 }]);
+
+        await using var db = _db.CreateDbContext();
+        Assert.Equal(["b2", "b3"], await db.Bookmarks.OrderBy(b => b.Id).Select(b => b.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task FindBookmarks_MatchesNameHashAndCorrelation_OldestFirst_WithTheFullBookmark()
+    {
+        var late = EventBookmark("late", "Approved", T0.AddMinutes(2));
+        var early = EventBookmark("early", "Approved", T0.AddMinutes(1));
+        early.Metadata!["note"] = "x";
+        await Store.CommitAsync([
+            new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "c1", bookmarks: [late]) },
+            new InstanceCommit { Snapshot = Snapshot("i2", correlationId: "c2", bookmarks: [early]) },
+            new InstanceCommit { Snapshot = Snapshot("i3", correlationId: "c1", bookmarks: [EventBookmark("other", "Rejected")]) },
+        ]);
+
+        var all = await Store.FindBookmarksAsync("Elsa.Event", EventHash("Approved"), null);
+        var correlated = await Store.FindBookmarksAsync("Elsa.Event", EventHash("Approved"), "c1");
+
+        Assert.Equal(["early", "late"], all.Select(b => b.Bookmark.Id));
+        var first = all[0];
+        Assert.Equal(("i2", "c2", "Approved", "x", false, T0.AddMinutes(1)), (first.InstanceId, first.CorrelationId, first.Bookmark.Payload["eventName"], first.Bookmark.Metadata!["note"], first.Bookmark.AutoBurn, first.Bookmark.CreatedAt));
+        Assert.Equal(("wait", "flow:wait", "ai-early"), (first.Bookmark.ActivityId, first.Bookmark.ActivityNodeId, first.Bookmark.ActivityInstanceId));
+        Assert.Equal("late", Assert.Single(correlated).Bookmark.Id);
+    }
+
+    [Fact]
+    public async Task FindBookmarks_SkipsFinishedInstances()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", bookmarks: [EventBookmark("b1", "Approved")]) }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", WorkflowSubStatus.Cancelled, bookmarks: [EventBookmark("b1", "Approved")]), ExpectedRevision = 1 }]);
+
+        Assert.Empty(await Store.FindBookmarksAsync("Elsa.Event", EventHash("Approved"), null));
+    }
+
+    [Fact]
+    public async Task FindTimers_ReturnsTimersDueUpToTheTime_EarliestFirst_AtMostMax()
+    {
+        await Store.CommitAsync([
+            new InstanceCommit { Snapshot = Snapshot("i1", bookmarks: [Timer("t3", T0.AddHours(3)), EventBookmark("e1", "X")]) },
+            new InstanceCommit { Snapshot = Snapshot("i2", bookmarks: [Timer("t1", T0.AddHours(1)), Timer("t2", T0.AddHours(2), "Elsa.Cron")]) },
+        ]);
+
+        Assert.Equal(["t1", "t2"], (await Store.FindTimersAsync(T0.AddHours(2), 10)).Select(t => t.Bookmark.Id));
+        Assert.Equal(["t1"], (await Store.FindTimersAsync(T0.AddHours(5), 1)).Select(t => t.Bookmark.Id));
+        var all = await Store.FindTimersAsync(DateTimeOffset.MaxValue, int.MaxValue);
+        Assert.Equal(["t1", "t2", "t3"], all.Select(t => t.Bookmark.Id));
+        Assert.Equal(T0.AddHours(3), all[2].Bookmark.DueAt);
+        Assert.Empty(await Store.FindTimersAsync(T0, 10));
+    }
+
+    [Fact]
+    public async Task Queue_FindsUnconsumedUnexpiredStimuli_OldestFirst()
+    {
+        var hash = EventHash("Approved");
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s2", "Elsa.Event", hash, "c1", new Dictionary<string, object?> { ["by"] = "Li" }, T0.AddSeconds(2), T0.AddMinutes(1)));
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s1", "Elsa.Event", hash, null, "text", T0.AddSeconds(1), T0.AddMinutes(1)));
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("expired", "Elsa.Event", hash, null, null, T0, T0.AddSeconds(30)));
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("other", "Elsa.Event", EventHash("Rejected"), null, null, T0, T0.AddMinutes(1)));
+
+        var found = await Store.FindQueuedStimuliAsync("Elsa.Event", hash, T0.AddSeconds(30));
+
+        Assert.Equal(["s1", "s2"], found.Select(s => s.Id));
+        Assert.Equal("text", found[0].Input);
+        Assert.Equal("Li", ((Dictionary<string, object?>)found[1].Input!)["by"]);
+        Assert.Equal(("c1", T0.AddSeconds(2), T0.AddMinutes(1)), (found[1].CorrelationId, found[1].CreatedAt, found[1].ExpiresAt));
+    }
+
+    [Fact]
+    public async Task Commit_ConsumesAQueuedStimulusOnce_ASecondConsumerConflicts()
+    {
+        var hash = EventHash("Approved");
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s1", "Elsa.Event", hash, null, null, T0, T0.AddMinutes(1)));
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }, new InstanceCommit { Snapshot = Snapshot("i2") }]);
+
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1, ConsumedStimulusId = "s1" }]);
+
+        Assert.Empty(await Store.FindQueuedStimuliAsync("Elsa.Event", hash, T0));
+        await Assert.ThrowsAsync<WorkflowConcurrencyException>(() =>
+            Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i2"), ExpectedRevision = 1, ConsumedStimulusId = "s1" }]));
+        Assert.Equal(1, (await Store.FindAsync("i2"))!.Revision);
+
+        // An unknown stimulus id (already expired and purged) is not a conflict.
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i2"), ExpectedRevision = 1, ConsumedStimulusId = "gone" }]);
+    }
+
+    [Fact]
+    public async Task Outbox_ListsUndispatchedMessagesInOrder_AndMarksThemDispatched()
+    {
+        var payload = new Dictionary<string, object?> { ["eventName"] = "Approved", ["correlationId"] = null, ["payload"] = new Dictionary<string, object?> { ["amount"] = 12.5, ["tags"] = new List<object?> { "a", 1 } } };
+        await Store.CommitAsync([new InstanceCommit
+        {
+            Snapshot = Snapshot("i1"),
+            Outbox = [new OutboxMessage("m2", OutboxKinds.PublishEvent, "i1", payload, T0.AddSeconds(2)), Message("m1", "i1", T0.AddSeconds(1))],
+        }]);
+
+        Assert.Equal(["m1", "m2"], (await Store.ListUndispatchedAsync(10)).Select(m => m.Id));
+        var (message, dispatched) = (await Store.FindOutboxMessageAsync("m2"))!.Value;
+        Assert.False(dispatched);
+        Assert.Equal((OutboxKinds.PublishEvent, "i1", "Approved", T0.AddSeconds(2)), (message.Kind, message.InstanceId, message.Payload["eventName"], message.CreatedAt));
+        var inner = Assert.IsType<Dictionary<string, object?>>(message.Payload["payload"]);
+        Assert.Equal(12.5, inner["amount"]);
+        Assert.Equal(["a", 1], (List<object?>)inner["tags"]!);
+
+        await Store.MarkDispatchedAsync("m1", T0.AddSeconds(3));
+
+        Assert.Equal(["m2"], (await Store.ListUndispatchedAsync(10)).Select(m => m.Id));
+        Assert.True((await Store.FindOutboxMessageAsync("m1"))!.Value.Dispatched);
+        Assert.Null(await Store.FindOutboxMessageAsync("nope"));
+        Assert.Single(await Store.ListUndispatchedAsync(1));
+    }
+
+    [Fact]
+    public async Task Journal_IsPagedInSequenceOrder_AcrossCommits()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Journal = [.. Enumerable.Range(1, 5).Select(s => Record("i1", s))] }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1, Journal = [.. Enumerable.Range(6, 5).Select(s => Record("i1", s))] }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i2"), Journal = [Record("i2", 1)] }]);
+
+        var page = await Store.GetJournalAsync("i1", 3, 4);
+
+        Assert.Equal([4L, 5, 6, 7], page.Select(r => r.Sequence));
+        Assert.Equal(10, (await Store.GetJournalAsync("i1", 0, 100)).Count);
+        var record = page[0];
+        Assert.Equal(("i1", "def", "def-v1", "Completed", "Elsa.WriteLine", "flow:a4", T0.AddSeconds(4)), (record.WorkflowInstanceId, record.WorkflowDefinitionId, record.WorkflowDefinitionVersionId, record.EventName, record.ActivityType, record.ActivityNodeId, record.Timestamp));
+        Assert.Equal("i1-4", record.Id);
+        Assert.Equal(4, ((Dictionary<string, object?>)record.Payload!)["n"]);
+    }
+
+    [Fact]
+    public async Task Commit_MirrorsTheSnapshotsIncidentsAsRows()
+    {
+        var faulted = Snapshot("i1");
+        faulted.State.Incidents.Add(new ActivityIncident("inc1", "a", "flow:a", "ai1", "Elsa.RunJavaScript", "boom", new ExceptionState("System.Exception", "boom", null, null), T0));
+        await Store.CommitAsync([new InstanceCommit { Snapshot = faulted }]);
+        await using (var db = _db.CreateDbContext())
+        {
+            var row = await db.Incidents.SingleAsync();
+            Assert.Equal(("inc1", "i1", "boom"), (row.Id, row.InstanceId, row.Message));
+            Assert.Contains("System.Exception", row.Exception, StringComparison.Ordinal);
+            Assert.Equal(1, (await db.WorkflowInstances.SingleAsync()).IncidentCount);
+        }
+
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1 }]);
+
+        await using var after = _db.CreateDbContext();
+        Assert.Empty(await after.Incidents.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Lines_AreStoredInCommitOrder()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Lines = ["one", "two"] }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1, Lines = ["three"] }]);
+
+        Assert.Equal(["one", "two", "three"], await Lines());
+    }
+
+    [Fact]
+    public async Task ConcurrentCommitsOfOneInstance_ExactlyOneWinsEachRevision()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
+        var stores = Enumerable.Range(0, 6).Select(_ => _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>()).ToList();
+
+        var outcomes = await Task.WhenAll(stores.Select((store, n) => Task.Run(async () =>
+        {
+            try
+            {
+                await store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1, Lines = [$"writer {n}"] }]);
+                return true;
+            }
+            catch (WorkflowConcurrencyException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(1, outcomes.Count(o => o));
+        Assert.Single(await Lines());
+        Assert.Equal(2, (await Store.FindAsync("i1"))!.Revision);
+    }
+
+    private async Task<List<string>> Lines()
+    {
+        await using var db = _db.CreateDbContext();
+        return await db.WrittenLines.OrderBy(l => l.InstanceId).ThenBy(l => l.Revision).ThenBy(l => l.Index).Select(l => l.Text).ToListAsync();
+    }
+
+    private static string EventHash(string eventName) =>
+        Bookmark.ComputeHash("Elsa.Event", new Dictionary<string, object?> { ["eventName"] = eventName }, null);
+
+    private static WorkflowSnapshot Snapshot(string id, WorkflowSubStatus subStatus = WorkflowSubStatus.Suspended, string? correlationId = null, List<Bookmark>? bookmarks = null) => new()
+    {
+        State = new WorkflowState
+        {
+            Id = id,
+            DefinitionId = "def",
+            DefinitionVersionId = "def-v1",
+            DefinitionVersion = 1,
+            CorrelationId = correlationId,
+            SubStatus = subStatus,
+            Bookmarks = bookmarks ?? [],
+            CreatedAt = T0,
+            UpdatedAt = T0,
+        },
+    };
+
+    private static Bookmark EventBookmark(string id, string eventName, DateTimeOffset? createdAt = null) => new()
+    {
+        Id = id,
+        Name = "Elsa.Event",
+        Hash = EventHash(eventName),
+        Payload = new Dictionary<string, object?> { ["eventName"] = eventName },
+        ActivityId = "wait",
+        ActivityNodeId = "flow:wait",
+        ActivityInstanceId = "ai-" + id,
+        AutoBurn = false,
+        Metadata = [],
+        CreatedAt = createdAt ?? T0,
+    };
+
+    private static Bookmark Timer(string id, DateTimeOffset dueAt, string name = "Elsa.Delay") => new()
+    {
+        Id = id,
+        Name = name,
+        Hash = Bookmark.ComputeHash(name, new Dictionary<string, object?> { ["resumeAt"] = dueAt.ToString("o") }, "ai-" + id),
+        Payload = new Dictionary<string, object?> { ["resumeAt"] = dueAt.ToString("o") },
+        ActivityId = "wait",
+        ActivityNodeId = "flow:wait",
+        ActivityInstanceId = "ai-" + id,
+        DueAt = dueAt,
+        CreatedAt = T0,
+    };
+
+    private static JournalRecord Record(string instanceId, long sequence) => new()
+    {
+        WorkflowDefinitionId = "def",
+        WorkflowDefinitionVersionId = "def-v1",
+        WorkflowInstanceId = instanceId,
+        ActivityInstanceId = $"ai{sequence}",
+        ActivityId = $"a{sequence}",
+        ActivityType = "Elsa.WriteLine",
+        ActivityNodeId = $"flow:a{sequence}",
+        Sequence = sequence,
+        Timestamp = T0.AddSeconds(sequence),
+        EventName = JournalEvents.Completed,
+        Payload = new Dictionary<string, object?> { ["n"] = (int)sequence },
+    };
+
+    private static OutboxMessage Message(string id, string instanceId, DateTimeOffset? at = null) =>
+        new(id, OutboxKinds.RunTask, instanceId, new Dictionary<string, object?> { ["taskId"] = "t-" + id }, at ?? T0);
+}

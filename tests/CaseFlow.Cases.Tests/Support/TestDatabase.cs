@@ -1,0 +1,84 @@
+using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CaseFlow.Cases.Tests.Support;
+
+/// <summary>
+/// A fresh SQLite file in its own temp folder, migrated, with CaseFlow's services over it.
+/// <see cref="NewProcess"/> builds a second, independent container over the same file (what a restart looks like).
+/// </summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly List<ServiceProvider> _providers = [];
+
+    private TestDatabase(string folder)
+    {
+        Folder = folder;
+        Services = Build();
+    }
+
+    public string Folder { get; }
+    public string FilePath => Path.Combine(Folder, "caseflow.db");
+    public TestClock Clock { get; } = new();
+    public ServiceProvider Services { get; }
+
+    public IDbContextFactory<CaseFlowDbContext> DbFactory => Services.GetRequiredService<IDbContextFactory<CaseFlowDbContext>>();
+    public EfWorkflowInstanceStore Store => Services.GetRequiredService<EfWorkflowInstanceStore>();
+    public EfWorkflowDefinitionStore Definitions => Services.GetRequiredService<EfWorkflowDefinitionStore>();
+    public DurableWorkflowRuntime Runtime => Services.GetRequiredService<DurableWorkflowRuntime>();
+    public ManualWorkScheduler Scheduler => (ManualWorkScheduler)Services.GetRequiredService<IWorkflowWorkScheduler>();
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "caseflow-tests", Guid.NewGuid().ToString("N"));
+        var database = new TestDatabase(folder);
+        await database.Services.MigrateCaseFlowDatabaseAsync();
+        return database;
+    }
+
+    /// <summary>Another container (own context factory, stores, caches and runtime) over the same file.</summary>
+    public ServiceProvider NewProcess() => Build();
+
+    public CaseFlowDbContext CreateDbContext() => DbFactory.CreateDbContext();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Saves and publishes a definition; returns it as the engine sees it.</summary>
+    public async Task<Workflows.Definitions.WorkflowDefinition> PublishAsync(Workflows.Definitions.WorkflowDefinition definition)
+    {
+        await Get<SaveDraftHandler>().HandleAsync(new SaveDraft(definition));
+        var published = await Get<PublishDefinitionHandler>().HandleAsync(new PublishDefinition(definition.DefinitionId));
+        return (await Definitions.FindByVersionIdAsync(published!.VersionId))!;
+    }
+
+    private ServiceProvider Build()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddCaseFlowCases(o => o.DataDirectory = Folder);
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in _providers)
+            await provider.DisposeAsync();
+        using (var connection = new SqliteConnection(new CaseFlowDatabaseOptions { DataDirectory = Folder }.BuildConnectionString()))
+            SqliteConnection.ClearPool(connection);
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a temp folder behind.
+        }
+    }
+}

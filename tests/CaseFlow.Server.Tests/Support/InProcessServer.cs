@@ -1,0 +1,65 @@
+using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CaseFlow.Server.Tests.Support;
+
+/// <summary>
+/// The real host (Program's composition: database, start-up recovery, Hangfire server on in-memory storage) in the
+/// test process, on a data folder, listening on a free loopback port. Disposing it stops Hangfire and drops its
+/// in-memory storage, so a second one on the same folder is a restart. Hangfire keeps its storage in a static, so
+/// tests that host this run in the <see cref="HostCollection"/>, one at a time.
+/// </summary>
+internal sealed class InProcessServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InProcessServer(WebApplication app) => _app = app;
+
+    public static async Task<InProcessServer> StartAsync(string dataDirectory, string? workflowsDirectory = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection([
+            new(DependencyInjection.DataDirectoryKey, dataDirectory),
+            new(DependencyInjection.WorkflowsDirectoryKey, workflowsDirectory ?? Path.Combine(dataDirectory, "no-workflows-folder")),
+            new("CaseFlow:Jobs:TimerSweepInterval", "00:00:01"),
+        ]);
+        builder.Logging.ClearProviders();
+        builder.AddCaseFlowServer();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapCaseFlowServer();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.StartAsync(timeout.Token);
+        return new InProcessServer(app);
+    }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async Task<WorkflowState> StartAsync(string definitionId, IDictionary<string, object?>? input = null)
+    {
+        var definition = await Get<EfWorkflowDefinitionStore>().FindAsync(definitionId, VersionSelector.PublishedVersion)
+            ?? throw new InvalidOperationException($"no published {definitionId}");
+        return await Get<DurableWorkflowRuntime>().StartAsync(definition, new StartWorkflowOptions { Input = input });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Tests that host <see cref="InProcessServer"/> (Hangfire's static storage) or run real server processes: one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HostCollection
+{
+    public const string Name = "Hosts";
+}

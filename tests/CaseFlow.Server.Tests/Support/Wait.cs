@@ -1,0 +1,18 @@
+using System.Diagnostics;
+
+namespace CaseFlow.Server.Tests.Support;
+
+internal static class Wait
+{
+    /// <summary>Polls until <paramref name="condition"/> holds; fails the test with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what, int pollMilliseconds = 100)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > timeout)
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting until {what}");
+            await Task.Delay(pollMilliseconds);
+        }
+    }
+}
