@@ -104,6 +104,39 @@ public sealed class DurableRuntimeOverEfTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChildStartedInline_IsCommittedWithItsParent_AndItsCompletionResumesTheParentThroughTheOutbox()
+    {
+        await _db.PublishAsync(TestDefinitions.WaitForEvent("child", "ChildGo", "child waits", "child done", "child-v1"));
+        var parent = await _db.PublishAsync(Workflows.Serialization.WorkflowDefinitionReader.Read("""
+            {"id":"parent-v1","definitionId":"parent","name":"Parent","root":{"id":"flow","type":"Elsa.Flowchart","activities":[
+              {"id":"start","type":"Elsa.Start"},
+              {"id":"call","type":"Elsa.ExecuteWorkflow",
+               "workflowDefinitionId":{"typeName":"String","expression":{"type":"Literal","value":"child"}},
+               "waitForCompletion":{"typeName":"Boolean","expression":{"type":"Literal","value":"true"}}},
+              {"id":"after","type":"Elsa.WriteLine","text":"parent done"}],
+             "connections":[
+              {"source":{"activity":"start","port":"Done"},"target":{"activity":"call","port":"In"}},
+              {"source":{"activity":"call","port":"Done"},"target":{"activity":"after","port":"In"}}]}}
+            """));
+        var parentState = await _db.Runtime.StartAsync(parent);
+        await using (var db = _db.CreateDbContext())
+            Assert.Equal(parentState.Id, (await db.WorkflowInstances.SingleAsync(i => i.DefinitionId == "child")).ParentInstanceId);
+
+        using var second = _db.NewProcess();
+        var runtime = second.GetRequiredService<DurableWorkflowRuntime>();
+        await runtime.PublishEventAsync("ChildGo");
+        var scheduler = (ManualWorkScheduler)second.GetRequiredService<IWorkflowWorkScheduler>();
+        foreach (var message in scheduler.Dispatches)
+            await runtime.DispatchAsync(message);
+        foreach (var message in scheduler.Dispatches)
+            await runtime.DispatchAsync(message);
+
+        Assert.Equal(WorkflowSubStatus.Finished, (await _db.Store.FindAsync(parentState.Id))!.Snapshot.State.SubStatus);
+        Assert.Equal(["parent done"], await LinesAsync(parentState.Id));
+        Assert.Empty(await _db.Store.ListUndispatchedAsync(10));
+    }
+
+    [Fact]
     public async Task ImportedDefinitions_RunDurably()
     {
         var folder = Path.Combine(_db.Folder, "workflows");

@@ -186,6 +186,18 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enqueue_ReplacesAStimulusWithTheSameId_AndMakesItConsumableAgain()
+    {
+        var hash = EventHash("Approved");
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s1", "Elsa.Event", hash, null, "first", T0, T0.AddMinutes(1)));
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ConsumedStimulusId = "s1" }]);
+
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s1", "Elsa.Event", hash, null, "second", T0, T0.AddMinutes(1)));
+
+        Assert.Equal("second", Assert.Single(await Store.FindQueuedStimuliAsync("Elsa.Event", hash, T0)).Input);
+    }
+
+    [Fact]
     public async Task Commit_ConsumesAQueuedStimulusOnce_ASecondConsumerConflicts()
     {
         var hash = EventHash("Approved");
