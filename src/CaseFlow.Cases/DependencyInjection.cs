@@ -61,5 +61,5 @@ public static class DependencyInjection
     private static void ConfigureDatabase(DbContextOptionsBuilder builder, CaseFlowDatabaseOptions options) =>
         builder
             .UseSqlite(options.BuildConnectionString())
-            .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout));
+            .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout, options.Synchronous));
 }

@@ -14,6 +14,13 @@ public sealed class CaseFlowDatabaseOptions
     /// <summary>How long a writer waits for another writer's lock before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting. <c>NORMAL</c> (default): in WAL mode a killed process loses no committed
+    /// transaction, a power cut may lose the last ones. <c>FULL</c>: every commit is flushed to the disk (an fsync per
+    /// burst) and survives a power cut too, at the disk's fsync rate.
+    /// </summary>
+    public string Synchronous { get; set; } = "NORMAL";
+
     /// <summary>The database file's full path.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 

@@ -14,11 +14,17 @@ namespace CaseFlow.Cases.Persistence;
 /// grows to about 16 MB between checkpoints; <c>journal_size_limit</c> truncates it to 32 MB should it grow beyond.
 /// WAL itself is a property of the file, set once by <see cref="DatabaseMigration.MigrateCaseFlowDatabaseAsync"/>.
 /// </summary>
-internal sealed class SqliteConnectionSetup(TimeSpan busyTimeout) : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup(TimeSpan busyTimeout, string synchronous = "NORMAL") : DbConnectionInterceptor
 {
     // Pooled connections keep their native handle; a PRAGMA per open would cost a command per query.
     private readonly ConditionalWeakTable<object, object> _initialized = [];
-    private readonly string _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=33554432;");
+    private readonly string _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous={Synchronous(synchronous)}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=33554432;");
+
+    private static string Synchronous(string value) => value.ToUpperInvariant() switch
+    {
+        "OFF" or "NORMAL" or "FULL" or "EXTRA" => value.ToUpperInvariant(),
+        _ => throw new ArgumentException($"CaseFlowDatabase:Synchronous must be NORMAL, FULL, EXTRA or OFF, not '{value}'", nameof(value)),
+    };
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
