@@ -16,6 +16,9 @@ public static class DependencyInjection
     /// <summary>Folder of the SQLite database (<c>caseflow.db</c>); default <c>./data</c>. The CLI reads the same key (<c>--data</c>, env <c>CaseFlow__DataDirectory</c>).</summary>
     public const string DataDirectoryKey = "CaseFlow:DataDirectory";
 
+    /// <summary>SQLite <c>synchronous</c>: NORMAL (default; a killed process loses nothing) or FULL (an fsync per commit; a power cut loses nothing).</summary>
+    public const string SynchronousKey = "CaseFlow:Database:Synchronous";
+
     /// <summary>Folder of the shipped workflow files imported on start-up; default <c>./workflows</c>.</summary>
     public const string WorkflowsDirectoryKey = "CaseFlow:WorkflowsDirectory";
 
@@ -34,7 +37,12 @@ public static class DependencyInjection
     public static IServiceCollection AddCaseFlowData(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddCaseFlowCases(o => o.DataDirectory = DataDirectory(configuration));
+        services.AddCaseFlowCases(o =>
+        {
+            o.DataDirectory = DataDirectory(configuration);
+            if (configuration[SynchronousKey] is { Length: > 0 } synchronous)
+                o.Synchronous = synchronous;
+        });
         services.TryAddSingleton<TriggeredStarts>();
         services.TryAddSingleton<WorkflowEventDispatcher>();
         return services;

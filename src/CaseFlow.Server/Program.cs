@@ -4,7 +4,8 @@ using CaseFlow.Server.Cli;
 if (CommandLine.IsVerb(args))
     return await CommandLine.RunAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship next to the executable; relative data and workflow folders resolve against the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddCaseFlowServer();
 var app = builder.Build();
 app.MapCaseFlowServer();
