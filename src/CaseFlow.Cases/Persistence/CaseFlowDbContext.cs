@@ -14,7 +14,7 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<WorkflowDefinitionRow> WorkflowDefinitions => Set<WorkflowDefinitionRow>();
     public DbSet<WorkflowInstanceRow> WorkflowInstances => Set<WorkflowInstanceRow>();
     public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
-    public DbSet<JournalRow> JournalRecords => Set<JournalRow>();
+    public DbSet<JournalBurstRow> JournalBursts => Set<JournalBurstRow>();
     public DbSet<WrittenLineRow> WrittenLines => Set<WrittenLineRow>();
     public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
     public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 using CaseFlow.Cases.Persistence.Entities;
 using CaseFlow.Workflows.Activities.Scheduling;
 using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions;
 using CaseFlow.Workflows.Runtime;
 using CaseFlow.Workflows.Runtime.Snapshots;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +17,8 @@ namespace CaseFlow.Cases.Persistence;
 /// <see cref="IWorkflowInstanceStore"/> over CaseFlow's EF Core database, a thread-safe singleton.
 /// <see cref="CommitAsync"/> writes all instances of a burst in one transaction with a revision check per instance
 /// (<c>UPDATE … WHERE Id = @id AND Revision = @expected</c>, 0 rows → conflict; inserting an existing id → conflict);
-/// the bookmark and incident rows of an instance are replaced by the snapshot's; journal, lines and outbox rows are
-/// appended; a consumed stimulus is marked in the same transaction.
+/// the bookmark and incident rows of an instance are brought to the snapshot's (only changed rows are written); the
+/// burst's journal (one row) and lines (one row) and its outbox rows are appended; a consumed stimulus is marked in the same transaction.
 /// </summary>
 /// <remarks>
 /// The per-burst path (find, commit, bookmark and queue lookups) runs as plain ADO.NET over statements generated
@@ -37,14 +39,30 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private SqliteConnectionSetup? _setup;
     private bool _disposed;
 
+    // What an instance's bookmark and incident rows hold at a revision (derived from the snapshot FindAsync read or a
+    // commit wrote): a commit diffs against it instead of deleting and re-inserting every row. The revision check of the
+    // commit's UPDATE guarantees the stored rows belong to that revision; an entry at another revision is ignored and
+    // the rows are read instead.
+    private readonly ConcurrentDictionary<string, StoredRows> _stored = new(StringComparer.Ordinal);
+    private const int MaxStoredRows = 100_000;
+
     public Task<StoredInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
         WithSessionAsync(async (session, sql) =>
         {
             await using var reader = await session.Get(sql.FindInstance, null, instanceId).ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? new StoredInstance(WorkflowSnapshotSerializer.Deserialize(reader.GetString(0)), reader.GetInt64(1))
-                : null;
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            var found = new StoredInstance(WorkflowSnapshotSerializer.Deserialize(reader.GetString(0)), reader.GetInt64(1));
+            Remember(instanceId, StoredRows.Of(found.Snapshot.State, found.Revision));
+            return found;
         }, cancellationToken);
+
+    private void Remember(string instanceId, StoredRows rows)
+    {
+        if (_stored.Count >= MaxStoredRows)
+            _stored.Clear();
+        _stored[instanceId] = rows;
+    }
 
     public Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default)
     {
@@ -59,10 +77,23 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         var now = _clock.GetUtcNow();
         try
         {
-            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
-            foreach (var commit in commits)
-                await WriteAsync(session, transaction, sql, commit, now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var written = new StoredRows[commits.Count];
+            try
+            {
+                await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
+                for (var i = 0; i < commits.Count; i++)
+                    written[i] = await WriteAsync(session, transaction, sql, commits[i], StoredFor(commits[i]), now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                foreach (var commit in commits)
+                    _stored.TryRemove(commit.InstanceId, out _);
+                throw;
+            }
+
+            for (var i = 0; i < commits.Count; i++)
+                Remember(commits[i].InstanceId, written[i]);
             return true;
         }
         catch (DbException ex) when (commits.Any(c => c.ExpectedRevision is null))
@@ -79,7 +110,10 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         }
     }
 
-    private static async Task WriteAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, InstanceCommit commit, DateTimeOffset now, CancellationToken cancellationToken)
+    private StoredRows? StoredFor(InstanceCommit commit) =>
+        commit.ExpectedRevision is { } expected && _stored.TryGetValue(commit.InstanceId, out var rows) && rows.Revision == expected ? rows : null;
+
+    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var state = commit.Snapshot.State;
         var id = commit.InstanceId;
@@ -114,9 +148,10 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 state.Status, state.SubStatus, state.CorrelationId, state.Name, state.IncidentCount, state.UpdatedAt, state.FinishedAt, snapshot, revision, id, expected);
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                 throw new WorkflowConcurrencyException($"Instance {id} was changed by someone else (expected revision {expected.ToString(CultureInfo.InvariantCulture)})");
-            await session.Get(sql.DeleteBookmarks, transaction, id).ExecuteNonQueryAsync(cancellationToken);
-            await session.Get(sql.DeleteIncidents, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+            previous ??= await ReadStoredAsync(session, transaction, sql, id, cancellationToken);
         }
+
+        var current = StoredRows.Of(state, revision);
 
         if (commit.ConsumedStimulusId is { } consumed
             && await session.Get(sql.ConsumeStimulus, transaction, now, consumed).ExecuteNonQueryAsync(cancellationToken) == 0
@@ -125,11 +160,32 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             throw new WorkflowConcurrencyException($"Stimulus {consumed} was consumed by someone else");
         }
 
-        // A finished instance waits for nothing: its bookmarks are gone from every lookup.
+        // A finished instance waits for nothing: its bookmarks are gone from every lookup. Rows of bookmarks that are
+        // still there stay (a bookmark never changes under its id; the correlation id copied into the rows is compared).
+        var keepBookmarks = previous is not null && string.Equals(previous.CorrelationId, current.CorrelationId, StringComparison.Ordinal);
+        if (previous is not null)
+        {
+            if (!keepBookmarks)
+            {
+                if (previous.BookmarkIds.Count > 0)
+                    await session.Get(sql.DeleteBookmarks, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+            }
+            else
+            {
+                foreach (var removed in previous.BookmarkIds)
+                {
+                    if (!current.BookmarkIds.Contains(removed))
+                        await session.Get(sql.DeleteBookmark, transaction, id, removed).ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+
         if (state.Status == WorkflowStatus.Running)
         {
             foreach (var bookmark in state.Bookmarks)
             {
+                if (keepBookmarks && previous!.BookmarkIds.Contains(bookmark.Id))
+                    continue;
                 await InsertAsync(session, transaction, sql.InsertBookmark, new BookmarkRow
                 {
                     Id = bookmark.Id,
@@ -150,7 +206,11 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             }
         }
 
-        foreach (var incident in state.Incidents)
+        // Incidents never change under their id: only a changed set is rewritten.
+        var rewriteIncidents = previous is null || !previous.IncidentIds.SetEquals(current.IncidentIds);
+        if (previous is { IncidentIds.Count: > 0 } && rewriteIncidents)
+            await session.Get(sql.DeleteIncidents, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+        foreach (var incident in rewriteIncidents ? state.Incidents : [])
         {
             await InsertAsync(session, transaction, sql.InsertIncident, new IncidentRow
             {
@@ -166,33 +226,21 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             }, cancellationToken);
         }
 
-        foreach (var record in commit.Journal)
+        if (commit.Journal.Count > 0)
         {
-            await InsertAsync(session, transaction, sql.InsertJournal, new JournalRow
+            var records = commit.Journal.Count == 1 || IsOrdered(commit.Journal) ? commit.Journal : [.. commit.Journal.OrderBy(r => r.Sequence)];
+            await InsertAsync(session, transaction, sql.InsertJournal, new JournalBurstRow
             {
-                InstanceId = record.WorkflowInstanceId,
-                Sequence = record.Sequence,
-                Id = record.Id,
-                DefinitionId = record.WorkflowDefinitionId,
-                DefinitionVersionId = record.WorkflowDefinitionVersionId,
-                WorkflowVersion = record.WorkflowVersion,
-                Timestamp = record.Timestamp,
-                EventName = record.EventName,
-                ActivityId = record.ActivityId,
-                ActivityType = record.ActivityType,
-                ActivityTypeVersion = record.ActivityTypeVersion,
-                ActivityName = record.ActivityName,
-                ActivityNodeId = record.ActivityNodeId,
-                ActivityInstanceId = record.ActivityInstanceId,
-                ParentActivityInstanceId = record.ParentActivityInstanceId,
-                Message = record.Message,
-                Source = record.Source,
-                Payload = PersistenceJson.WriteOrNull(record.Payload),
+                InstanceId = id,
+                FirstSequence = records[0].Sequence,
+                LastSequence = records[^1].Sequence,
+                RecordCount = records.Count,
+                Records = PersistenceJson.Write(records.Select(ToEntry)),
             }, cancellationToken);
         }
 
-        for (var i = 0; i < commit.Lines.Count; i++)
-            await InsertAsync(session, transaction, sql.InsertLine, new WrittenLineRow { InstanceId = id, Revision = revision, Index = i, Text = commit.Lines[i], CreatedAt = now }, cancellationToken);
+        if (commit.Lines.Count > 0)
+            await InsertAsync(session, transaction, sql.InsertLine, new WrittenLineRow { InstanceId = id, Revision = revision, Lines = PersistenceJson.Write(commit.Lines), CreatedAt = now }, cancellationToken);
 
         foreach (var message in commit.Outbox)
         {
@@ -205,6 +253,41 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 CreatedAt = message.CreatedAt,
             }, cancellationToken);
         }
+
+        return current;
+    }
+
+    private static async Task<StoredRows> ReadStoredAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, string id, CancellationToken cancellationToken)
+    {
+        var bookmarks = new HashSet<string>(StringComparer.Ordinal);
+        string? correlationId = null;
+        await using (var reader = await session.Get(sql.FindBookmarkIds, transaction, id).ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                bookmarks.Add(reader.GetString(0));
+                correlationId = StoreStatements.ReadNullableString(reader, 1);
+            }
+        }
+
+        var incidents = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await session.Get(sql.FindIncidentIds, transaction, id).ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                incidents.Add(reader.GetString(0));
+        }
+
+        return new StoredRows(-1, correlationId, bookmarks, incidents);
+    }
+
+    /// <summary>The ids of an instance's bookmark and incident rows at a revision, and the correlation id its bookmark rows carry.</summary>
+    private sealed record StoredRows(long Revision, string? CorrelationId, HashSet<string> BookmarkIds, HashSet<string> IncidentIds)
+    {
+        public static StoredRows Of(WorkflowState state, long revision) => new(
+            revision,
+            state.CorrelationId,
+            state.Status == WorkflowStatus.Running ? state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
+            state.Incidents.Select(i => i.Id).ToHashSet(StringComparer.Ordinal));
     }
 
     private static async Task InsertAsync(SqlSession session, DbTransaction transaction, Statement statement, object row, CancellationToken cancellationToken)
@@ -328,13 +411,55 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
     public async Task<IReadOnlyList<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        var result = new List<JournalRecord>();
+        if (take <= 0)
+            return result;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.JournalRecords.AsNoTracking()
+        var bursts = db.JournalBursts.AsNoTracking()
             .Where(j => j.InstanceId == instanceId)
-            .OrderBy(j => j.Sequence)
-            .Skip(skip).Take(take)
-            .ToListAsync(cancellationToken);
-        return rows.ConvertAll(ToRecord);
+            .OrderBy(j => j.FirstSequence)
+            .Select(j => new { j.RecordCount, j.Records })
+            .AsAsyncEnumerable();
+        await foreach (var burst in bursts.WithCancellation(cancellationToken))
+        {
+            // Whole bursts before the page are skipped unread.
+            if (skip >= burst.RecordCount)
+            {
+                skip -= burst.RecordCount;
+                continue;
+            }
+
+            foreach (var entry in PersistenceJson.Read<List<JournalEntry>>(burst.Records)!.Skip(skip))
+            {
+                result.Add(ToRecord(instanceId, entry));
+                if (result.Count == take)
+                    return result;
+            }
+
+            skip = 0;
+        }
+
+        return result;
+    }
+
+    /// <summary>The lines an instance wrote, in order.</summary>
+    public static async Task<List<string>> GetLinesAsync(CaseFlowDbContext db, string instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.WrittenLines.AsNoTracking().Where(l => l.InstanceId == instanceId).OrderBy(l => l.Revision).Select(l => l.Lines).ToListAsync(cancellationToken);
+        return [.. rows.SelectMany(r => PersistenceJson.Read<List<string>>(r) ?? [])];
+    }
+
+    private static bool IsOrdered(IReadOnlyList<JournalRecord> records)
+    {
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (records[i].Sequence <= records[i - 1].Sequence)
+                return false;
+        }
+
+        return true;
     }
 
     private async ValueTask<StoreStatements> StatementsAsync(CancellationToken cancellationToken)
@@ -443,26 +568,46 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private static OutboxMessage ToMessage(OutboxMessageRow row) =>
         new(row.Id, row.Kind, row.InstanceId, PersistenceJson.ReadObject(row.Payload), row.CreatedAt);
 
-    private static JournalRecord ToRecord(JournalRow row) => new()
+    private static JournalEntry ToEntry(JournalRecord record) => new()
     {
-        Id = row.Id,
-        WorkflowInstanceId = row.InstanceId,
-        Sequence = row.Sequence,
-        WorkflowDefinitionId = row.DefinitionId,
-        WorkflowDefinitionVersionId = row.DefinitionVersionId,
-        WorkflowVersion = row.WorkflowVersion,
-        Timestamp = row.Timestamp,
-        EventName = row.EventName,
-        ActivityId = row.ActivityId,
-        ActivityType = row.ActivityType,
-        ActivityTypeVersion = row.ActivityTypeVersion,
-        ActivityName = row.ActivityName,
-        ActivityNodeId = row.ActivityNodeId,
-        ActivityInstanceId = row.ActivityInstanceId,
-        ParentActivityInstanceId = row.ParentActivityInstanceId,
-        Message = row.Message,
-        Source = row.Source,
-        Payload = PersistenceJson.ReadPlain(row.Payload),
+        Id = record.Id,
+        Sequence = record.Sequence,
+        DefinitionId = record.WorkflowDefinitionId,
+        DefinitionVersionId = record.WorkflowDefinitionVersionId,
+        WorkflowVersion = record.WorkflowVersion,
+        Timestamp = record.Timestamp,
+        EventName = record.EventName,
+        ActivityId = record.ActivityId,
+        ActivityType = record.ActivityType,
+        ActivityTypeVersion = record.ActivityTypeVersion,
+        ActivityName = record.ActivityName,
+        ActivityNodeId = record.ActivityNodeId,
+        ActivityInstanceId = record.ActivityInstanceId,
+        ParentActivityInstanceId = record.ParentActivityInstanceId,
+        Message = record.Message,
+        Source = record.Source,
+        Payload = record.Payload,
     };
 
+    private static JournalRecord ToRecord(string instanceId, JournalEntry entry) => new()
+    {
+        Id = entry.Id,
+        WorkflowInstanceId = instanceId,
+        Sequence = entry.Sequence,
+        WorkflowDefinitionId = entry.DefinitionId,
+        WorkflowDefinitionVersionId = entry.DefinitionVersionId,
+        WorkflowVersion = entry.WorkflowVersion,
+        Timestamp = entry.Timestamp,
+        EventName = entry.EventName,
+        ActivityId = entry.ActivityId,
+        ActivityType = entry.ActivityType,
+        ActivityTypeVersion = entry.ActivityTypeVersion,
+        ActivityName = entry.ActivityName,
+        ActivityNodeId = entry.ActivityNodeId,
+        ActivityInstanceId = entry.ActivityInstanceId,
+        ParentActivityInstanceId = entry.ParentActivityInstanceId,
+        Message = entry.Message,
+        Source = entry.Source,
+        Payload = entry.Payload is JsonElement element ? ValueConverter.FromElement(element) : entry.Payload,
+    };
 }

@@ -44,10 +44,13 @@ internal sealed class StoreStatements
         InsertInstance = Insert<WorkflowInstanceRow>();
         InsertBookmark = Insert<BookmarkRow>();
         InsertIncident = Insert<IncidentRow>();
-        InsertJournal = Insert<JournalRow>();
+        InsertJournal = Insert<JournalBurstRow>();
         InsertLine = Insert<WrittenLineRow>();
         InsertOutbox = Insert<OutboxMessageRow>();
         DeleteBookmarks = Query($"DELETE FROM {Table<BookmarkRow>()} WHERE {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))} = @p0", [null]);
+        DeleteBookmark = Query($"DELETE FROM {Table<BookmarkRow>()} WHERE {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))} = @p0 AND {Column<BookmarkRow>(nameof(BookmarkRow.Id))} = @p1", [null, null]);
+        FindBookmarkIds = Query($"SELECT {Column<BookmarkRow>(nameof(BookmarkRow.Id))}, {Column<BookmarkRow>(nameof(BookmarkRow.CorrelationId))} FROM {Table<BookmarkRow>()} WHERE {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))} = @p0", [null]);
+        FindIncidentIds = Query($"SELECT {Column<IncidentRow>(nameof(IncidentRow.Id))} FROM {Table<IncidentRow>()} WHERE {Column<IncidentRow>(nameof(IncidentRow.InstanceId))} = @p0", [null]);
         DeleteIncidents = Query($"DELETE FROM {Table<IncidentRow>()} WHERE {Column<IncidentRow>(nameof(IncidentRow.InstanceId))} = @p0", [null]);
 
         var queue = Table<QueuedStimulusRow>();
@@ -116,6 +119,9 @@ internal sealed class StoreStatements
     public Statement InsertOutbox { get; }
     public Statement DeleteBookmarks { get; }
     public Statement DeleteIncidents { get; }
+    public Statement DeleteBookmark { get; }
+    public Statement FindBookmarkIds { get; }
+    public Statement FindIncidentIds { get; }
     public Statement ConsumeStimulus { get; }
     public Statement StimulusExists { get; }
     public Statement DeleteStimulus { get; }

@@ -156,8 +156,7 @@ internal static class InstanceCommands
         List<string> lines;
         await using (var db = await host.Get<IDbContextFactory<CaseFlowDbContext>>().CreateDbContextAsync(cancellationToken))
         {
-            lines = await db.WrittenLines.AsNoTracking().Where(l => l.InstanceId == id)
-                .OrderBy(l => l.Revision).ThenBy(l => l.Index).Select(l => l.Text).ToListAsync(cancellationToken);
+            lines = await EfWorkflowInstanceStore.GetLinesAsync(db, id, cancellationToken);
         }
 
         if (asJson)

@@ -18,7 +18,7 @@ public sealed class DatabaseMigrationTests
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         var tables = await ListAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;");
         Assert.Superset(
-            new HashSet<string> { "Bookmarks", "Incidents", "JournalRecords", "OutboxMessages", "QueuedStimuli", "Triggers", "WorkflowDefinitions", "WorkflowInstances", "WrittenLines", "__EFMigrationsHistory" },
+            new HashSet<string> { "Bookmarks", "Incidents", "JournalBursts", "OutboxMessages", "QueuedStimuli", "Triggers", "WorkflowDefinitions", "WorkflowInstances", "WrittenLines", "__EFMigrationsHistory" },
             tables.ToHashSet());
         Assert.Contains(await ListAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory;"), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
     }

@@ -153,6 +153,6 @@ public sealed class DurableRuntimeOverEfTests : IAsyncLifetime
     private async Task<List<string>> LinesAsync(string instanceId)
     {
         await using var db = _db.CreateDbContext();
-        return await db.WrittenLines.Where(l => l.InstanceId == instanceId).OrderBy(l => l.Revision).ThenBy(l => l.Index).Select(l => l.Text).ToListAsync();
+        return await EfWorkflowInstanceStore.GetLinesAsync(db, instanceId);
     }
 }

@@ -122,6 +122,25 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_KeepsTheBookmarkRowsInStep_WhetherItKnowsThePreviousRowsOrReadsThem()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "c1", bookmarks: [EventBookmark("b1", "A"), EventBookmark("b2", "B")]) }]);
+
+        // Another process commits next: it knows nothing about the rows and reads them.
+        var other = _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>();
+        await other.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "c1", bookmarks: [EventBookmark("b2", "B"), EventBookmark("b3", "C")]), ExpectedRevision = 1 }]);
+
+        // This store's knowledge (revision 1) is stale now: a commit at revision 2 must not use it.
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "c2", bookmarks: [EventBookmark("b3", "C"), EventBookmark("b4", "D")]), ExpectedRevision = 2 }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "c2", bookmarks: [EventBookmark("b4", "D")]), ExpectedRevision = 3 }]);
+
+        await using var db = _db.CreateDbContext();
+        Assert.Equal([("b4", "c2")], (await db.Bookmarks.OrderBy(b => b.Id).Select(b => new { b.Id, b.CorrelationId }).ToListAsync()).Select(b => (b.Id, b.CorrelationId)));
+        Assert.Single(await Store.FindBookmarksAsync("Elsa.Event", EventHash("D"), "c2"));
+        Assert.Empty(await Store.FindBookmarksAsync("Elsa.Event", EventHash("C"), null));
+    }
+
+    [Fact]
     public async Task FindBookmarks_MatchesNameHashAndCorrelation_OldestFirst_WithTheFullBookmark()
     {
         var late = EventBookmark("late", "Approved", T0.AddMinutes(2));
@@ -242,6 +261,31 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journal_PagesWalkEveryBurstWithoutGapsOrRepeats()
+    {
+        // Bursts of 3, 1 and 4 records (one row each); pages of every size must list 1..8 exactly once, in order.
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Journal = [.. Enumerable.Range(1, 3).Select(s => Record("i1", s))] }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 1, Journal = [Record("i1", 4)] }]);
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), ExpectedRevision = 2, Journal = [.. Enumerable.Range(5, 4).Select(s => Record("i1", s))] }]);
+
+        for (var size = 1; size <= 9; size++)
+        {
+            var all = new List<long>();
+            for (IReadOnlyList<JournalRecord> page; (page = await Store.GetJournalAsync("i1", all.Count, size)).Count > 0;)
+            {
+                Assert.True(page.Count <= size);
+                all.AddRange(page.Select(r => r.Sequence));
+            }
+
+            Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], all);
+        }
+
+        Assert.Equal([3L, 4, 5], (await Store.GetJournalAsync("i1", 2, 3)).Select(r => r.Sequence));
+        Assert.Empty(await Store.GetJournalAsync("i1", 8, 10));
+        Assert.Empty(await Store.GetJournalAsync("i1", 0, 0));
+    }
+
+    [Fact]
     public async Task Journal_IsPagedInSequenceOrder_AcrossCommits()
     {
         await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Journal = [.. Enumerable.Range(1, 5).Select(s => Record("i1", s))] }]);
@@ -314,7 +358,8 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     private async Task<List<string>> Lines()
     {
         await using var db = _db.CreateDbContext();
-        return await db.WrittenLines.OrderBy(l => l.InstanceId).ThenBy(l => l.Revision).ThenBy(l => l.Index).Select(l => l.Text).ToListAsync();
+        var rows = await db.WrittenLines.OrderBy(l => l.InstanceId).ThenBy(l => l.Revision).Select(l => l.Lines).ToListAsync();
+        return [.. rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<string>>(r)!)];
     }
 
     private static string EventHash(string eventName) =>

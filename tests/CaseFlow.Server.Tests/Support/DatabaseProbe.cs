@@ -22,18 +22,22 @@ internal sealed class DatabaseProbe(string dataDirectory)
 
     /// <summary>Lines each instance wrote, in order.</summary>
     public Dictionary<string, List<string>> Lines() =>
-        Query("SELECT InstanceId, Text FROM WrittenLines ORDER BY InstanceId, Revision, \"Index\"", r => (r.GetString(0), r.GetString(1)))
+        Query("SELECT l.InstanceId, t.value FROM WrittenLines l, json_each(l.Lines) t ORDER BY l.InstanceId, l.Revision, t.key", r => (r.GetString(0), r.GetString(1)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Item2).ToList(), StringComparer.Ordinal);
 
+    // The journal is stored one row per burst (a JSON array of records): one row per record here.
+    private const string Step = "json_extract(r.value, '$.activityId'), json_extract(r.value, '$.eventName')";
+    private const string Records = "FROM JournalBursts b, json_each(b.Records) r";
+
     /// <summary>Journal steps (instance, activity, event) recorded more than once.</summary>
     public List<string> RepeatedJournalSteps() =>
-        Query("SELECT InstanceId, ActivityId, EventName, COUNT(*) FROM JournalRecords GROUP BY InstanceId, ActivityId, EventName HAVING COUNT(*) > 1",
+        Query($"SELECT b.InstanceId, {Step}, COUNT(*) {Records} GROUP BY b.InstanceId, {Step} HAVING COUNT(*) > 1",
             r => $"{r.GetString(0)} {r.GetString(1)} {r.GetString(2)} x{r.GetInt64(3)}");
 
     /// <summary>Journal steps of one instance as "activityId:event", in sequence order.</summary>
     public List<string> Journal(string instanceId) =>
-        Query($"SELECT ActivityId, EventName FROM JournalRecords WHERE InstanceId = '{instanceId.Replace("'", "''", StringComparison.Ordinal)}' ORDER BY Sequence", r => $"{r.GetString(0)}:{r.GetString(1)}");
+        Query($"SELECT {Step} {Records} WHERE b.InstanceId = '{instanceId.Replace("'", "''", StringComparison.Ordinal)}' ORDER BY b.FirstSequence, r.key", r => $"{r.GetString(0)}:{r.GetString(1)}");
 
     public long Scalar(string sql) => Query(sql, r => r.GetInt64(0)).Single();
 

@@ -10,7 +10,7 @@ public sealed class WrittenLineRowConfiguration : IEntityTypeConfiguration<Writt
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ToTable("WrittenLines");
-        builder.HasKey(l => new { l.InstanceId, l.Revision, l.Index });
+        builder.HasKey(l => new { l.InstanceId, l.Revision });
         builder.HasOne<WorkflowInstanceRow>().WithMany().HasForeignKey(l => l.InstanceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -120,72 +120,27 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.ToTable("Incidents", (string)null);
                 });
 
-            modelBuilder.Entity("CaseFlow.Cases.Persistence.Entities.JournalRow", b =>
+            modelBuilder.Entity("CaseFlow.Cases.Persistence.Entities.JournalBurstRow", b =>
                 {
                     b.Property<string>("InstanceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Sequence")
+                    b.Property<long>("FirstSequence")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ActivityId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActivityInstanceId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActivityName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActivityNodeId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActivityType")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ActivityTypeVersion")
+                    b.Property<long>("LastSequence")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("DefinitionId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DefinitionVersionId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EventName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Message")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ParentActivityInstanceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Payload")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Timestamp")
+                    b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("WorkflowVersion")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Records")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
-                    b.HasKey("InstanceId", "Sequence");
+                    b.HasKey("InstanceId", "FirstSequence");
 
-                    b.ToTable("JournalRecords", (string)null);
+                    b.ToTable("JournalBursts", (string)null);
                 });
 
             modelBuilder.Entity("CaseFlow.Cases.Persistence.Entities.OutboxMessageRow", b =>
@@ -421,17 +376,14 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<long>("Revision")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Index")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Text")
+                    b.Property<string>("Lines")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.HasKey("InstanceId", "Revision", "Index");
+                    b.HasKey("InstanceId", "Revision");
 
                     b.ToTable("WrittenLines", (string)null);
                 });
@@ -454,7 +406,7 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CaseFlow.Cases.Persistence.Entities.JournalRow", b =>
+            modelBuilder.Entity("CaseFlow.Cases.Persistence.Entities.JournalBurstRow", b =>
                 {
                     b.HasOne("CaseFlow.Cases.Persistence.Entities.WorkflowInstanceRow", null)
                         .WithMany()

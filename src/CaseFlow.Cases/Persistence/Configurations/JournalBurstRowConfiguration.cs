@@ -4,13 +4,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CaseFlow.Cases.Persistence.Configurations;
 
-public sealed class JournalRowConfiguration : IEntityTypeConfiguration<JournalRow>
+public sealed class JournalBurstRowConfiguration : IEntityTypeConfiguration<JournalBurstRow>
 {
-    public void Configure(EntityTypeBuilder<JournalRow> builder)
+    public void Configure(EntityTypeBuilder<JournalBurstRow> builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.ToTable("JournalRecords");
-        builder.HasKey(j => new { j.InstanceId, j.Sequence });
+        builder.ToTable("JournalBursts");
+        builder.HasKey(j => new { j.InstanceId, j.FirstSequence });
         builder.HasOne<WorkflowInstanceRow>().WithMany().HasForeignKey(j => j.InstanceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,0 +1,41 @@
+namespace CaseFlow.Cases.Persistence.Entities;
+
+/// <summary>
+/// The execution-log records one burst (one commit) of an instance wrote, as one row: <see cref="Records"/> is a JSON
+/// array of <see cref="JournalEntry"/> in sequence order. (InstanceId, FirstSequence) is unique and the commit's
+/// revision check lets only one writer append a burst, so a step is never journaled twice. One row per burst instead
+/// of one per record: a commit costs one insert, not one per record.
+/// </summary>
+public sealed class JournalBurstRow
+{
+    public required string InstanceId { get; set; }
+    public long FirstSequence { get; set; }
+    public long LastSequence { get; set; }
+
+    /// <summary>How many records <see cref="Records"/> holds (paging skips whole bursts without parsing them).</summary>
+    public int RecordCount { get; set; }
+
+    public required string Records { get; set; }
+}
+
+/// <summary>One record of a <see cref="JournalBurstRow"/> (the instance id is the row's).</summary>
+public sealed class JournalEntry
+{
+    public required string Id { get; set; }
+    public long Sequence { get; set; }
+    public required string DefinitionId { get; set; }
+    public required string DefinitionVersionId { get; set; }
+    public int WorkflowVersion { get; set; }
+    public DateTimeOffset Timestamp { get; set; }
+    public required string EventName { get; set; }
+    public required string ActivityId { get; set; }
+    public required string ActivityType { get; set; }
+    public int ActivityTypeVersion { get; set; }
+    public string? ActivityName { get; set; }
+    public required string ActivityNodeId { get; set; }
+    public required string ActivityInstanceId { get; set; }
+    public string? ParentActivityInstanceId { get; set; }
+    public string? Message { get; set; }
+    public string? Source { get; set; }
+    public object? Payload { get; set; }
+}
