@@ -4,6 +4,7 @@ using CaseFlow.Workflows.Expressions.JavaScript;
 
 namespace CaseFlow.Workflows.Tests.Expressions;
 
+[Collection(SandboxCollection.Name)]
 public sealed class JavaScriptSandboxTests
 {
     // Generous: the limits fire within about a second, but a loaded two-core CI box must not turn that into a flake.

@@ -5,6 +5,7 @@ using CaseFlow.Workflows.Tests.Support;
 namespace CaseFlow.Workflows.Tests.Runtime;
 
 /// <summary>A runaway script faults its activity with a clear incident; the engine and later runs are unaffected.</summary>
+[Collection(CaseFlow.Workflows.Tests.Expressions.SandboxCollection.Name)]
 public class ScriptSandboxTests
 {
     private static CaseFlow.Workflows.Definitions.WorkflowDefinition WithScript(string script) =>
