@@ -322,15 +322,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     async ValueTask<ChildWorkflowResult> IChildWorkflowInvoker.StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
     {
         var scope = CurrentScope.Value ?? throw new InvalidOperationException("A child workflow can only start inside a burst");
-        var definition = await _definitions.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
-            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
-        var child = Runner.CreateInstance(definition, new StartWorkflowOptions
-        {
-            Input = request.Input,
-            CorrelationId = request.CorrelationId,
-            ParentInstanceId = request.ParentInstanceId,
-            Console = scope.Console,
-        });
+        var child = await Runner.CreateChildAsync(request, scope.Console, cancellationToken);
         await Runner.RunAsync(child, cancellationToken);
         scope.Add(child, expectedRevision: null, before: []);
         return new ChildWorkflowResult(child.Id, child.State.Status, child.State.SubStatus, child.State.Output);

@@ -56,6 +56,24 @@ public sealed class WorkflowRunner
     public WorkflowRunnerOptions Options { get; }
     public IChildWorkflowInvoker ChildWorkflows { get; internal set; }
 
+    /// <summary>
+    /// Creates the Pending instance of a child that <c>Elsa.ExecuteWorkflow</c> asked for (its published, else latest,
+    /// definition); hosts run it and track it their own way.
+    /// </summary>
+    public async ValueTask<WorkflowExecutionContext> CreateChildAsync(ChildWorkflowRequest request, IWorkflowConsole console, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var definition = await DefinitionProvider.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
+            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
+        return CreateInstance(definition, new StartWorkflowOptions
+        {
+            Input = request.Input,
+            CorrelationId = request.CorrelationId,
+            ParentInstanceId = request.ParentInstanceId,
+            Console = console,
+        });
+    }
+
     /// <summary>Creates an instance (sub-status Pending) without running it.</summary>
     public WorkflowExecutionContext CreateInstance(WorkflowDefinition definition, StartWorkflowOptions? options = null)
     {
@@ -158,15 +176,8 @@ internal sealed class InProcessChildWorkflowInvoker(WorkflowRunner runner) : ICh
 {
     public async ValueTask<ChildWorkflowResult> StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
     {
-        var definition = await runner.DefinitionProvider.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
-            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
-        var child = await runner.StartAsync(definition, new StartWorkflowOptions
-        {
-            Input = request.Input,
-            CorrelationId = request.CorrelationId,
-            ParentInstanceId = request.ParentInstanceId,
-            Console = request.Console,
-        }, cancellationToken);
+        var child = await runner.CreateChildAsync(request, request.Console, cancellationToken);
+        await runner.RunAsync(child, cancellationToken);
         return new ChildWorkflowResult(child.Id, child.State.Status, child.State.SubStatus, child.State.Output);
     }
 }

@@ -133,15 +133,7 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
 
     async ValueTask<ChildWorkflowResult> IChildWorkflowInvoker.StartAsync(ChildWorkflowRequest request, CancellationToken cancellationToken)
     {
-        var definition = await Definitions.FindPublishedOrLatestAsync(request.DefinitionId, cancellationToken)
-            ?? throw new ActivityFaultException($"No workflow definition '{request.DefinitionId}'");
-        var child = Runner.CreateInstance(definition, new StartWorkflowOptions
-        {
-            Input = request.Input,
-            CorrelationId = request.CorrelationId,
-            ParentInstanceId = request.ParentInstanceId,
-            Console = request.Console,
-        });
+        var child = await Runner.CreateChildAsync(request, request.Console, cancellationToken);
         Track(child);
         await Runner.RunAsync(child, cancellationToken);
         AfterBurst(child);
