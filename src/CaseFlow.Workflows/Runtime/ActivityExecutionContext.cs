@@ -58,8 +58,6 @@ public sealed class ActivityExecutionContext
     /// <summary>On resume: the bookmark being resumed.</summary>
     public Bookmark? ResumedBookmark { get; internal set; }
 
-    public bool IsResuming => ResumedBookmark is not null;
-
     public bool HasBookmarks => Workflow.HasBookmarks(this);
 
     /// <summary>The activity's result (its <c>result</c> output), visible to <c>getLastResult()</c> and <c>getOutputFrom</c>.</summary>

@@ -30,15 +30,6 @@ public sealed class InMemoryWorkflowDefinitionProvider : IWorkflowDefinitionProv
             Add(definition);
     }
 
-    public IReadOnlyList<WorkflowDefinition> All
-    {
-        get
-        {
-            lock (_lock)
-                return _definitions.ToList();
-        }
-    }
-
     public void Add(WorkflowDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);

@@ -52,10 +52,6 @@ public sealed class WorkflowExecutionContext
 
     internal IDictionary<string, object> ExpressionCache => _expressionCache ??= new Dictionary<string, object>(StringComparer.Ordinal);
 
-    public IEnumerable<ActivityExecutionContext> ActiveContexts => _contexts.Values;
-
-    public ActivityExecutionContext? FindContext(string activityInstanceId) => _contexts.GetValueOrDefault(activityInstanceId);
-
     // ---- bursts ------------------------------------------------------------------------------------------
 
     internal async ValueTask StartAsync()
@@ -72,12 +68,10 @@ public sealed class WorkflowExecutionContext
 
     internal async ValueTask ResumeAsync(Bookmark bookmark, object? input)
     {
-        var context = _contexts.GetValueOrDefault(bookmark.ActivityInstanceId)
-            ?? throw new InvalidOperationException($"Bookmark {bookmark.Id} points at activity instance {bookmark.ActivityInstanceId}, which is not running");
-        if (bookmark.AutoBurn)
-            State.Bookmarks.Remove(bookmark);
+        if (!_contexts.ContainsKey(bookmark.ActivityInstanceId))
+            throw new InvalidOperationException($"Bookmark {bookmark.Id} points at activity instance {bookmark.ActivityInstanceId}, which is not running");
+        EnqueueResume(bookmark, input);
         State.SubStatus = WorkflowSubStatus.Executing;
-        _queue.Enqueue(new WorkItem(null, context, false, bookmark, input));
         await RunQueueAsync();
     }
 

@@ -51,14 +51,14 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
             return workflow;
         });
 
-    public ValueTask ResumeAsync(string instanceId, string bookmarkId, object? input = null, CancellationToken cancellationToken = default) =>
-        Outermost(async () =>
+    public async ValueTask ResumeAsync(string instanceId, string bookmarkId, object? input = null, CancellationToken cancellationToken = default) =>
+        await Outermost(async () =>
         {
             var workflow = _instances.GetValueOrDefault(instanceId) ?? throw new KeyNotFoundException($"No instance {instanceId}");
             await Runner.ResumeAsync(workflow, bookmarkId, input, cancellationToken);
             AfterBurst(workflow);
             return true;
-        }).AsTaskIgnoringResult();
+        });
 
     /// <summary>Delivers an event to every instance waiting for it (narrowed by correlation id when given). Returns how many were resumed.</summary>
     public ValueTask<int> PublishEventAsync(string eventName, string? correlationId = null, object? payload = null, CancellationToken cancellationToken = default) =>
@@ -200,9 +200,4 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
         while (_pending.TryDequeue(out var next))
             await next();
     }
-}
-
-internal static class ValueTaskExtensions
-{
-    public static async ValueTask AsTaskIgnoringResult<T>(this ValueTask<T> task) => await task;
 }

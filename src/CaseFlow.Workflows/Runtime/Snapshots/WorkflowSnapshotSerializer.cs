@@ -16,8 +16,6 @@ public static class WorkflowSnapshotSerializer
 
     public static string Serialize(WorkflowSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
 
-    public static byte[] SerializeToUtf8Bytes(WorkflowSnapshot snapshot) => JsonSerializer.SerializeToUtf8Bytes(snapshot, Options);
-
     public static WorkflowSnapshot Deserialize(string json)
     {
         var snapshot = JsonSerializer.Deserialize<WorkflowSnapshot>(json, Options) ?? throw new JsonException("empty snapshot");
@@ -25,8 +23,6 @@ public static class WorkflowSnapshotSerializer
             ? snapshot
             : throw new NotSupportedException($"Snapshot schema {snapshot.SchemaVersion} is newer than this engine's ({WorkflowSnapshot.CurrentSchemaVersion})");
     }
-
-    public static WorkflowSnapshot Deserialize(ReadOnlySpan<byte> utf8Json) => Deserialize(System.Text.Encoding.UTF8.GetString(utf8Json));
 
     private static JsonSerializerOptions CreateOptions()
     {
