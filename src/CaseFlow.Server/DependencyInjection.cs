@@ -16,7 +16,7 @@ public static class DependencyInjection
     /// <summary>Folder of the SQLite database (<c>caseflow.db</c>); default <c>./data</c>. The CLI reads the same key (<c>--data</c>, env <c>CaseFlow__DataDirectory</c>).</summary>
     public const string DataDirectoryKey = "CaseFlow:DataDirectory";
 
-    /// <summary>SQLite <c>synchronous</c>: NORMAL (default; a killed process loses nothing) or FULL (an fsync per commit; a power cut loses nothing).</summary>
+    /// <summary>SQLite <c>synchronous</c>: FULL (default: an fsync per commit, shared by concurrent bursts; a power cut loses nothing) or NORMAL (a killed process loses nothing).</summary>
     public const string SynchronousKey = "CaseFlow:Database:Synchronous";
 
     /// <summary>Folder of the shipped workflow files imported on start-up; default <c>./workflows</c>.</summary>

@@ -46,6 +46,19 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private readonly ConcurrentDictionary<string, StoredRows> _stored = new(StringComparer.Ordinal);
     private const int MaxStoredRows = 100_000;
 
+    private readonly ConcurrentQueue<PendingCommit> _pending = new();
+    private int _draining;
+    private const int MaxGroupSize = 64;
+    private const int SqliteConstraint = 19;
+    private const string SavepointName = "burst";
+    private long _groupTransactions;
+
+    /// <summary>Bursts waiting for the writer (group commit).</summary>
+    internal int QueuedCommits => _pending.Count;
+
+    /// <summary>Transactions the group writer has begun: fewer than bursts when bursts were grouped.</summary>
+    internal long GroupTransactions => Interlocked.Read(ref _groupTransactions);
+
     public Task<StoredInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
         WithSessionAsync(async (session, sql) =>
         {
@@ -64,12 +77,172 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         _stored[instanceId] = rows;
     }
 
-    public Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default)
+    public async Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commits);
-        return commits.Count == 0
-            ? Task.CompletedTask
-            : WithWriterAsync((session, sql) => CommitOnAsync(session, sql, commits, cancellationToken), cancellationToken);
+        if (commits.Count == 0)
+            return;
+        var sql = await StatementsAsync(cancellationToken);
+        if (!sql.IsSqlite)
+        {
+            // Row-locking databases commit in parallel and group their log flushes themselves.
+            await WithSessionAsync((session, statements) => CommitOnAsync(session, statements, commits, cancellationToken), cancellationToken);
+            return;
+        }
+
+        var pending = new PendingCommit(commits, cancellationToken);
+        _pending.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            await DrainAsync(pending);
+        await pending.Done.Task;
+    }
+
+    /// <summary>
+    /// Group commit: bursts that queue up while a commit is being written go to SQLite together, in one transaction
+    /// (one WAL append, one sync), each under its own savepoint so that a conflict fails its own burst only. The
+    /// caller that finds no drainer running drains; once its own burst is written it hands the rest of the queue to
+    /// the thread pool, so no caller waits for other callers' work.
+    /// </summary>
+    private async Task DrainAsync(PendingCommit? mine)
+    {
+        do
+        {
+            while (!_pending.IsEmpty)
+            {
+                if (mine is { Done.Task.IsCompleted: true })
+                {
+                    _ = Task.Run(() => DrainAsync(null));
+                    return;
+                }
+
+                await WriteGroupAsync();
+            }
+
+            Volatile.Write(ref _draining, 0);
+        }
+        while (!_pending.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0);
+    }
+
+    private async Task WriteGroupAsync()
+    {
+        var group = new List<PendingCommit>(Math.Min(_pending.Count, MaxGroupSize));
+        while (group.Count < MaxGroupSize && _pending.TryDequeue(out var next))
+        {
+            if (next.CancellationToken.IsCancellationRequested)
+                next.Done.TrySetCanceled(next.CancellationToken);
+            else
+                group.Add(next);
+        }
+
+        if (group.Count == 0)
+            return;
+
+        // One caller's cancellation must not abort the others' bursts written in the same transaction.
+        var none = CancellationToken.None;
+        var written = new StoredRows[group.Count][];
+        var failures = new Exception?[group.Count];
+        try
+        {
+            await WithWriterAsync(async (session, sql) =>
+            {
+                var now = _clock.GetUtcNow();
+                Interlocked.Increment(ref _groupTransactions);
+                await using var transaction = await session.Connection.BeginTransactionAsync(none);
+                var savepoints = group.Count > 1;
+                for (var g = 0; g < group.Count; g++)
+                {
+                    var commits = group[g].Commits;
+                    if (savepoints)
+                        await transaction.SaveAsync(SavepointName, none);
+                    try
+                    {
+                        var rows = new StoredRows[commits.Count];
+                        for (var i = 0; i < commits.Count; i++)
+                            rows[i] = await WriteAsync(session, transaction, sql, commits[i], StoredFor(commits[i]), now, none);
+                        written[g] = rows;
+                    }
+                    catch (Exception ex) when (savepoints && IsBurstFailure(ex))
+                    {
+                        await transaction.RollbackAsync(SavepointName, none);
+                        failures[g] = await ExplainAsync(session, transaction, sql, commits, ex);
+                    }
+                    catch (Exception ex) when (IsBurstFailure(ex))
+                    {
+                        // A group of one: the transaction is that burst alone.
+                        await transaction.RollbackAsync(none);
+                        failures[g] = await ExplainAsync(session, null, sql, commits, ex);
+                        return true;
+                    }
+
+                    if (savepoints)
+                        await transaction.ReleaseAsync(SavepointName, none);
+                }
+
+                await transaction.CommitAsync(none);
+                return true;
+            }, none);
+        }
+        catch (Exception ex)
+        {
+            // The transaction as a whole failed (I/O, a lock held too long by another process): no burst was written.
+            foreach (var pending in group)
+            {
+                Forget(pending.Commits);
+                pending.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var g = 0; g < group.Count; g++)
+        {
+            var pending = group[g];
+            if (failures[g] is { } failure)
+            {
+                Forget(pending.Commits);
+                pending.Done.TrySetException(failure);
+                continue;
+            }
+
+            for (var i = 0; i < pending.Commits.Count; i++)
+                Remember(pending.Commits[i].InstanceId, written[g][i]);
+            pending.Done.TrySetResult();
+        }
+    }
+
+    // A conflict of one burst (a stale revision, a start redelivered under an existing id): the others go on.
+    private static bool IsBurstFailure(Exception ex) =>
+        ex is WorkflowConcurrencyException || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteConstraint };
+
+    private static async Task<Exception> ExplainAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, IReadOnlyList<InstanceCommit> commits, Exception ex)
+    {
+        if (ex is WorkflowConcurrencyException)
+            return ex;
+
+        // An insert lost to another writer's insert of the same id (a redelivered start).
+        foreach (var commit in commits.Where(c => c.ExpectedRevision is null))
+        {
+            await using var reader = await session.Get(sql.FindInstance, transaction, commit.InstanceId).ExecuteReaderAsync();
+            if (await reader.ReadAsync())
+                return new WorkflowConcurrencyException($"Instance {commit.InstanceId} was changed by someone else (expected revision none)", ex);
+        }
+
+        return ex;
+    }
+
+    private void Forget(IReadOnlyList<InstanceCommit> commits)
+    {
+        foreach (var commit in commits)
+            _stored.TryRemove(commit.InstanceId, out _);
+    }
+
+    private sealed class PendingCommit(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
+    {
+        public IReadOnlyList<InstanceCommit> Commits { get; } = commits;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private async Task<bool> CommitOnAsync(SqlSession session, StoreStatements sql, IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
@@ -87,8 +260,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             }
             catch
             {
-                foreach (var commit in commits)
-                    _stored.TryRemove(commit.InstanceId, out _);
+                Forget(commits);
                 throw;
             }
 
@@ -98,14 +270,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         }
         catch (DbException ex) when (commits.Any(c => c.ExpectedRevision is null))
         {
-            // An insert lost to another writer's insert of the same id (a redelivered start): the whole commit rolled back.
-            foreach (var commit in commits.Where(c => c.ExpectedRevision is null))
-            {
-                await using var reader = await session.Get(sql.FindInstance, null, commit.InstanceId).ExecuteReaderAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                    throw new WorkflowConcurrencyException($"Instance {commit.InstanceId} was changed by someone else (expected revision none)", ex);
-            }
-
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(await ExplainAsync(session, null, sql, commits, ex));
             throw;
         }
     }
@@ -235,7 +400,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 FirstSequence = records[0].Sequence,
                 LastSequence = records[^1].Sequence,
                 RecordCount = records.Count,
-                Records = PersistenceJson.Write(records.Select(ToEntry)),
+                Records = PersistenceJson.Write(records.Select(r => ToEntry(r, state))),
             }, cancellationToken);
         }
 
@@ -416,6 +581,12 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         if (take <= 0)
             return result;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var instance = await db.WorkflowInstances.AsNoTracking()
+            .Where(i => i.Id == instanceId)
+            .Select(i => new InstanceDefinition(i.DefinitionId, i.DefinitionVersionId, i.Version))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (instance is null)
+            return result;
         var bursts = db.JournalBursts.AsNoTracking()
             .Where(j => j.InstanceId == instanceId)
             .OrderBy(j => j.FirstSequence)
@@ -432,7 +603,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
             foreach (var entry in PersistenceJson.Read<List<JournalEntry>>(burst.Records)!.Skip(skip))
             {
-                result.Add(ToRecord(instanceId, entry));
+                result.Add(ToRecord(instanceId, instance, entry));
                 if (result.Count == take)
                     return result;
             }
@@ -568,18 +739,21 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private static OutboxMessage ToMessage(OutboxMessageRow row) =>
         new(row.Id, row.Kind, row.InstanceId, PersistenceJson.ReadObject(row.Payload), row.CreatedAt);
 
-    private static JournalEntry ToEntry(JournalRecord record) => new()
+    private sealed record InstanceDefinition(string DefinitionId, string DefinitionVersionId, int Version);
+
+    // Fields equal to what the instance row says are left out (see JournalEntry) and filled in again on reading.
+    private static JournalEntry ToEntry(JournalRecord record, WorkflowState state) => new()
     {
-        Id = record.Id,
+        Id = record.HasDefaultId && string.Equals(record.WorkflowInstanceId, state.Id, StringComparison.Ordinal) ? null : record.Id,
         Sequence = record.Sequence,
-        DefinitionId = record.WorkflowDefinitionId,
-        DefinitionVersionId = record.WorkflowDefinitionVersionId,
-        WorkflowVersion = record.WorkflowVersion,
+        DefinitionId = string.Equals(record.WorkflowDefinitionId, state.DefinitionId, StringComparison.Ordinal) ? null : record.WorkflowDefinitionId,
+        DefinitionVersionId = string.Equals(record.WorkflowDefinitionVersionId, state.DefinitionVersionId, StringComparison.Ordinal) ? null : record.WorkflowDefinitionVersionId,
+        WorkflowVersion = record.WorkflowVersion == state.DefinitionVersion ? null : record.WorkflowVersion,
         Timestamp = record.Timestamp,
         EventName = record.EventName,
         ActivityId = record.ActivityId,
         ActivityType = record.ActivityType,
-        ActivityTypeVersion = record.ActivityTypeVersion,
+        ActivityTypeVersion = record.ActivityTypeVersion == 1 ? null : record.ActivityTypeVersion,
         ActivityName = record.ActivityName,
         ActivityNodeId = record.ActivityNodeId,
         ActivityInstanceId = record.ActivityInstanceId,
@@ -589,19 +763,19 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         Payload = record.Payload,
     };
 
-    private static JournalRecord ToRecord(string instanceId, JournalEntry entry) => new()
+    private static JournalRecord ToRecord(string instanceId, InstanceDefinition instance, JournalEntry entry) => new()
     {
-        Id = entry.Id,
+        Id = entry.Id ?? JournalRecord.DefaultId(instanceId, entry.Sequence),
         WorkflowInstanceId = instanceId,
         Sequence = entry.Sequence,
-        WorkflowDefinitionId = entry.DefinitionId,
-        WorkflowDefinitionVersionId = entry.DefinitionVersionId,
-        WorkflowVersion = entry.WorkflowVersion,
+        WorkflowDefinitionId = entry.DefinitionId ?? instance.DefinitionId,
+        WorkflowDefinitionVersionId = entry.DefinitionVersionId ?? instance.DefinitionVersionId,
+        WorkflowVersion = entry.WorkflowVersion ?? instance.Version,
         Timestamp = entry.Timestamp,
         EventName = entry.EventName,
         ActivityId = entry.ActivityId,
         ActivityType = entry.ActivityType,
-        ActivityTypeVersion = entry.ActivityTypeVersion,
+        ActivityTypeVersion = entry.ActivityTypeVersion ?? 1,
         ActivityName = entry.ActivityName,
         ActivityNodeId = entry.ActivityNodeId,
         ActivityInstanceId = entry.ActivityInstanceId,

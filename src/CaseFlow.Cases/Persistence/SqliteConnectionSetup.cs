@@ -8,13 +8,12 @@ namespace CaseFlow.Cases.Persistence;
 
 /// <summary>
 /// Sets the per-connection PRAGMAs once per native SQLite connection: a busy timeout (writers queue instead of
-/// failing), <c>synchronous=NORMAL</c> (safe in WAL mode: a process crash loses no committed transaction; only a
-/// power loss can lose the last ones), foreign keys, and a WAL checkpoint every 4000 pages instead of 1000 (a
-/// checkpoint costs a few ms with its fsync; measured here: p99 of a resume 9 ms → 1.2 ms, +10% throughput). The WAL
+/// failing), <c>synchronous</c> from <see cref="CaseFlowDatabaseOptions.Synchronous"/> (FULL by default), foreign
+/// keys, and a WAL checkpoint every 4000 pages instead of 1000 (a checkpoint costs a few ms with its fsync; measured here: p99 of a resume 9 ms → 1.2 ms, +10% throughput). The WAL
 /// grows to about 16 MB between checkpoints; <c>journal_size_limit</c> truncates it to 32 MB should it grow beyond.
 /// WAL itself is a property of the file, set once by <see cref="DatabaseMigration.MigrateCaseFlowDatabaseAsync"/>.
 /// </summary>
-internal sealed class SqliteConnectionSetup(TimeSpan busyTimeout, string synchronous = "NORMAL") : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup(TimeSpan busyTimeout, string synchronous = "FULL") : DbConnectionInterceptor
 {
     // Pooled connections keep their native handle; a PRAGMA per open would cost a command per query.
     private readonly ConditionalWeakTable<object, object> _initialized = [];

@@ -8,9 +8,16 @@ public sealed record JournalRecord
     /// <summary>Unique per record: the instance id and the sequence, unless set explicitly (built lazily: most records are never read by id).</summary>
     public string Id
     {
-        get => _id ??= $"{WorkflowInstanceId}-{Sequence:x}";
+        get => _id ??= DefaultId(WorkflowInstanceId, Sequence);
         init => _id = value;
     }
+
+    /// <summary>Whether <see cref="Id"/> is the one derived from the instance id and sequence (stores may leave it out).</summary>
+    public bool HasDefaultId => _id is null || string.Equals(_id, DefaultId(WorkflowInstanceId, Sequence), StringComparison.Ordinal);
+
+    /// <summary>The id of the record at <paramref name="sequence"/> of an instance, unless one was set explicitly.</summary>
+    public static string DefaultId(string instanceId, long sequence) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{instanceId}-{sequence:x}");
 
     public required string WorkflowDefinitionId { get; init; }
     public required string WorkflowDefinitionVersionId { get; init; }

@@ -36,7 +36,7 @@ public sealed class DatabaseMigrationTests
     }
 
     [Fact]
-    public async Task Connections_UseABusyTimeout_NormalSync_ForeignKeys_AndRarerCheckpoints()
+    public async Task Connections_UseABusyTimeout_FullSync_ForeignKeys_AndRarerCheckpoints()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateDbContext();
@@ -44,7 +44,7 @@ public sealed class DatabaseMigrationTests
         var connection = (SqliteConnection)db.Database.GetDbConnection();
 
         Assert.Equal("5000", await ScalarAsync(connection, "PRAGMA busy_timeout;"));
-        Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous;"));
+        Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous;")); // FULL
         Assert.Equal("1", await ScalarAsync(connection, "PRAGMA foreign_keys;"));
         Assert.Equal("4000", await ScalarAsync(connection, "PRAGMA wal_autocheckpoint;"));
     }

@@ -355,6 +355,70 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         Assert.Equal(2, (await Store.FindAsync("i1"))!.Revision);
     }
 
+    [Fact]
+    public async Task BurstsThatMeetAtTheWriter_ShareOneTransaction_AndAStaleOneFailsAlone()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("old") }]);
+        var before = Store.GroupTransactions;
+
+        // Another process holds SQLite's write lock: the first burst waits for it, the others queue behind it.
+        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection(new CaseFlowDatabaseOptions { DataDirectory = _db.Folder }.BuildConnectionString());
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var commits = Enumerable.Range(0, 20).Select(n => n % 7 == 3
+            ? new InstanceCommit { Snapshot = Snapshot("old"), ExpectedRevision = 9, Lines = [$"stale {n}"] }
+            : new InstanceCommit { Snapshot = Snapshot($"i{n}"), Journal = [Record($"i{n}", 1)], Lines = [$"line {n}"] }).ToList();
+        var outcomes = commits.Select(commit => Task.Run(() => Store.CommitAsync([commit]))).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (Store.QueuedCommits < 19 && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        await using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        for (var n = 0; n < commits.Count; n++)
+        {
+            if (commits[n].ExpectedRevision is null)
+                await outcomes[n];
+            else
+                await Assert.ThrowsAsync<WorkflowConcurrencyException>(() => outcomes[n]);
+        }
+
+        Assert.True(Store.GroupTransactions - before <= 2, $"{Store.GroupTransactions - before} transactions for 20 bursts");
+        Assert.Equal(1, (await Store.FindAsync("old"))!.Revision);
+        var written = commits.Where(c => c.ExpectedRevision is null).Select(c => c.InstanceId).ToList();
+        foreach (var id in written)
+        {
+            Assert.Equal(1, (await Store.FindAsync(id))!.Revision);
+            Assert.Single(await Store.GetJournalAsync(id, 0, 10));
+        }
+
+        Assert.Equal(written.Select(id => $"line {id[1..]}").Order(), (await Lines()).Order());
+    }
+
+    [Fact]
+    public async Task Journal_ReadsBackTheFieldsItsCompactFormLeavesOut()
+    {
+        var child = Record("i1", 2) with { WorkflowDefinitionId = "child", WorkflowDefinitionVersionId = "child-v3", WorkflowVersion = 3, ActivityTypeVersion = 2, Id = "custom" };
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Journal = [Record("i1", 1) with { WorkflowVersion = 1 }, child] }]);
+
+        var records = await Store.GetJournalAsync("i1", 0, 10);
+
+        Assert.Equal(("i1-1", "def", "def-v1", 1, 1), (records[0].Id, records[0].WorkflowDefinitionId, records[0].WorkflowDefinitionVersionId, records[0].WorkflowVersion, records[0].ActivityTypeVersion));
+        Assert.Equal(("custom", "child", "child-v3", 3, 2), (records[1].Id, records[1].WorkflowDefinitionId, records[1].WorkflowDefinitionVersionId, records[1].WorkflowVersion, records[1].ActivityTypeVersion));
+        await using var db = _db.CreateDbContext();
+        var stored = (await db.JournalBursts.SingleAsync()).Records;
+        Assert.DoesNotContain("def-v1", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", stored, StringComparison.Ordinal);
+    }
+
     private async Task<List<string>> Lines()
     {
         await using var db = _db.CreateDbContext();

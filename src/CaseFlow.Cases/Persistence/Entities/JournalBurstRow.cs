@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CaseFlow.Cases.Persistence.Entities;
 
 /// <summary>
@@ -18,24 +20,50 @@ public sealed class JournalBurstRow
     public required string Records { get; set; }
 }
 
-/// <summary>One record of a <see cref="JournalBurstRow"/> (the instance id is the row's).</summary>
+/// <summary>
+/// One record of a <see cref="JournalBurstRow"/> (the instance id is the row's). What the instance already says is left
+/// out: the record id when it is the instance id and sequence, the definition when it is the instance's, activity type
+/// version 1 and empty values. A commit's cost grows with the bytes it syncs, and a journal burst is most of them.
+/// </summary>
 public sealed class JournalEntry
 {
-    public required string Id { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; set; }
+
     public long Sequence { get; set; }
-    public required string DefinitionId { get; set; }
-    public required string DefinitionVersionId { get; set; }
-    public int WorkflowVersion { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DefinitionId { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DefinitionVersionId { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? WorkflowVersion { get; set; }
+
     public DateTimeOffset Timestamp { get; set; }
     public required string EventName { get; set; }
     public required string ActivityId { get; set; }
     public required string ActivityType { get; set; }
-    public int ActivityTypeVersion { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ActivityTypeVersion { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ActivityName { get; set; }
+
     public required string ActivityNodeId { get; set; }
     public required string ActivityInstanceId { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ParentActivityInstanceId { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Message { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Source { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public object? Payload { get; set; }
 }
