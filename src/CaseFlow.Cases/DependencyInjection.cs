@@ -1,4 +1,8 @@
+using CaseFlow.Cases.Activities;
+using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Features.Sla;
+using CaseFlow.Cases.Features.Tasks;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows;
 using CaseFlow.Workflows.Activities;
@@ -27,6 +31,9 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(services);
         services.AddCaseFlowWorkflows();
 
+        // CaseFlow's own activities (HumanTask, SetCase...) beside Elsa's, in the palette and the runtime.
+        services.Replace(ServiceDescriptor.Singleton(_ => CreateActivityRegistry()));
+
         var options = services.AddOptions<CaseFlowDatabaseOptions>();
         if (configure is not null)
             options.Configure(configure);
@@ -48,15 +55,31 @@ public static class DependencyInjection
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<WorkflowRunnerOptions>(),
             sp.GetRequiredService<DurableRuntimeOptions>(),
-            sp.GetService<IWorkflowConsole>()));
+            sp.GetService<IWorkflowConsole>(),
+            sp.GetServices<IOutboxMessageHandler>()));
 
         services.TryAddSingleton<SaveDraftHandler>();
         services.TryAddSingleton<PublishDefinitionHandler>();
         services.TryAddSingleton<RetractDefinitionHandler>();
         services.TryAddSingleton<ImportWorkflowFilesHandler>();
         services.TryAddSingleton<ExportDefinitionsHandler>();
+
+        services.AddOptions<CaseOptions>();
+        services.AddOptions<BusinessCalendarOptions>();
+        services.AddOptions<SlaOptions>();
+        services.TryAddSingleton(sp => new BusinessCalendar(sp.GetRequiredService<IOptions<BusinessCalendarOptions>>().Value));
+        services.TryAddSingleton(sp => new SlaPolicy(sp.GetRequiredService<IOptions<SlaOptions>>().Value, sp.GetRequiredService<BusinessCalendar>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, TaskCreatedHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, CaseUpdatedHandler>());
+        services.TryAddSingleton<CreateCaseHandler>();
+        services.TryAddSingleton<GetCaseHandler>();
+        services.TryAddSingleton<CaseCommands>();
+        services.TryAddSingleton<TaskCommands>();
         return services;
     }
+
+    /// <summary>Elsa's activities and CaseFlow's case activities: what definitions in <c>workflows/</c> may use.</summary>
+    public static ActivityRegistry CreateActivityRegistry() => ActivityRegistry.CreateDefault().RegisterFrom(typeof(HumanTask).Assembly);
 
     private static void ConfigureDatabase(DbContextOptionsBuilder builder, CaseFlowDatabaseOptions options) =>
         builder

@@ -1,3 +1,4 @@
+using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -6,7 +7,8 @@ namespace CaseFlow.Cases.Persistence;
 
 /// <summary>
 /// CaseFlow's database: workflow definitions (every version), durable instances with their bookmarks, journal,
-/// written lines and incidents, the outbox, the stimulus queue and start triggers. Used directly by handlers
+/// written lines and incidents, the outbox, the stimulus queue and start triggers; customers, cases, their tasks,
+/// notes, transfers and timelines. Used directly by handlers
 /// (no repositories); created through <see cref="IDbContextFactory{TContext}"/> so singletons can use it.
 /// </summary>
 public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options) : DbContext(options)
@@ -20,6 +22,14 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<OutboxMessageRow> OutboxMessages => Set<OutboxMessageRow>();
     public DbSet<QueuedStimulusRow> QueuedStimuli => Set<QueuedStimulusRow>();
     public DbSet<TriggerRow> Triggers => Set<TriggerRow>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<CaseTransfer> CaseTransfers => Set<CaseTransfer>();
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<Configurations.CaseNumberSequence> CaseNumberSequences => Set<Configurations.CaseNumberSequence>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

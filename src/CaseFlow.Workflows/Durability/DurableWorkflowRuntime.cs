@@ -50,6 +50,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     private readonly IWorkflowInstanceStore _store;
     private readonly IWorkflowWorkScheduler _scheduler;
     private readonly IWorkflowConsole _console;
+    private readonly Dictionary<string, IOutboxMessageHandler> _handlers;
 
     public DurableWorkflowRuntime(
         ActivityRegistry registry,
@@ -60,8 +61,19 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         TimeProvider? clock = null,
         WorkflowRunnerOptions? runnerOptions = null,
         DurableRuntimeOptions? options = null,
-        IWorkflowConsole? console = null)
+        IWorkflowConsole? console = null,
+        IEnumerable<IOutboxMessageHandler>? handlers = null)
     {
+        _handlers = new Dictionary<string, IOutboxMessageHandler>(StringComparer.Ordinal);
+        foreach (var handler in handlers ?? [])
+        {
+            foreach (var kind in handler.Kinds)
+            {
+                if (!_handlers.TryAdd(kind, handler))
+                    throw new ArgumentException($"Two outbox handlers for kind '{kind}': {_handlers[kind].GetType().Name} and {handler.GetType().Name}", nameof(handlers));
+            }
+        }
+
         _definitions = definitions ?? throw new ArgumentNullException(nameof(definitions));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
@@ -172,6 +184,25 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         return resumed;
     }
 
+    /// <summary>
+    /// Resumes the instances waiting on a bookmark with this name and payload (the stimulus, e.g. a human task's id),
+    /// with <paramref name="input"/>; the stimulus id makes a repeated delivery a no-op. Returns how many resumed.
+    /// </summary>
+    public async Task<int> ResumeStimulusAsync(string bookmarkName, Dictionary<string, object?> payload, object? input, string stimulusId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bookmarkName);
+        ArgumentException.ThrowIfNullOrEmpty(stimulusId);
+        var hash = Bookmark.ComputeHash(bookmarkName, payload, null);
+        var resumed = 0;
+        foreach (var bookmark in await _store.FindBookmarksAsync(bookmarkName, hash, null, cancellationToken))
+        {
+            if ((await ResumeAsync(bookmark.InstanceId, bookmark.Bookmark.Id, input, stimulusId, cancellationToken)).Outcome == ResumeOutcome.Resumed)
+                resumed++;
+        }
+
+        return resumed;
+    }
+
     /// <summary>Completes a task handed out by <c>Elsa.RunTask</c>; false when no instance waits for it.</summary>
     public async Task<bool> CompleteTaskAsync(string taskId, object? result = null, CancellationToken cancellationToken = default)
     {
@@ -240,6 +271,10 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                 break;
             case OutboxKinds.ChildCompleted:
                 await ResumeParentAsync(message, cancellationToken);
+                break;
+            default:
+                if (_handlers.TryGetValue(message.Kind, out var handler))
+                    await handler.HandleAsync(message, cancellationToken);
                 break;
         }
 
@@ -461,6 +496,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                 ["payload"] = ValueConverter.ToPlain(t.Payload),
                 ["activityInstanceId"] = t.ActivityInstanceId,
             }, now),
+            OutboxItem o => new OutboxMessage(WorkflowExecutionContext.NewId(), o.Kind, workflow.Id, new Dictionary<string, object?>(o.Payload.Select(p => KeyValuePair.Create(p.Key, ValueConverter.ToPlain(p.Value))), StringComparer.Ordinal), now),
             _ => null,
         };
 

@@ -143,6 +143,9 @@ public sealed class ActivityExecutionContext
 
     // ---- outputs and variables ---------------------------------------------------------------------------
 
+    /// <summary>Records a named output of this activity (readable as <c>getOutput(activity, name)</c>) that has no output property.</summary>
+    public void RecordOutput(string name, object? value) => Workflow.RecordOutput(this, name, value);
+
     /// <summary>Sets the activity's result and, when the node captures it, the variable its <c>memoryReference</c> names.</summary>
     public void SetResult(object? value)
     {

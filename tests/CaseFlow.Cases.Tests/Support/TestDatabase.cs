@@ -46,6 +46,26 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public CaseFlowDbContext CreateDbContext() => DbFactory.CreateDbContext();
 
+    private readonly HashSet<string> _dispatched = [];
+
+    /// <summary>Delivers every outbox message handed to the scheduler so far, and those they lead to (what Hangfire does after each commit).</summary>
+    public async Task DrainAsync()
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            var pending = Scheduler.Dispatches.Where(id => !_dispatched.Contains(id)).ToList();
+            if (pending.Count == 0)
+                return;
+            foreach (var id in pending)
+            {
+                _dispatched.Add(id);
+                await Runtime.DispatchAsync(id);
+            }
+        }
+
+        throw new InvalidOperationException("The outbox did not settle after 100 rounds");
+    }
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>Saves and publishes a definition; returns it as the engine sees it.</summary>

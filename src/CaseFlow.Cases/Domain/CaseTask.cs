@@ -1,0 +1,55 @@
+namespace CaseFlow.Cases.Domain;
+
+public enum CaseTaskStatus
+{
+    Open,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>One field of a human task's form; a completed task's values become workflow variables.</summary>
+public sealed record FormField
+{
+    public required string Name { get; init; }
+    public string? Label { get; init; }
+
+    /// <summary><c>text</c>, <c>textarea</c>, <c>number</c>, <c>boolean</c>, <c>date</c> or <c>select</c>.</summary>
+    public string Type { get; init; } = "text";
+
+    public bool Required { get; init; }
+    public IReadOnlyList<string>? Options { get; init; }
+}
+
+/// <summary>
+/// Work for a person, created by a <c>CaseFlow.HumanTask</c> activity: its id is the task id the activity waits on.
+/// Open and unassigned, it is available to every holder of <see cref="CandidateRole"/>; claimed, it belongs to
+/// <see cref="Assignee"/>. Completing it with one of <see cref="Outcomes"/> resumes the workflow.
+/// </summary>
+public sealed class CaseTask
+{
+    public required string Id { get; set; }
+    public string? CaseId { get; set; }
+    public required string WorkflowInstanceId { get; set; }
+    public required string ActivityId { get; set; }
+    public required string ActivityInstanceId { get; set; }
+    public required string Title { get; set; }
+    public string? Instructions { get; set; }
+    public string? Assignee { get; set; }
+    public string? CandidateRole { get; set; }
+    public List<string> Outcomes { get; set; } = [];
+    public List<FormField> Form { get; set; } = [];
+    public CasePriority Priority { get; set; } = CasePriority.Normal;
+    public DateTimeOffset? DueAt { get; set; }
+    public CaseTaskStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? CompletedBy { get; set; }
+    public string? Outcome { get; set; }
+    public Dictionary<string, object?> Data { get; set; } = [];
+
+    /// <summary>When the workflow took the completion (null while the resume is still owed: recovery redoes it).</summary>
+    public DateTimeOffset? ResumedAt { get; set; }
+
+    public long Revision { get; set; }
+}

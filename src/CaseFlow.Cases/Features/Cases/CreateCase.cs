@@ -1,0 +1,202 @@
+using System.Globalization;
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CaseFlow.Cases.Features.Cases;
+
+public sealed record CustomerInput(string? Name, string? Phone, string? Email, string? Segment);
+
+/// <summary>Intake: a complaint or inquiry with the customer's claim and contact details.</summary>
+public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Customer, string? Description, string? Category, string? Priority, Actor Actor);
+
+/// <summary>
+/// Files a case and starts its workflow (correlated by the case id, instance id derived from it). The case row is
+/// committed first; its workflow is started with a fixed instance id, so a repeat after a crash
+/// (<see cref="StartMissingWorkflowsAsync"/>) cannot start a second instance.
+/// </summary>
+public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock)
+{
+    public async Task<Case> HandleAsync(CreateCase command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var settings = options.Value;
+        var errors = new ValidationErrors();
+        var type = ParseEnum<CaseType>(command.Type, "type", errors, required: true);
+        var channel = ParseEnum<CaseChannel>(command.Channel, "channel", errors, required: true);
+        var priority = ParseEnum<CasePriority>(command.Priority, "priority", errors, required: false) ?? CasePriority.Normal;
+        var customer = command.Customer;
+        if (customer is null || string.IsNullOrWhiteSpace(customer.Name))
+            errors.Add("customer.name", "The customer's name is required.");
+        if (customer is null || (string.IsNullOrWhiteSpace(customer.Phone) && string.IsNullOrWhiteSpace(customer.Email)))
+            errors.Add("customer.phone", "A phone number or an email address is required, to follow the case up.");
+        if (customer?.Email is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
+            errors.Add("customer.email", $"'{email}' is not an email address.");
+        var segment = ParseEnum<CustomerSegment>(customer?.Segment, "customer.segment", errors, required: false) ?? CustomerSegment.Regular;
+        if (string.IsNullOrWhiteSpace(command.Description))
+            errors.Add("description", "Describe the customer's claim.");
+        var category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category.Trim();
+        if (category is not null && type is { } t)
+        {
+            var allowed = t == CaseType.Complaint ? settings.ComplaintCategories : settings.InquiryCategories;
+            if (!allowed.Contains(category, StringComparer.OrdinalIgnoreCase))
+                errors.Add("category", $"'{category}' is not a {t.ToString().ToLowerInvariant()} category: one of {string.Join(", ", allowed)}.");
+            else
+                category = allowed.First(c => string.Equals(c, category, StringComparison.OrdinalIgnoreCase));
+        }
+
+        errors.ThrowIfAny();
+        var workflowId = settings.Workflows.GetValueOrDefault(type!.Value.ToString());
+        var definition = workflowId is null ? null : await definitions.FindAsync(workflowId, VersionSelector.PublishedVersion, cancellationToken);
+        if (definition is null)
+            throw new ConflictException($"No published workflow '{workflowId}' handles {type.Value.ToString().ToLowerInvariant()} cases");
+
+        var now = clock.GetUtcNow();
+        Case created;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var known = await FindCustomerAsync(db, customer!, cancellationToken);
+            if (known is null)
+            {
+                known = new Customer { Id = NewId(), Name = customer!.Name!.Trim(), CreatedAt = now };
+                db.Customers.Add(known);
+            }
+
+            known.Name = customer!.Name!.Trim();
+            known.Phone = Clean(customer.Phone) ?? known.Phone;
+            known.Email = Clean(customer.Email) ?? known.Email;
+            known.Segment = customer.Segment is null ? known.Segment : segment;
+            known.UpdatedAt = now;
+
+            var id = NewId();
+            created = new Case
+            {
+                Id = id,
+                Number = await NextNumberAsync(db, settings.NumberPrefix, now.Year, cancellationToken),
+                Type = type.Value,
+                Channel = channel!.Value,
+                CustomerId = known.Id,
+                Description = command.Description!.Trim(),
+                Category = category,
+                Priority = priority,
+                Status = CaseStatus.New,
+                WorkflowDefinitionId = definition.DefinitionId,
+                WorkflowInstanceId = InstanceIdFor(id),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Cases.Add(created);
+            db.Timeline.Add(new TimelineEntry
+            {
+                CaseId = id,
+                At = now,
+                Kind = TimelineKind.Case,
+                Title = $"{type} received by {channel.Value.ToString().ToLowerInvariant()}",
+                Actor = command.Actor.UserName,
+                Detail = created.Description,
+                SourceId = "received",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            created.Customer = known;
+        }
+
+        await StartWorkflowAsync(created, definition, cancellationToken);
+        return created;
+    }
+
+    /// <summary>Starts the workflow of cases filed before a crash stopped their start (start-up recovery).</summary>
+    public async Task<int> StartMissingWorkflowsAsync(CancellationToken cancellationToken = default)
+    {
+        List<Case> cases;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            cases = await db.Cases.AsNoTracking().Include(c => c.Customer)
+                .Where(c => c.WorkflowInstanceId != null && c.Status == CaseStatus.New)
+                .Where(c => !db.WorkflowInstances.Any(i => i.Id == c.WorkflowInstanceId))
+                .Take(500)
+                .ToListAsync(cancellationToken);
+        }
+
+        foreach (var pending in cases)
+        {
+            var definition = await definitions.FindAsync(pending.WorkflowDefinitionId!, VersionSelector.PublishedVersion, cancellationToken);
+            if (definition is not null)
+                await StartWorkflowAsync(pending, definition, cancellationToken);
+        }
+
+        return cases.Count;
+    }
+
+    private async Task StartWorkflowAsync(Case created, Workflows.Definitions.WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runtime.StartAsync(definition, new StartWorkflowOptions
+            {
+                InstanceId = created.WorkflowInstanceId,
+                CorrelationId = created.Id,
+                Input = new Dictionary<string, object?>
+                {
+                    ["caseId"] = created.Id,
+                    ["caseNumber"] = created.Number,
+                    ["type"] = created.Type.ToString(),
+                    ["channel"] = created.Channel.ToString(),
+                    ["category"] = created.Category,
+                    ["priority"] = created.Priority.ToString(),
+                    ["description"] = created.Description,
+                    ["customerName"] = created.Customer?.Name,
+                    ["customerSegment"] = created.Customer?.Segment.ToString(),
+                },
+            }, cancellationToken);
+        }
+        catch (WorkflowConcurrencyException)
+        {
+            // Already started (a recovery raced the original start): one instance per case.
+        }
+    }
+
+    public static string InstanceIdFor(string caseId) => "case-" + caseId;
+
+    private static async Task<Customer?> FindCustomerAsync(CaseFlowDbContext db, CustomerInput input, CancellationToken cancellationToken)
+    {
+        var phone = Clean(input.Phone);
+        var email = Clean(input.Email);
+        if (phone is not null && await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, cancellationToken) is { } byPhone)
+            return byPhone;
+        return email is null ? null : await db.Customers.FirstOrDefaultAsync(c => c.Email == email, cancellationToken);
+    }
+
+    // Numbers restart each year; the upsert runs in the intake transaction, so two intakes never share a number.
+    private static async Task<string> NextNumberAsync(CaseFlowDbContext db, string prefix, int year, CancellationToken cancellationToken)
+    {
+        var next = await db.Database
+            .SqlQuery<long>($"INSERT INTO \"CaseNumberSequences\" (\"Year\", \"Last\") VALUES ({year}, 1) ON CONFLICT (\"Year\") DO UPDATE SET \"Last\" = \"CaseNumberSequences\".\"Last\" + 1 RETURNING \"Last\" AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}-{year}-{next[0]:D6}");
+    }
+
+    private static T? ParseEnum<T>(string? value, string field, ValidationErrors errors, bool required) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+                errors.Add(field, $"Required: one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+            return null;
+        }
+
+        if (Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))
+            return parsed;
+        errors.Add(field, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        return null;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string NewId() => Guid.CreateVersion7().ToString("N");
+}

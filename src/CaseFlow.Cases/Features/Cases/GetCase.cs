@@ -1,0 +1,52 @@
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Features.Cases;
+
+/// <summary>One line of a case's timeline, from its own events or from its workflow's journal.</summary>
+public sealed record TimelineItem(DateTimeOffset At, string Kind, string Title, string? Actor, string? Detail, string Source);
+
+public sealed record CaseDetails(Case Case, IReadOnlyList<CaseTask> Tasks, IReadOnlyList<CaseNote> Notes, IReadOnlyList<CaseTransfer> Transfers, IReadOnlyList<TimelineItem> Timeline);
+
+/// <summary>
+/// A case with its tasks, notes, transfers and one timeline: the case's events merged, in time order, with the
+/// workflow steps its instance completed (from the journal).
+/// </summary>
+public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IWorkflowInstanceStore instances)
+{
+    private const int MaxJournal = 5000;
+
+    public async Task<CaseDetails> HandleAsync(string caseIdOrNumber, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Cases.AsNoTracking().Include(c => c.Customer)
+            .FirstOrDefaultAsync(c => c.Id == caseIdOrNumber || c.Number == caseIdOrNumber, cancellationToken)
+            ?? throw new NotFoundException($"Case {caseIdOrNumber} does not exist");
+        var tasks = await db.CaseTasks.AsNoTracking().Where(t => t.CaseId == found.Id).ToListAsync(cancellationToken);
+        var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == found.Id).ToListAsync(cancellationToken);
+        var transfers = await db.CaseTransfers.AsNoTracking().Where(t => t.CaseId == found.Id).ToListAsync(cancellationToken);
+        var entries = await db.Timeline.AsNoTracking().Where(e => e.CaseId == found.Id).ToListAsync(cancellationToken);
+
+        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, e.Detail, "case")).ToList();
+        if (found.WorkflowInstanceId is { } instanceId)
+        {
+            foreach (var record in await instances.GetJournalAsync(instanceId, 0, MaxJournal, cancellationToken))
+            {
+                if (record.EventName is not (JournalEvents.Completed or JournalEvents.Faulted) || record.ActivityType is "Elsa.Flowchart" or "Elsa.Workflow" or "Elsa.Start")
+                    continue;
+                timeline.Add(new TimelineItem(record.Timestamp, "Step", $"{record.ActivityName ?? record.ActivityId} {record.EventName.ToLowerInvariant()}", null, record.ActivityType, "workflow"));
+            }
+        }
+
+        return new CaseDetails(
+            found,
+            [.. tasks.OrderBy(t => t.CreatedAt)],
+            [.. notes.OrderBy(n => n.CreatedAt)],
+            [.. transfers.OrderBy(t => t.At)],
+            [.. timeline.OrderBy(t => t.At).ThenBy(t => t.Source == "workflow" ? 0 : 1)]);
+    }
+}

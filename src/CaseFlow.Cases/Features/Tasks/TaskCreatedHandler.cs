@@ -1,0 +1,111 @@
+using System.Globalization;
+using CaseFlow.Cases.Activities;
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Sla;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Features.Tasks;
+
+/// <summary>
+/// Creates the task a <c>CaseFlow.HumanTask</c> waits on, after its burst committed. Idempotent: the task id is the
+/// row's key, so a redelivered message finds the row and stops. The due time is counted on the business calendar
+/// from the moment the task was handed out.
+/// </summary>
+public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, BusinessCalendar calendar) : IOutboxMessageHandler
+{
+    public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.TaskCreated];
+
+    public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var p = message.Payload;
+        var taskId = (string)p["taskId"]!;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.CaseTasks.AnyAsync(t => t.Id == taskId, cancellationToken))
+            return;
+
+        var caseId = p.GetValueOrDefault("caseId") as string;
+        var owningCase = caseId is null ? null : await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var assignee = p.GetValueOrDefault("assignee") as string;
+        if (assignee is null && p.GetValueOrDefault("assignToCaseOwner") is true)
+            assignee = owningCase?.Owner;
+        var dueIn = p.GetValueOrDefault("dueIn") is string text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : (TimeSpan?)null;
+        var task = new CaseTask
+        {
+            Id = taskId,
+            CaseId = owningCase?.Id,
+            WorkflowInstanceId = message.InstanceId,
+            ActivityId = (string)p["activityId"]!,
+            ActivityInstanceId = (string)p["activityInstanceId"]!,
+            Title = p.GetValueOrDefault("title") as string ?? "Task",
+            Instructions = p.GetValueOrDefault("instructions") as string,
+            Assignee = assignee,
+            CandidateRole = p.GetValueOrDefault("candidateRole") as string,
+            Outcomes = ValueConverter.Convert<string[]>(p.GetValueOrDefault("outcomes"))?.ToList() ?? ["Done"],
+            Form = ReadForm(p.GetValueOrDefault("form")),
+            Priority = Enum.TryParse<CasePriority>(p.GetValueOrDefault("priority") as string, true, out var priority) ? priority : CasePriority.Normal,
+            DueAt = dueIn is { } due ? calendar.AddBusinessTime(message.CreatedAt, due) : null,
+            Status = CaseTaskStatus.Open,
+            CreatedAt = message.CreatedAt,
+            ClaimedAt = assignee is null ? null : message.CreatedAt,
+        };
+        db.CaseTasks.Add(task);
+        if (owningCase is not null)
+        {
+            await Timeline.AddOnceAsync(db, new TimelineEntry
+            {
+                CaseId = owningCase.Id,
+                At = message.CreatedAt,
+                Kind = TimelineKind.Task,
+                Title = $"Task created: {task.Title}",
+                Actor = task.Assignee,
+                Detail = task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}",
+                SourceId = "task-created:" + taskId,
+            }, cancellationToken);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Delivered twice at once: the other delivery created it.
+            if (!await RowExistsAsync(taskId, cancellationToken))
+                throw;
+        }
+    }
+
+    private async Task<bool> RowExistsAsync(string taskId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CaseTasks.AnyAsync(t => t.Id == taskId, cancellationToken);
+    }
+
+    /// <summary>The form fields of a HumanTask's <c>form</c> input (a list of objects); unusable entries are skipped.</summary>
+    public static List<FormField> ReadForm(object? value)
+    {
+        var fields = new List<FormField>();
+        if (value is not IEnumerable<object?> items || value is string)
+            return fields;
+        foreach (var item in items)
+        {
+            if (item is not IReadOnlyDictionary<string, object?> f || f.GetValueOrDefault("name") is not string { Length: > 0 } name)
+                continue;
+            fields.Add(new FormField
+            {
+                Name = name,
+                Label = f.GetValueOrDefault("label") as string,
+                Type = f.GetValueOrDefault("type") as string ?? "text",
+                Required = f.GetValueOrDefault("required") is true,
+                Options = ValueConverter.Convert<string[]>(f.GetValueOrDefault("options")),
+            });
+        }
+
+        return fields;
+    }
+}

@@ -1,0 +1,136 @@
+using CaseFlow.Cases.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CaseFlow.Cases.Persistence.Configurations;
+
+public sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("Customers");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Phone).HasMaxLength(50);
+        builder.Property(c => c.Email).HasMaxLength(320);
+        builder.Property(c => c.Segment).HasConversion<string>().HasMaxLength(20);
+
+        // Intake finds a returning customer by phone or email.
+        builder.HasIndex(c => c.Phone);
+        builder.HasIndex(c => c.Email);
+    }
+}
+
+public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("Cases");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Number).HasMaxLength(32);
+        builder.HasIndex(c => c.Number).IsUnique();
+        builder.Property(c => c.Type).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Priority).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Category).HasMaxLength(64);
+        builder.Property(c => c.Owner).HasMaxLength(256);
+        builder.Property(c => c.Fields).HasPlainJson();
+        builder.Property(c => c.Revision).IsConcurrencyToken();
+        builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+
+        // Search: by status, category, owner, customer and intake date.
+        builder.HasIndex(c => new { c.Status, c.CreatedAt });
+        builder.HasIndex(c => new { c.Category, c.CreatedAt });
+        builder.HasIndex(c => c.Owner);
+        builder.HasIndex(c => c.CustomerId);
+        builder.HasIndex(c => c.CreatedAt);
+        builder.HasIndex(c => c.WorkflowInstanceId);
+        builder.HasIndex(c => c.ParentCaseId);
+    }
+}
+
+public sealed class CaseTaskConfiguration : IEntityTypeConfiguration<CaseTask>
+{
+    public void Configure(EntityTypeBuilder<CaseTask> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("CaseTasks");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Title).HasMaxLength(500);
+        builder.Property(t => t.Assignee).HasMaxLength(256);
+        builder.Property(t => t.CandidateRole).HasMaxLength(64);
+        builder.Property(t => t.Outcome).HasMaxLength(128);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Priority).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Outcomes).HasJson();
+        builder.Property(t => t.Form).HasJson();
+        builder.Property(t => t.Data).HasPlainJson();
+        builder.Property(t => t.Revision).IsConcurrencyToken();
+
+        // Inboxes: mine (assignee), available (open, unassigned, for a role); a case's tasks.
+        builder.HasIndex(t => new { t.Status, t.Assignee });
+        builder.HasIndex(t => new { t.Status, t.CandidateRole });
+        builder.HasIndex(t => t.CaseId);
+        builder.HasIndex(t => t.WorkflowInstanceId);
+    }
+}
+
+public sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
+{
+    public void Configure(EntityTypeBuilder<CaseNote> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("CaseNotes");
+        builder.HasKey(n => n.Id);
+        builder.HasIndex(n => n.CaseId);
+        builder.HasOne<Case>().WithMany().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class CaseTransferConfiguration : IEntityTypeConfiguration<CaseTransfer>
+{
+    public void Configure(EntityTypeBuilder<CaseTransfer> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("CaseTransfers");
+        builder.HasKey(t => t.Id);
+        builder.HasIndex(t => t.CaseId);
+        builder.HasOne<Case>().WithMany().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
+{
+    public void Configure(EntityTypeBuilder<TimelineEntry> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("TimelineEntries");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(e => new { e.CaseId, e.At });
+
+        // A redelivered job writes the same event again: the second insert is refused.
+        builder.HasIndex(e => new { e.CaseId, e.SourceId }).IsUnique();
+    }
+}
+
+/// <summary>The last case number handed out per year (numbers restart every year: CF-2026-000001).</summary>
+public sealed class CaseNumberSequence
+{
+    public int Year { get; set; }
+    public long Last { get; set; }
+}
+
+public sealed class CaseNumberSequenceConfiguration : IEntityTypeConfiguration<CaseNumberSequence>
+{
+    public void Configure(EntityTypeBuilder<CaseNumberSequence> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("CaseNumberSequences");
+        builder.HasKey(s => s.Year);
+        builder.Property(s => s.Year).ValueGeneratedNever();
+    }
+}

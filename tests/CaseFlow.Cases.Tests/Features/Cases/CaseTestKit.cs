@@ -1,0 +1,63 @@
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Tasks;
+using CaseFlow.Cases.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Tests.Features.Cases;
+
+/// <summary>A migrated database with a published case workflow, and shortcuts to file cases and find their tasks.</summary>
+internal sealed class CaseTestKit : IAsyncDisposable
+{
+    public static readonly Actor Agent = Actor.Of("agent", CaseRoles.Agent);
+    public static readonly Actor Agent2 = Actor.Of("agent2", CaseRoles.Agent);
+    public static readonly Actor Supervisor = Actor.Of("supervisor", CaseRoles.Supervisor);
+
+    private CaseTestKit(TestDatabase db) => Db = db;
+
+    public TestDatabase Db { get; }
+    public CreateCaseHandler Intake => Db.Get<CreateCaseHandler>();
+    public TaskCommands Tasks => Db.Get<TaskCommands>();
+    public CaseCommands Cases => Db.Get<CaseCommands>();
+    public GetCaseHandler Details => Db.Get<GetCaseHandler>();
+
+    public static async Task<CaseTestKit> CreateAsync(Workflows.Definitions.WorkflowDefinition? workflow = null)
+    {
+        var db = await TestDatabase.CreateAsync();
+        await db.PublishAsync(workflow ?? CaseWorkflows.Simple());
+        return new CaseTestKit(db);
+    }
+
+    public static CreateCase Complaint(string name = "Li Wei", string? phone = "+86 138 0000 0001", string? email = null, string description = "The kettle stopped working after two days.", string channel = "phone", Actor? by = null) =>
+        new("complaint", channel, new CustomerInput(name, phone, email, null), description, null, null, by ?? Agent);
+
+    /// <summary>Files a case and delivers the outbox, so its first task exists.</summary>
+    public async Task<Case> FileAsync(CreateCase? command = null)
+    {
+        var created = await Intake.HandleAsync(command ?? Complaint());
+        await Db.DrainAsync();
+        return created;
+    }
+
+    public async Task<CaseTask> OpenTaskAsync(string caseId, string activityId)
+    {
+        await using var db = Db.CreateDbContext();
+        return await db.CaseTasks.AsNoTracking().SingleAsync(t => t.CaseId == caseId && t.ActivityId == activityId && t.Status == CaseTaskStatus.Open);
+    }
+
+    public async Task<Case> ReloadAsync(string caseId)
+    {
+        await using var db = Db.CreateDbContext();
+        return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId);
+    }
+
+    public async Task CompleteAsync(string caseId, string activityId, string outcome, Actor actor, Dictionary<string, object?>? data = null)
+    {
+        var task = await OpenTaskAsync(caseId, activityId);
+        await Tasks.CompleteAsync(new CompleteTask(task.Id, outcome, data, actor));
+        await Db.DrainAsync();
+    }
+
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
+}

@@ -1,0 +1,210 @@
+using CaseFlow.Cases.Activities;
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Tasks;
+using CaseFlow.Cases.Tests.Features.Cases;
+using CaseFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Tests.Features.Tasks;
+
+public sealed class TaskCommandsTests : IAsyncLifetime
+{
+    private CaseTestKit _kit = null!;
+
+    public async Task InitializeAsync() => _kit = await CaseTestKit.CreateAsync();
+
+    public async Task DisposeAsync() => await _kit.DisposeAsync();
+
+    [Fact]
+    public async Task Complete_ResumesWorkflow_WhenTaskIsOpen_AndTheFormsValuesBecomeVariables()
+    {
+        var created = await _kit.FileAsync();
+
+        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "product-quality", ["note"] = "verified by photo" });
+
+        var reloaded = await _kit.ReloadAsync(created.Id);
+        Assert.Equal(("product-quality", CaseStatus.InProgress), (reloaded.Category, reloaded.Status));
+        var instance = (await _kit.Db.Store.FindAsync(created.WorkflowInstanceId!))!.Snapshot;
+        Assert.Equal("verified by photo", instance.Contexts[0].Variables!["note"]);
+        var handle = await _kit.OpenTaskAsync(created.Id, "handle");
+        Assert.Equal(["Resolved", "Unresolved"], handle.Outcomes);
+    }
+
+    [Fact]
+    public async Task Complete_ContinuesOnTheChosenOutcomesPort()
+    {
+        var created = await _kit.FileAsync();
+        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "price" });
+
+        await _kit.CompleteAsync(created.Id, "handle", "Unresolved", CaseTestKit.Agent);
+
+        Assert.Equal(CaseStatus.Escalated, (await _kit.ReloadAsync(created.Id)).Status);
+        var state = (await _kit.Db.Store.FindAsync(created.WorkflowInstanceId!))!.Snapshot.State;
+        Assert.Equal(WorkflowSubStatus.Finished, state.SubStatus);
+    }
+
+    [Fact]
+    public async Task Complete_IsRefused_ForAnOutcomeTheTaskDoesNotHave_NamingTheField()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Approved", new Dictionary<string, object?> { ["category"] = "price" }, CaseTestKit.Agent)));
+
+        Assert.Equal(["outcome"], ex.Errors.Keys);
+        Assert.Equal(CaseTaskStatus.Open, (await _kit.OpenTaskAsync(created.Id, "classify")).Status);
+    }
+
+    [Fact]
+    public async Task Classify_CannotBeCompletedWithoutExactlyOneOfTheFiveCategories()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        var missing = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", null, CaseTestKit.Agent)));
+        var wrong = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", new Dictionary<string, object?> { ["category"] = "colour" }, CaseTestKit.Agent)));
+
+        Assert.Equal(["data.category"], missing.Errors.Keys);
+        Assert.Contains("product-quality, service-attitude, service-process, price, other", wrong.Errors["data.category"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Complete_TwiceAtOnce_ByTwoAgents_HasExactlyOneWinner()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        var data = new Dictionary<string, object?> { ["category"] = "price" };
+
+        var outcomes = await Task.WhenAll(new[] { CaseTestKit.Agent, CaseTestKit.Agent2 }.Select(actor => Task.Run(async () =>
+        {
+            try
+            {
+                await _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, actor));
+                return "ok";
+            }
+            catch (ConflictException)
+            {
+                return "conflict";
+            }
+        })));
+
+        Assert.Equal(["conflict", "ok"], outcomes.Order());
+        await _kit.Db.DrainAsync();
+        await using var db = _kit.Db.CreateDbContext();
+        Assert.Single(await db.CaseTasks.Where(t => t.ActivityId == "handle").ToListAsync());
+        Assert.Single(await db.Timeline.Where(e => e.Title.StartsWith("Task completed")).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Complete_AgainAfterItWasCompleted_IsAConflict()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        var command = new CompleteTask(task.Id, "Classified", new Dictionary<string, object?> { ["category"] = "price" }, CaseTestKit.Agent);
+        await _kit.Tasks.CompleteAsync(command);
+
+        await Assert.ThrowsAsync<ConflictException>(() => _kit.Tasks.CompleteAsync(command));
+    }
+
+    [Fact]
+    public async Task Claim_MakesTheFirstAgentTheCaseOwner_AndTheOwnersNextTaskIsAssignedToThem()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        await _kit.Tasks.ClaimAsync(new ClaimTask(task.Id, CaseTestKit.Agent2));
+        await Assert.ThrowsAsync<ConflictException>(() => _kit.Tasks.ClaimAsync(new ClaimTask(task.Id, CaseTestKit.Agent)));
+        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent2, new() { ["category"] = "price" });
+
+        Assert.Equal("agent2", (await _kit.ReloadAsync(created.Id)).Owner);
+        var handle = await _kit.OpenTaskAsync(created.Id, "handle");
+        Assert.Equal("agent2", handle.Assignee);
+        Assert.Equal(_kit.Db.Clock.GetUtcNow().AddHours(4), handle.DueAt);
+    }
+
+    [Fact]
+    public async Task Complete_ByAnotherAgent_OfAClaimedTask_IsForbidden_ButASupervisorMay()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        await _kit.Tasks.ClaimAsync(new ClaimTask(task.Id, CaseTestKit.Agent));
+        var data = new Dictionary<string, object?> { ["category"] = "price" };
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, CaseTestKit.Agent2)));
+        await _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, CaseTestKit.Supervisor));
+    }
+
+    [Fact]
+    public async Task Release_GivesTheTaskBack_AndReassignIsForSupervisorsOnly()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        await _kit.Tasks.ClaimAsync(new ClaimTask(task.Id, CaseTestKit.Agent));
+
+        var released = await _kit.Tasks.ReleaseAsync(new ReleaseTask(task.Id, CaseTestKit.Agent));
+        Assert.Null(released.Assignee);
+        await Assert.ThrowsAsync<ForbiddenException>(() => _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "agent2", CaseTestKit.Agent)));
+        var reassigned = await _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "agent2", CaseTestKit.Supervisor, "workload"));
+
+        Assert.Equal("agent2", reassigned.Assignee);
+        var details = await _kit.Details.HandleAsync(created.Id);
+        Assert.Contains(details.Timeline, t => t.Title == "Task reassigned: Classify CF-2026-000001" && t.Detail == "from nobody to agent2: workload");
+    }
+
+    [Fact]
+    public async Task ACompletionTheWorkflowDidNotTake_IsHandedOverAgain_Once()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        await using (var db = _kit.Db.CreateDbContext())
+        {
+            // The crash: the completion committed, the process stopped before the workflow resumed.
+            await db.CaseTasks.Where(t => t.Id == task.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, CaseTaskStatus.Completed)
+                .SetProperty(t => t.Outcome, "Classified")
+                .SetProperty(t => t.CompletedBy, "agent")
+                .SetProperty(t => t.Data, new Dictionary<string, object?> { ["category"] = "price" }));
+        }
+
+        Assert.Equal(1, await _kit.Tasks.ResumeCompletedAsync());
+        Assert.Equal(0, await _kit.Tasks.ResumeCompletedAsync());
+        await _kit.Db.DrainAsync();
+
+        Assert.Equal("price", (await _kit.ReloadAsync(created.Id)).Category);
+        await using var after = _kit.Db.CreateDbContext();
+        Assert.Single(await after.CaseTasks.Where(t => t.ActivityId == "handle").ToListAsync());
+    }
+
+    [Fact]
+    public async Task ATaskMessageDeliveredTwice_CreatesOneTask()
+    {
+        var created = await _kit.Intake.HandleAsync(CaseTestKit.Complaint());
+        var messageId = _kit.Db.Scheduler.Dispatches.Single();
+
+        await _kit.Db.Runtime.DispatchAsync(messageId);
+        await using (var db = _kit.Db.CreateDbContext())
+            await db.OutboxMessages.Where(o => o.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, (DateTimeOffset?)null));
+        await _kit.Db.Runtime.DispatchAsync(messageId);
+
+        await using var after = _kit.Db.CreateDbContext();
+        Assert.Single(await after.CaseTasks.Where(t => t.CaseId == created.Id).ToListAsync());
+        Assert.Single(await after.Timeline.Where(e => e.CaseId == created.Id && e.Kind == TimelineKind.Task).ToListAsync());
+        Assert.Equal(CaseOutboxKinds.TaskCreated, (await after.OutboxMessages.SingleAsync(o => o.Id == messageId)).Kind);
+    }
+
+    [Fact]
+    public async Task Timeline_MergesTheCasesEventsWithTheWorkflowsSteps_InTimeOrder()
+    {
+        var created = await _kit.FileAsync();
+        _kit.Db.Clock.Advance(TimeSpan.FromMinutes(3));
+        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "price" });
+
+        var timeline = (await _kit.Details.HandleAsync(created.Id)).Timeline;
+
+        Assert.Equal(timeline.OrderBy(t => t.At).Select(t => t.At), timeline.Select(t => t.At));
+        Assert.Contains(timeline, t => t.Source == "workflow" && t.Title == "classify completed");
+        Assert.Contains(timeline, t => t.Source == "case" && t.Title == "Task completed: Classify CF-2026-000001" && t.Actor == "agent");
+        Assert.Contains(timeline, t => t.Source == "case" && t.Title.Contains("category none → price", StringComparison.Ordinal));
+    }
+}
