@@ -30,7 +30,7 @@ public static class DependencyInjection
             sp.GetRequiredService<ActivityRegistry>(),
             sp.GetServices<IExpressionEvaluator>().OfType<IExpressionSyntaxChecker>()));
         services.TryAddSingleton<IWorkflowDefinitionProvider, InMemoryWorkflowDefinitionProvider>();
-        services.TryAddSingleton(_ => new WorkflowRunnerOptions());
+        services.TryAddSingleton(sp => new WorkflowRunnerOptions { Services = sp });
         services.TryAddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<ActivityRegistry>(),
             sp.GetServices<IExpressionEvaluator>(),

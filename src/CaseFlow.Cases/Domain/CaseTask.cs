@@ -28,6 +28,10 @@ public sealed record FormField
 public sealed class CaseTask
 {
     public required string Id { get; set; }
+
+    /// <summary><c>Task</c>, or <c>FollowUp</c> for the follow-ups <c>CaseFlow.ScheduleFollowUp</c> creates.</summary>
+    public string Kind { get; set; } = "Task";
+
     public string? CaseId { get; set; }
     public required string WorkflowInstanceId { get; set; }
     public required string ActivityId { get; set; }

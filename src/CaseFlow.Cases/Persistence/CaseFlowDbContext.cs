@@ -29,6 +29,9 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
     public DbSet<CaseTransfer> CaseTransfers => Set<CaseTransfer>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+    public DbSet<NotificationMessage> Notifications => Set<NotificationMessage>();
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
     public DbSet<Configurations.CaseNumberSequence> CaseNumberSequences => Set<Configurations.CaseNumberSequence>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

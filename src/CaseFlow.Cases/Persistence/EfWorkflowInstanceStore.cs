@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using CaseFlow.Cases.Persistence.Entities;
-using CaseFlow.Workflows.Activities.Scheduling;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Expressions;
 using CaseFlow.Workflows.Runtime;
@@ -28,7 +27,6 @@ namespace CaseFlow.Cases.Persistence;
 /// </remarks>
 public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider? clock = null) : IWorkflowInstanceStore, IAsyncDisposable, IDisposable
 {
-    private static readonly string[] TimerNames = [.. TimerBookmarks.Names];
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentBag<SqlSession> _sessions = [];
 
@@ -498,7 +496,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Bookmarks.AsNoTracking()
-            .Where(b => b.DueAt != null && b.DueAt <= upTo && TimerNames.Contains(b.Name))
+            .Where(b => b.DueAt != null && b.DueAt <= upTo)
             .OrderBy(b => b.DueAt).ThenBy(b => b.Id)
             .Take(max)
             .ToListAsync(cancellationToken);

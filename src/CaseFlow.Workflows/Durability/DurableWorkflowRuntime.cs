@@ -385,7 +385,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                 _console.WriteLine(commit.InstanceId, line);
             foreach (var bookmark in commit.Snapshot.State.Bookmarks.Where(b => !before.Contains(b.Id)))
             {
-                if (TimerBookmarks.Names.Contains(bookmark.Name) && bookmark.DueAt is { } due)
+                if (bookmark.DueAt is { } due)
                     _scheduler.ScheduleTimer(commit.InstanceId, bookmark.Id, due);
             }
 
@@ -403,7 +403,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         var state = commit.Snapshot.State;
         if (state.Status == WorkflowStatus.Finished)
             return;
-        foreach (var bookmark in state.Bookmarks.Where(b => !before.Contains(b.Id) && !TimerBookmarks.Names.Contains(b.Name)).ToList())
+        foreach (var bookmark in state.Bookmarks.Where(b => !before.Contains(b.Id) && !TimerBookmarks.IsTimer(b)).ToList())
         {
             var queued = await _store.FindQueuedStimuliAsync(bookmark.Name, bookmark.Hash, Clock.GetUtcNow(), cancellationToken);
             var match = queued.FirstOrDefault(q => q.CorrelationId is null || q.CorrelationId == state.CorrelationId);

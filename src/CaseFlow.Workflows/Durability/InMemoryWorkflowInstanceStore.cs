@@ -72,7 +72,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             .OrderBy(b => b.Bookmark.CreatedAt).ToList() as IReadOnlyList<StoredBookmark>);
 
     public Task<IReadOnlyList<StoredBookmark>> FindTimersAsync(DateTimeOffset upTo, int max, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Bookmarks(b => TimerBookmarks.Names.Contains(b.Bookmark.Name) && b.Bookmark.DueAt is { } due && due <= upTo)
+        Task.FromResult(Bookmarks(b => b.Bookmark.DueAt is { } due && due <= upTo)
             .OrderBy(b => b.Bookmark.DueAt).Take(max).ToList() as IReadOnlyList<StoredBookmark>);
 
     private List<StoredBookmark> Bookmarks(Func<StoredBookmark, bool> predicate)

@@ -143,6 +143,12 @@ public sealed class ActivityExecutionContext
 
     // ---- outputs and variables ---------------------------------------------------------------------------
 
+    /// <summary>A host service (e.g. a business calendar); throws when the host registered none of that type.</summary>
+    public T GetRequiredService<T>() where T : notnull =>
+        Workflow.Runner.Options.Services?.GetService(typeof(T)) is T service
+            ? service
+            : throw new InvalidOperationException($"{Node.Type} needs a {typeof(T).Name}, which this host does not provide");
+
     /// <summary>Records a named output of this activity (readable as <c>getOutput(activity, name)</c>) that has no output property.</summary>
     public void RecordOutput(string name, object? value) => Workflow.RecordOutput(this, name, value);
 

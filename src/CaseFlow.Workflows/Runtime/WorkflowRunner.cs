@@ -15,6 +15,9 @@ public sealed class WorkflowRunnerOptions
 
     /// <summary>Values scripts may read with <c>getConfig(key)</c>.</summary>
     public Dictionary<string, object?> Configuration { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The host's services, for application activities (<see cref="ActivityExecutionContext.GetRequiredService{T}"/>), as in Elsa.</summary>
+    public IServiceProvider? Services { get; set; }
 }
 
 /// <summary>What to start: input, correlation, the trigger that fired, the parent of a child workflow.</summary>

@@ -116,7 +116,7 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
             {
                 var next = Instances
                     .Where(w => w.State.Status == WorkflowStatus.Running)
-                    .SelectMany(w => w.State.Bookmarks.Where(b => TimerBookmarks.Names.Contains(b.Name) && (includeCron || b.Name != "Elsa.Cron")).Select(b => (Workflow: w, Bookmark: b)))
+                    .SelectMany(w => w.State.Bookmarks.Where(b => TimerBookmarks.IsTimer(b) && (includeCron || b.Name != "Elsa.Cron")).Select(b => (Workflow: w, Bookmark: b)))
                     .OrderBy(x => x.Bookmark.DueAt ?? DateTimeOffset.MaxValue)
                     .ThenBy(x => x.Bookmark.CreatedAt)
                     .FirstOrDefault();

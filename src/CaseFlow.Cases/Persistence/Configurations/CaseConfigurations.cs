@@ -60,6 +60,7 @@ public sealed class CaseTaskConfiguration : IEntityTypeConfiguration<CaseTask>
         builder.ToTable("CaseTasks");
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Title).HasMaxLength(500);
+        builder.Property(t => t.Kind).HasMaxLength(20);
         builder.Property(t => t.Assignee).HasMaxLength(256);
         builder.Property(t => t.CandidateRole).HasMaxLength(64);
         builder.Property(t => t.Outcome).HasMaxLength(128);
@@ -132,5 +133,53 @@ public sealed class CaseNumberSequenceConfiguration : IEntityTypeConfiguration<C
         builder.ToTable("CaseNumberSequences");
         builder.HasKey(s => s.Year);
         builder.Property(s => s.Year).ValueGeneratedNever();
+    }
+}
+
+public sealed class NotificationMessageConfiguration : IEntityTypeConfiguration<NotificationMessage>
+{
+    public void Configure(EntityTypeBuilder<NotificationMessage> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("Notifications");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.IdempotencyKey).HasMaxLength(256);
+        builder.HasIndex(n => n.IdempotencyKey).IsUnique();
+        builder.Property(n => n.RecipientKind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.Channel).HasMaxLength(20);
+        builder.HasIndex(n => new { n.CaseId, n.CreatedAt });
+        builder.HasIndex(n => new { n.Status, n.CreatedAt });
+    }
+}
+
+public sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
+{
+    public void Configure(EntityTypeBuilder<Survey> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("Surveys");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.TokenHash).HasMaxLength(64);
+        builder.HasIndex(s => s.TokenHash).IsUnique();
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Revision).IsConcurrencyToken();
+        builder.HasIndex(s => s.CaseId);
+        builder.HasIndex(s => new { s.Status, s.ExpiresAt });
+    }
+}
+
+public sealed class SlaClockConfiguration : IEntityTypeConfiguration<SlaClock>
+{
+    public void Configure(EntityTypeBuilder<SlaClock> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("SlaClocks");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Name).HasMaxLength(128);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(c => c.CaseId);
+        builder.HasIndex(c => new { c.Status, c.DueAt });
+        builder.HasIndex(c => new { c.WorkflowInstanceId, c.Name });
     }
 }

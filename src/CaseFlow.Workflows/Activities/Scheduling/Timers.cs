@@ -4,10 +4,16 @@ using Cronos;
 
 namespace CaseFlow.Workflows.Activities.Scheduling;
 
-/// <summary>Names of timer bookmarks; a host schedules their resumption at <see cref="Bookmark.DueAt"/>.</summary>
+/// <summary>
+/// Timer bookmarks: any bookmark with a <see cref="Bookmark.DueAt"/> (Elsa's Delay, Timer, StartAt and Cron, and
+/// application activities' deadlines); a host schedules their resumption at that time, with no input.
+/// </summary>
 public static class TimerBookmarks
 {
+    /// <summary>Elsa's own timer activities' bookmark names.</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "Elsa.Delay", "Elsa.Timer", "Elsa.StartAt", "Elsa.Cron" };
+
+    public static bool IsTimer(Bookmark bookmark) => bookmark?.DueAt is not null;
 
     internal static void Wait(ActivityExecutionContext context, DateTimeOffset due, Dictionary<string, object?> payload)
     {

@@ -27,6 +27,7 @@ namespace CaseFlow.Cases.Persistence.Migrations
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CaseId = table.Column<string>(type: "TEXT", nullable: true),
                     WorkflowInstanceId = table.Column<string>(type: "TEXT", nullable: false),
                     ActivityId = table.Column<string>(type: "TEXT", nullable: false),
@@ -69,6 +70,73 @@ namespace CaseFlow.Cases.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Customers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: true),
+                    WorkflowInstanceId = table.Column<string>(type: "TEXT", nullable: true),
+                    RecipientKind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", nullable: true),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SlaClocks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: true),
+                    WorkflowInstanceId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StoppedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    BreachedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SlaClocks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Surveys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<string>(type: "TEXT", nullable: true),
+                    WorkflowInstanceId = table.Column<string>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Score = table.Column<int>(type: "INTEGER", nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RemindAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RemindedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Revision = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Surveys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -250,6 +318,53 @@ namespace CaseFlow.Cases.Persistence.Migrations
                 column: "Phone");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CaseId_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "CaseId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_IdempotencyKey",
+                table: "Notifications",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Status_CreatedAt",
+                table: "Notifications",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SlaClocks_CaseId",
+                table: "SlaClocks",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SlaClocks_Status_DueAt",
+                table: "SlaClocks",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SlaClocks_WorkflowInstanceId_Name",
+                table: "SlaClocks",
+                columns: new[] { "WorkflowInstanceId", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Surveys_CaseId",
+                table: "Surveys",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Surveys_Status_ExpiresAt",
+                table: "Surveys",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Surveys_TokenHash",
+                table: "Surveys",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TimelineEntries_CaseId_At",
                 table: "TimelineEntries",
                 columns: new[] { "CaseId", "At" });
@@ -275,6 +390,15 @@ namespace CaseFlow.Cases.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "CaseTransfers");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "SlaClocks");
+
+            migrationBuilder.DropTable(
+                name: "Surveys");
 
             migrationBuilder.DropTable(
                 name: "TimelineEntries");
