@@ -1,6 +1,8 @@
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Features.Notifications;
+using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Features.Tasks;
 using CaseFlow.Cases.Persistence;
@@ -75,6 +77,8 @@ public static class DependencyInjection
         services.TryAddSingleton<GetCaseHandler>();
         services.TryAddSingleton<CaseCommands>();
         services.TryAddSingleton<TaskCommands>();
+        services.AddNotifications();
+        services.AddSurveys();
         return services;
     }
 

@@ -42,6 +42,10 @@ public sealed class NotificationMessage
     public required string Body { get; set; }
     public NotificationStatus Status { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>A delivery in progress holds the message until then; another delivery waits it out instead of sending too.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseFlow.Cases.Persistence.Migrations
 {
     [DbContext(typeof(CaseFlowDbContext))]
-    [Migration("20261123081024_CaseManagement")]
+    [Migration("20261123081157_CaseManagement")]
     partial class CaseManagement
     {
         /// <inheritdoc />
@@ -337,6 +337,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
