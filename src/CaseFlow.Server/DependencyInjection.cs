@@ -1,6 +1,12 @@
 using CaseFlow.Cases;
+using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Notifications;
+using CaseFlow.Cases.Features.Reports;
+using CaseFlow.Cases.Features.Sla;
+using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Jobs;
 using CaseFlow.Server.Startup;
+using CaseFlow.Server.Surveys;
 using CaseFlow.Workflows.Activities;
 using CaseFlow.Workflows.Durability;
 using Hangfire;
@@ -45,6 +51,14 @@ public static class DependencyInjection
         });
         services.TryAddSingleton<TriggeredStarts>();
         services.TryAddSingleton<WorkflowEventDispatcher>();
+
+        // Case management settings; each section's defaults are the documented ones (README, Configuration).
+        services.Configure<CaseOptions>(configuration.GetSection("CaseFlow:Cases"));
+        services.Configure<BusinessCalendarOptions>(configuration.GetSection(BusinessCalendarOptions.SectionName));
+        services.Configure<SlaOptions>(configuration.GetSection(SlaOptions.SectionName));
+        services.Configure<HotSpotOptions>(configuration.GetSection("CaseFlow:Reports:HotSpots"));
+        services.Configure<NotificationOptions>(configuration.GetSection("CaseFlow:Notifications"));
+        services.Configure<SurveyOptions>(configuration.GetSection("CaseFlow:Surveys"));
         return services;
     }
 
@@ -80,6 +94,7 @@ public static class DependencyInjection
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
         app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" }));
         app.MapGet("/api/activity-descriptors", (ActivityRegistry registry) => Results.Ok(new { items = registry.Descriptors.Where(d => d.IsBrowsable) }));
+        app.MapSurveyPage();
         app.MapGet("/", () => Results.Text("CaseFlow is running. The workflow engine is in place; the case API and web app arrive in the next releases.\n"));
 
         // No Hangfire dashboard: it needs authorization, which arrives with the authentication issue.

@@ -54,11 +54,11 @@ public static class WorkflowEngine
     ];
 
     /// <summary>A validator with the JavaScript and Liquid syntax checkers; <paramref name="isKnownWorkflowActivity"/> recognises workflow-as-activity types.</summary>
-    public static WorkflowValidator CreateValidator(Func<string, bool>? isKnownWorkflowActivity = null) =>
-        new(ActivityRegistry.CreateDefault(), CreateEvaluators().OfType<IExpressionSyntaxChecker>(), isKnownWorkflowActivity);
+    public static WorkflowValidator CreateValidator(Func<string, bool>? isKnownWorkflowActivity = null, ActivityRegistry? registry = null) =>
+        new(registry ?? ActivityRegistry.CreateDefault(), CreateEvaluators().OfType<IExpressionSyntaxChecker>(), isKnownWorkflowActivity);
 
-    public static WorkflowRuntime CreateRuntime(InMemoryWorkflowDefinitionProvider? definitions = null, TimeProvider? clock = null, WorkflowRunnerOptions? options = null) =>
-        new(ActivityRegistry.CreateDefault(), CreateEvaluators(), definitions, clock, options);
+    public static WorkflowRuntime CreateRuntime(InMemoryWorkflowDefinitionProvider? definitions = null, TimeProvider? clock = null, WorkflowRunnerOptions? options = null, ActivityRegistry? registry = null) =>
+        new(registry ?? ActivityRegistry.CreateDefault(), CreateEvaluators(), definitions, clock, options);
 
     public static WorkflowRunner CreateRunner(IWorkflowDefinitionProvider? definitions = null, TimeProvider? clock = null, WorkflowRunnerOptions? options = null) =>
         new(ActivityRegistry.CreateDefault(), CreateEvaluators(), definitions, clock, options);

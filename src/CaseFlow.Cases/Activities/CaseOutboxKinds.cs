@@ -8,4 +8,27 @@ public static class CaseOutboxKinds
 
     /// <summary>A <c>CaseFlow.SetCase</c> changed the case.</summary>
     public const string CaseUpdated = "CaseFlow.CaseUpdated";
+
+    /// <summary>SLA clocks (<c>CaseFlow.SlaTimer</c>): started, stopped in time, breached.</summary>
+    public const string SlaStarted = "CaseFlow.SlaStarted";
+    public const string SlaStopped = "CaseFlow.SlaStopped";
+    public const string SlaBreached = "CaseFlow.SlaBreached";
+
+    /// <summary>A <c>CaseFlow.ScheduleFollowUp</c> set its follow-up's date.</summary>
+    public const string FollowUpScheduled = "CaseFlow.FollowUpScheduled";
+
+    /// <summary>A <c>CaseFlow.OpenCase</c> files a linked case (e.g. a follow-up case after a negative survey).</summary>
+    public const string OpenCase = "CaseFlow.OpenCase";
+
+    /// <summary>A <c>CaseFlow.Notify</c> asked to send a message (idempotent by its key).</summary>
+    public const string Notify = "CaseFlow.Notify";
+
+    /// <summary>A <c>CaseFlow.SendSurvey</c> began waiting: create the survey and send its invitation (idempotent by survey id).</summary>
+    public const string SurveyRequested = "CaseFlow.SurveyRequested";
+
+    /// <summary>A <c>CaseFlow.SendSurvey</c>'s reminder time came and it is still waiting: remind the customer once.</summary>
+    public const string SurveyReminder = "CaseFlow.SurveyReminder";
+
+    /// <summary>A <c>CaseFlow.SendSurvey</c> stopped waiting without an answer.</summary>
+    public const string SurveyExpired = "CaseFlow.SurveyExpired";
 }

@@ -60,8 +60,39 @@ public sealed class HumanTask : Activity
     public override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        Hand(context, new TaskRequest(
+            "Task",
+            context.Get(Title),
+            context.Get(Instructions),
+            context.Get(Assignee),
+            context.Get(CandidateRole),
+            context.Get(AssignToCaseOwner),
+            context.Get(Outcomes),
+            context.Get(Form),
+            context.Get(Priority),
+            context.Get(DueIn)));
+        return default;
+    }
+
+    public override ValueTask ResumeAsync(ActivityExecutionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (outcome, data, completedBy) = TakeCompletion(context);
+        context.SetOutput(Outcome, outcome);
+        context.SetOutput(Data, data);
+        context.SetOutput(CompletedBy, completedBy);
+        context.Complete(outcome);
+        return default;
+    }
+
+    /// <summary>What a person is asked to do (HumanTask and ScheduleFollowUp hand out tasks the same way).</summary>
+    internal sealed record TaskRequest(string Kind, string? Title, string? Instructions, string? Assignee, string? CandidateRole, bool AssignToCaseOwner, string[]? Outcomes, object? Form, string? Priority, TimeSpan? DueIn);
+
+    /// <summary>Creates the task's bookmark (its stimulus is the task id) and the outbox message that creates its row.</summary>
+    internal static void Hand(ActivityExecutionContext context, TaskRequest request)
+    {
         var taskId = WorkflowExecutionContext.NewId();
-        var outcomes = context.Get(Outcomes) is { Length: > 0 } declared ? declared : [Workflows.Activities.Outcomes.Done];
+        var outcomes = request.Outcomes is { Length: > 0 } declared ? declared : [Workflows.Activities.Outcomes.Done];
         context.CreateBookmark(new BookmarkOptions
         {
             Name = BookmarkName,
@@ -72,35 +103,31 @@ public sealed class HumanTask : Activity
         context.Workflow.Outbox.Add(new OutboxItem(CaseOutboxKinds.TaskCreated, new Dictionary<string, object?>
         {
             ["taskId"] = taskId,
+            ["kind"] = request.Kind,
             ["caseId"] = context.Workflow.State.CorrelationId,
             ["activityId"] = context.Node.Id,
             ["activityInstanceId"] = context.Id,
-            ["title"] = context.Get(Title) is { Length: > 0 } title ? title : context.Node.Name ?? context.Node.Id,
-            ["instructions"] = context.Get(Instructions),
-            ["assignee"] = NullIfEmpty(context.Get(Assignee)),
-            ["candidateRole"] = NullIfEmpty(context.Get(CandidateRole)) ?? "Agent",
-            ["assignToCaseOwner"] = context.Get(AssignToCaseOwner),
+            ["title"] = request.Title is { Length: > 0 } title ? title : context.Node.Name ?? context.Node.Id,
+            ["instructions"] = request.Instructions,
+            ["assignee"] = NullIfEmpty(request.Assignee),
+            ["candidateRole"] = NullIfEmpty(request.CandidateRole) ?? "Agent",
+            ["assignToCaseOwner"] = request.AssignToCaseOwner,
             ["outcomes"] = outcomes.ToList<object?>(),
-            ["form"] = ValueConverter.ToPlain(context.Get(Form)),
-            ["priority"] = NullIfEmpty(context.Get(Priority)) ?? "Normal",
-            ["dueIn"] = context.Get(DueIn)?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["form"] = ValueConverter.ToPlain(request.Form),
+            ["priority"] = NullIfEmpty(request.Priority) ?? "Normal",
+            ["dueIn"] = request.DueIn?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         }));
-        return default;
     }
 
-    public override ValueTask ResumeAsync(ActivityExecutionContext context)
+    /// <summary>Reads a completion (outcome, form values, who) and sets the form's values as workflow variables.</summary>
+    internal static (string Outcome, IDictionary<string, object?> Data, string? CompletedBy) TakeCompletion(ActivityExecutionContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var input = context.ResumeInput as IDictionary<string, object?> ?? new Dictionary<string, object?>();
         var outcome = input.TryGetValue("outcome", out var o) && o is string s ? s : Workflows.Activities.Outcomes.Done;
         var data = input.TryGetValue("data", out var d) && d is IDictionary<string, object?> values ? values : new Dictionary<string, object?>();
         foreach (var (name, value) in data)
             context.SetVariable(name, value);
-        context.SetOutput(Outcome, outcome);
-        context.SetOutput(Data, data);
-        context.SetOutput(CompletedBy, input.TryGetValue("completedBy", out var by) ? by as string : null);
-        context.Complete(outcome);
-        return default;
+        return (outcome, data, input.TryGetValue("completedBy", out var by) ? by as string : null);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -17,4 +17,7 @@ public sealed class WorkflowJobOptions
     /// dispatched by the sweep (delivering twice is harmless, this only avoids doing the work twice).
     /// </summary>
     public TimeSpan OutboxRedispatchAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>When the weekly complaint hot-spot report goes to the managers (cron, UTC): Mondays 01:00.</summary>
+    public string HotSpotReportCron { get; set; } = "0 1 * * 1";
 }

@@ -68,7 +68,7 @@ internal static class RunCommand
         definitions.Add(entry);
         var console = new CollectingWorkflowConsole();
         var streaming = asJson ? (IWorkflowConsole)console : new TeeConsole(console);
-        var runtime = WorkflowEngine.CreateRuntime(definitions);
+        var runtime = WorkflowEngine.CreateRuntime(definitions, registry: Cases.DependencyInjection.CreateActivityRegistry());
         var workflow = await runtime.StartAsync(entry, new StartWorkflowOptions { Input = input, Console = streaming }, cancellationToken);
         if (resumeTimers)
             await runtime.FireAllTimersAsync(cancellationToken: cancellationToken);

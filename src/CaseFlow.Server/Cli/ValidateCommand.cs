@@ -47,7 +47,7 @@ internal static class ValidateCommand
             }
         }
 
-        var validator = WorkflowEngine.CreateValidator(known.Contains);
+        var validator = WorkflowEngine.CreateValidator(known.Contains, Cases.DependencyInjection.CreateActivityRegistry());
         int errors = 0, warnings = 0;
         foreach (var (file, text) in texts)
         {

@@ -48,12 +48,15 @@ internal sealed class StartupRecovery(
         }
 
         await runtime.RecoverAsync(cancellationToken);
+        await services.GetRequiredService<CaseSweepJob>().RunAsync(cancellationToken);
 
         var interval = jobs.Value.TimerSweepInterval;
         var cron = CronSchedules.FromInterval(interval) ?? CronSchedules.FromInterval(TimeSpan.FromSeconds(15))!;
         if (CronSchedules.FromInterval(interval) is null)
             logger.LogWarning("Timer sweep interval {Interval} is not a divisor of a minute, hour or day; sweeping every 15 s", interval);
         recurringJobs.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurringJobs.AddOrUpdate<CaseSweepJob>(CaseSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurringJobs.AddOrUpdate<HotSpotReportJob>(HotSpotReportJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.Value.HotSpotReportCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         var registered = await triggers.ReconcileAsync(cancellationToken);
         logger.LogInformation("Recovered: timers rescheduled, outbox re-dispatched, sweep on '{Cron}', {Count} trigger jobs", cron, registered.Count);
     }

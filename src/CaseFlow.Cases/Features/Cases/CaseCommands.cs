@@ -1,5 +1,6 @@
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ public sealed record AddNote(string CaseId, string? Text, Actor Actor);
 public sealed record TransferCase(string CaseId, string? ToOwner, string? Reason, Actor Actor);
 
 /// <summary>Notes and transfers: the human actions on a case outside its tasks.</summary>
-public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock)
+public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, NotificationService notifications, TimeProvider clock)
 {
     public async Task<CaseNote> AddNoteAsync(AddNote command, CancellationToken cancellationToken = default)
     {
@@ -96,6 +97,17 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             throw new ConflictException($"Case {target.Number} was changed by someone else; reload it");
         }
 
+        // The customer hears of the hand-over (S5), by email or SMS as their contact details allow.
+        var message = await notifications.EnqueueAsync(new NotificationRequest
+        {
+            IdempotencyKey = "transfer:" + transfer.Id,
+            CaseId = target.Id,
+            WorkflowInstanceId = target.WorkflowInstanceId,
+            RecipientKind = RecipientKind.Customer,
+            Subject = $"Your case {target.Number} has a new handler",
+            Body = $"Your case {target.Number} has been transferred to a colleague who will continue where we left off; you will not need to explain it again. Reason: {transfer.Reason}.",
+        }, cancellationToken);
+        await notifications.DeliverAsync(message.Id, cancellationToken);
         return transfer;
     }
 }

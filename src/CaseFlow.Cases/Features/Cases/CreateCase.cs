@@ -110,6 +110,67 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
         return created;
     }
 
+    /// <summary>
+    /// Files a case linked to <paramref name="parentCaseId"/> for the same customer (a follow-up case after a negative
+    /// survey) under a fixed id, and starts its own workflow (with its own SLAs). Filing the same id again returns the
+    /// case already filed: the outbox message that asks for it may be delivered twice.
+    /// </summary>
+    public async Task<Case?> OpenLinkedAsync(string parentCaseId, string caseId, CaseType type, string description, CasePriority? priority, string? reason, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        Case created;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Cases.AsNoTracking().Include(c => c.Customer).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken) is { } existing)
+                return existing;
+            var parent = await db.Cases.AsNoTracking().Include(c => c.Customer).FirstOrDefaultAsync(c => c.Id == parentCaseId, cancellationToken);
+            if (parent is null)
+                return null;
+            var workflowId = settings.Workflows.GetValueOrDefault(type.ToString());
+            var now = clock.GetUtcNow();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            created = new Case
+            {
+                Id = caseId,
+                Number = await NextNumberAsync(db, settings.NumberPrefix, now.Year, cancellationToken),
+                Type = type,
+                Channel = parent.Channel,
+                CustomerId = parent.CustomerId,
+                Description = description,
+                Category = type == parent.Type ? parent.Category : null,
+                Priority = priority ?? parent.Priority,
+                Owner = parent.Owner,
+                ParentCaseId = parent.Id,
+                Status = CaseStatus.New,
+                WorkflowDefinitionId = workflowId,
+                WorkflowInstanceId = InstanceIdFor(caseId),
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Cases.Add(created);
+            db.Timeline.Add(new TimelineEntry { CaseId = caseId, At = now, Kind = TimelineKind.Case, Title = $"Follow-up case of {parent.Number}", Detail = reason, SourceId = "received" });
+            db.Timeline.Add(new TimelineEntry { CaseId = parent.Id, At = now, Kind = TimelineKind.FollowUp, Title = $"Follow-up case {created.Number} opened", Detail = reason, SourceId = "linked:" + caseId });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Filed at the same moment by a second delivery.
+                await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+                return await again.Cases.AsNoTracking().Include(c => c.Customer).FirstAsync(c => c.Id == caseId, cancellationToken);
+            }
+
+            created.Customer = parent.Customer;
+        }
+
+        var definition = created.WorkflowDefinitionId is null ? null : await definitions.FindAsync(created.WorkflowDefinitionId, VersionSelector.PublishedVersion, cancellationToken);
+        if (definition is not null)
+            await StartWorkflowAsync(created, definition, cancellationToken);
+        return created;
+    }
+
     /// <summary>Starts the workflow of cases filed before a crash stopped their start (start-up recovery).</summary>
     public async Task<int> StartMissingWorkflowsAsync(CancellationToken cancellationToken = default)
     {
@@ -152,6 +213,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                     ["description"] = created.Description,
                     ["customerName"] = created.Customer?.Name,
                     ["customerSegment"] = created.Customer?.Segment.ToString(),
+                    ["parentCaseId"] = created.ParentCaseId,
                 },
             }, cancellationToken);
         }

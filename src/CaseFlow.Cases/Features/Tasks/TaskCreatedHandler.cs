@@ -37,6 +37,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         var task = new CaseTask
         {
             Id = taskId,
+            Kind = p.GetValueOrDefault("kind") as string ?? "Task",
             CaseId = owningCase?.Id,
             WorkflowInstanceId = message.InstanceId,
             ActivityId = (string)p["activityId"]!,
@@ -60,8 +61,8 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             {
                 CaseId = owningCase.Id,
                 At = message.CreatedAt,
-                Kind = TimelineKind.Task,
-                Title = $"Task created: {task.Title}",
+                Kind = task.Kind == "FollowUp" ? TimelineKind.FollowUp : TimelineKind.Task,
+                Title = task.Kind == "FollowUp" ? $"Follow-up due: {task.Title}" : $"Task created: {task.Title}",
                 Actor = task.Assignee,
                 Detail = task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}",
                 SourceId = "task-created:" + taskId,

@@ -112,6 +112,10 @@ public sealed class CreateCaseTests : IAsyncLifetime
         Assert.Equal("agent2", details.Case.Owner);
         Assert.Equal("agent2", details.Tasks.Single(t => t.ActivityId == "handle").Assignee);
         Assert.Contains(details.Timeline, t => t.Kind == "Transfer" && t.Title == "Transferred from agent to agent2" && t.Detail == "Billing specialist" && t.At == transfer.At);
+        await using var db = _kit.Db.CreateDbContext();
+        var told = await db.Notifications.SingleAsync(n => n.IdempotencyKey == "transfer:" + transfer.Id);
+        Assert.Equal((RecipientKind.Customer, "sms", NotificationStatus.Sent), (told.RecipientKind, told.Channel, told.Status));
+        Assert.Contains("Billing specialist", told.Body, StringComparison.Ordinal);
     }
 
     [Fact]

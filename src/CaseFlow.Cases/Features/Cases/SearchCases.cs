@@ -1,0 +1,64 @@
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Features.Cases;
+
+/// <summary>Case search: every filter optional; <see cref="Text"/> matches the number, the customer's name, phone or email, or the description.</summary>
+public sealed record SearchCases(
+    string? Text = null,
+    CaseStatus? Status = null,
+    CaseType? Type = null,
+    string? Category = null,
+    string? Owner = null,
+    string? CustomerId = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null,
+    int Page = 1,
+    int PageSize = 25);
+
+public sealed record CasePage(IReadOnlyList<Case> Items, int Total, int Page, int PageSize);
+
+/// <summary>Finds cases, newest first, one page at a time (archived cases included: they stay searchable).</summary>
+public sealed class SearchCasesHandler(IDbContextFactory<CaseFlowDbContext> dbFactory)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<CasePage> HandleAsync(SearchCases query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cases = db.Cases.AsNoTracking().Include(c => c.Customer).AsQueryable();
+        if (query.Text is { Length: > 0 } text)
+        {
+            var pattern = $"%{text.Trim()}%";
+            cases = cases.Where(c => EF.Functions.Like(c.Number, pattern)
+                || EF.Functions.Like(c.Description, pattern)
+                || EF.Functions.Like(c.Customer!.Name, pattern)
+                || (c.Customer.Phone != null && EF.Functions.Like(c.Customer.Phone, pattern))
+                || (c.Customer.Email != null && EF.Functions.Like(c.Customer.Email, pattern)));
+        }
+
+        if (query.Status is { } status)
+            cases = cases.Where(c => c.Status == status);
+        if (query.Type is { } type)
+            cases = cases.Where(c => c.Type == type);
+        if (query.Category is { Length: > 0 } category)
+            cases = cases.Where(c => c.Category == category);
+        if (query.Owner is { Length: > 0 } owner)
+            cases = cases.Where(c => c.Owner == owner);
+        if (query.CustomerId is { Length: > 0 } customer)
+            cases = cases.Where(c => c.CustomerId == customer);
+        if (query.CreatedFrom is { } from)
+            cases = cases.Where(c => c.CreatedAt >= from);
+        if (query.CreatedTo is { } to)
+            cases = cases.Where(c => c.CreatedAt < to);
+
+        var total = await cases.CountAsync(cancellationToken);
+        var items = await cases.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Number)
+            .Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return new CasePage(items, total, page, size);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using CaseFlow.Cases.Activities;
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Notifications;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CaseFlow.Cases.Features.Surveys;
+
+/// <summary>
+/// Creates the survey a <c>CaseFlow.SendSurvey</c> waits on and its invitation, in one save, then has the invitation
+/// delivered. Idempotent: the survey id is the row's key, so a redelivered message finds the survey and only hands
+/// the existing invitation to the sender again (which skips a message already sent).
+/// </summary>
+/// <remarks>
+/// The token exists in clear only in the invitation's link: the survey keeps its SHA-256. The invitation is stored in
+/// the same save as the survey, so a crash between the save and the delivery leaves a pending message that the
+/// redelivery (or the notifications' pending sweep) sends.
+/// </remarks>
+public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IOptions<SurveyOptions> options, INotificationSender sender) : IOutboxMessageHandler
+{
+    public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.SurveyRequested];
+
+    public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var p = message.Payload;
+        var surveyId = (string)p["surveyId"]!;
+        string invitationId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Surveys.AnyAsync(s => s.Id == surveyId, cancellationToken))
+            {
+                await DeliverExistingAsync(surveyId, cancellationToken);
+                return;
+            }
+
+            var caseId = p.GetValueOrDefault("caseId") as string;
+            var owningCase = caseId is null ? null : await db.Cases.AsNoTracking().Include(c => c.Customer).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+            var token = SurveyTokens.NewToken();
+            var survey = new Survey
+            {
+                Id = surveyId,
+                CaseId = owningCase?.Id,
+                WorkflowInstanceId = message.InstanceId,
+                TokenHash = SurveyTokens.Hash(token),
+                Status = SurveyStatus.Pending,
+                CreatedAt = message.CreatedAt,
+                RemindAt = Time(p.GetValueOrDefault("remindAt")),
+                ExpiresAt = Time(p.GetValueOrDefault("expiresAt")) ?? message.CreatedAt.AddDays(7),
+            };
+            var question = p.GetValueOrDefault("question") as string is { Length: > 0 } q ? q : "How satisfied are you with how we handled your case?";
+            var invitation = SurveyMessages.Invitation(survey, owningCase?.Customer, p.GetValueOrDefault("channel") as string, question, SurveyTokens.Link(options.Value.PublicBaseUrl, token), message.CreatedAt);
+            db.Surveys.Add(survey);
+            db.Notifications.Add(invitation);
+            if (owningCase is not null)
+            {
+                await Timeline.AddOnceAsync(db, new TimelineEntry
+                {
+                    CaseId = owningCase.Id,
+                    At = message.CreatedAt,
+                    Kind = TimelineKind.Survey,
+                    Title = "Survey sent",
+                    Detail = invitation.Channel == "log"
+                        ? "No email or phone on file: the survey is in the message log only"
+                        : $"by {invitation.Channel}; the link works until {survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
+                    SourceId = "survey-sent:" + surveyId,
+                }, cancellationToken);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Delivered twice at once: the other delivery created the survey and its invitation.
+                if (!await DeliverExistingAsync(surveyId, cancellationToken))
+                    throw;
+                return;
+            }
+
+            invitationId = invitation.Id;
+        }
+
+        await sender.DeliverAsync(invitationId, cancellationToken);
+    }
+
+    private async Task<bool> DeliverExistingAsync(string surveyId, CancellationToken cancellationToken)
+    {
+        string? invitationId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var key = SurveyMessages.InvitationKey(surveyId);
+            invitationId = await db.Notifications.Where(n => n.IdempotencyKey == key).Select(n => n.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (invitationId is null)
+            return false;
+        await sender.DeliverAsync(invitationId, cancellationToken);
+        return true;
+    }
+
+    internal static DateTimeOffset? Time(object? value) => value switch
+    {
+        DateTimeOffset d => d,
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) => d,
+        _ => null,
+    };
+}

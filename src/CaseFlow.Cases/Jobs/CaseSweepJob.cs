@@ -1,0 +1,51 @@
+using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Notifications;
+using CaseFlow.Cases.Features.Surveys;
+using CaseFlow.Cases.Features.Tasks;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace CaseFlow.Cases.Jobs;
+
+/// <summary>
+/// The case side's safety net, run at start-up and every minute: hands the workflow completions and survey answers
+/// it has not taken yet, starts the workflows of cases filed just before a crash, delivers notifications whose job
+/// was lost (in-memory Hangfire storage) and marks expired surveys. Every step is idempotent.
+/// </summary>
+public sealed class CaseSweepJob(
+    TaskCommands tasks,
+    CreateCaseHandler intake,
+    NotificationService notifications,
+    SurveyCommands surveys,
+    ILogger<CaseSweepJob> logger)
+{
+    public const string RecurringJobId = "caseflow:case-sweep";
+
+    private static int _busy;
+
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Case sweep")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+            return;
+        try
+        {
+            var resumed = await tasks.ResumeCompletedAsync(cancellationToken);
+            var answers = await surveys.ResumeAnsweredAsync(cancellationToken);
+            var started = await intake.StartMissingWorkflowsAsync(cancellationToken);
+            var delivered = await notifications.DeliverPendingAsync(100, cancellationToken);
+            var expired = await surveys.ExpireOverdueAsync(cancellationToken);
+            if (resumed + answers + started + delivered + expired > 0)
+            {
+                logger.LogInformation(
+                    "Case sweep: {Resumed} task completions and {Answers} survey answers handed over, {Started} workflows started, {Delivered} notifications delivered, {Expired} surveys expired",
+                    resumed, answers, started, delivered, expired);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+}

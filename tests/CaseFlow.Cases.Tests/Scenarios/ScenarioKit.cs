@@ -1,0 +1,133 @@
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Features.Tasks;
+using CaseFlow.Cases.Tests.Support;
+using CaseFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseFlow.Cases.Tests.Scenarios;
+
+/// <summary>
+/// The shipped workflows (the repository's workflows/ folder, imported as on start-up) driven through the use cases
+/// with a controllable clock: what an agent, a supervisor and time do to a case.
+/// </summary>
+internal sealed class ScenarioKit : IAsyncDisposable
+{
+    public static readonly Actor Agent = Actor.Of("agent", CaseRoles.Agent);
+    public static readonly Actor Agent2 = Actor.Of("agent2", CaseRoles.Agent);
+    public static readonly Actor Supervisor = Actor.Of("supervisor", CaseRoles.Supervisor);
+
+    private ScenarioKit(TestDatabase db) => Db = db;
+
+    public TestDatabase Db { get; }
+    public TaskCommands Tasks => Db.Get<TaskCommands>();
+
+    public static async Task<ScenarioKit> CreateAsync()
+    {
+        var db = await TestDatabase.CreateAsync();
+        var result = await db.Get<ImportWorkflowFilesHandler>().HandleAsync(new ImportWorkflowFiles(WorkflowsFolder));
+        Assert.Empty(result.Errors);
+        return new ScenarioKit(db);
+    }
+
+    public static string WorkflowsFolder { get; } = Path.Combine(FindRoot(), "workflows");
+
+    public async Task<Case> FileAsync(string type = "complaint", string channel = "phone", string description = "The blender I bought last week smokes when switched on.", string? email = "li.wei@example.com")
+    {
+        var created = await Db.Get<CreateCaseHandler>().HandleAsync(new CreateCase(type, channel, new CustomerInput("Li Wei", "+86 138 0000 0001", email, null), description, null, null, Agent));
+        await Db.DrainAsync();
+        return created;
+    }
+
+    public async Task<IReadOnlyList<CaseTask>> OpenTasksAsync(string caseId)
+    {
+        await using var db = Db.CreateDbContext();
+        return await db.CaseTasks.AsNoTracking().Where(t => t.CaseId == caseId && t.Status == CaseTaskStatus.Open).OrderBy(t => t.CreatedAt).ToListAsync();
+    }
+
+    /// <summary>Completes the open task of an activity and delivers what follows.</summary>
+    public async Task<CaseTask> CompleteAsync(string caseId, string activityId, string outcome, Actor? actor = null, Dictionary<string, object?>? data = null)
+    {
+        var task = (await OpenTasksAsync(caseId)).SingleOrDefault(t => t.ActivityId == activityId)
+            ?? throw new Xunit.Sdk.XunitException($"No open task '{activityId}'; open: {string.Join(", ", (await OpenTasksAsync(caseId)).Select(t => t.ActivityId))}");
+        var done = await Tasks.CompleteAsync(new CompleteTask(task.Id, outcome, data, actor ?? Agent));
+        await Db.DrainAsync();
+        return done;
+    }
+
+    /// <summary>Lets time pass: due timers fire (SLA clocks, follow-ups, survey reminders) and the outbox is delivered.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Db.Clock.Advance(by);
+        await Db.Runtime.FireDueTimersAsync();
+        await Db.DrainAsync();
+    }
+
+    public async Task<Case> CaseAsync(string caseId)
+    {
+        await using var db = Db.CreateDbContext();
+        return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId);
+    }
+
+    public Task<CaseDetails> DetailsAsync(string caseId) => Db.Get<GetCaseHandler>().HandleAsync(caseId);
+
+    public async Task<WorkflowState> StateAsync(Case c) => (await Db.Store.FindAsync(c.WorkflowInstanceId!))!.Snapshot.State;
+
+    /// <summary>The activities the instance completed, in order (from its journal).</summary>
+    public async Task<List<string>> CompletedStepsAsync(Case c) =>
+        [.. (await Db.Store.GetJournalAsync(c.WorkflowInstanceId!, 0, 10_000)).Where(r => r.EventName == JournalEvents.Completed && r.ActivityType.StartsWith("CaseFlow.", StringComparison.Ordinal)).Select(r => r.ActivityId)];
+
+    public async Task<List<NotificationMessage>> MessagesAsync(string caseId)
+    {
+        await using var db = Db.CreateDbContext();
+        return await db.Notifications.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.CreatedAt).ToListAsync();
+    }
+
+    public async Task<List<SlaClock>> SlasAsync(string caseId)
+    {
+        await using var db = Db.CreateDbContext();
+        return await db.SlaClocks.AsNoTracking().Where(s => s.CaseId == caseId).OrderBy(s => s.Name).ToListAsync();
+    }
+
+    /// <summary>Classify → initial handling resolved → the category's strategy steps → resolve: the usual way to "resolved".</summary>
+    public async Task ResolveAsync(Case c, string category = "price")
+    {
+        await CompleteAsync(c.Id, "classify", "Classified", data: new() { ["category"] = category });
+        await CompleteAsync(c.Id, "initialHandling", "Resolved", data: new() { ["initialResult"] = "Explained the promotion terms." });
+        switch (category)
+        {
+            case "price":
+                await CompleteAsync(c.Id, "priceCheck", "Done", data: new() { ["priceCheck"] = "Price matches the list; promotion terms clarified." });
+                break;
+            case "other":
+                await CompleteAsync(c.Id, "caseAnalysis", "Done", data: new() { ["analysis"] = "Delivery partner issue." });
+                break;
+            case "product-quality":
+                await CompleteAsync(c.Id, "verifyProblem", "Confirmed", data: new() { ["verification"] = "Photo shows burnt motor." });
+                await CompleteAsync(c.Id, "offerRemedy", "Done", data: new() { ["remedy"] = "replacement" });
+                break;
+        }
+
+        await CompleteAsync(c.Id, "resolve", "Resolved", data: new() { ["resolution"] = "Refunded the price difference.", ["customerOpinion"] = "Wants clearer promotion pages." });
+    }
+
+    /// <summary>Feedback to the customer and the follow-up a day later.</summary>
+    public async Task FeedBackAndFollowUpAsync(Case c)
+    {
+        await CompleteAsync(c.Id, "feedback", "FedBack", data: new() { ["feedbackChannel"] = "phone", ["customerSatisfied"] = true });
+        await AdvanceAsync(TimeSpan.FromDays(1));
+        await CompleteAsync(c.Id, "followUp", "Done", data: new() { ["followUpNote"] = "Customer confirmed the refund arrived." });
+    }
+
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("CaseFlow.sln not found");
+    }
+}
