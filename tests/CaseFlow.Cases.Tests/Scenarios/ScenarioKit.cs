@@ -121,6 +121,22 @@ internal sealed class ScenarioKit : IAsyncDisposable
         await CompleteAsync(c.Id, "followUp", "Done", data: new() { ["followUpNote"] = "Customer confirmed the refund arrived." });
     }
 
+    /// <summary>The survey link's token from the customer's invitation (what the customer clicks).</summary>
+    public async Task<string> SurveyTokenAsync(string caseId)
+    {
+        var invitation = (await MessagesAsync(caseId)).Single(m => m.IdempotencyKey.StartsWith("survey-invite:", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(invitation.Body, "/s/([A-Za-z0-9_-]{43})");
+        Assert.True(match.Success, invitation.Body);
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The customer answers the survey on the public page.</summary>
+    public async Task AnswerSurveyAsync(string caseId, int score, string? comment = null)
+    {
+        await Db.Get<CaseFlow.Cases.Features.Surveys.SurveyCommands>().AnswerAsync(new CaseFlow.Cases.Features.Surveys.AnswerSurvey(await SurveyTokenAsync(caseId), score, comment));
+        await Db.DrainAsync();
+    }
+
     public ValueTask DisposeAsync() => Db.DisposeAsync();
 
     private static string FindRoot()

@@ -42,6 +42,9 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>Where the server listens (a free loopback port).</summary>
+    public Uri BaseAddress => new(_app.Urls.First());
+
     public async Task<WorkflowState> StartAsync(string definitionId, IDictionary<string, object?>? input = null)
     {
         var definition = await Get<EfWorkflowDefinitionStore>().FindAsync(definitionId, VersionSelector.PublishedVersion)

@@ -180,6 +180,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             cases = await db.Cases.AsNoTracking().Include(c => c.Customer)
                 .Where(c => c.WorkflowInstanceId != null && c.Status == CaseStatus.New)
                 .Where(c => !db.WorkflowInstances.Any(i => i.Id == c.WorkflowInstanceId))
+                .OrderBy(c => c.CreatedAt)
                 .Take(500)
                 .ToListAsync(cancellationToken);
         }

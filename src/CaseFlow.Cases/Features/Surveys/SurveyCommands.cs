@@ -118,7 +118,7 @@ public sealed class SurveyCommands(IDbContextFactory<CaseFlowDbContext> dbFactor
         var now = clock.GetUtcNow();
         List<Survey> answered;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            answered = await db.Surveys.AsNoTracking().Where(s => s.Status == SurveyStatus.Answered && s.ExpiresAt > now).Take(500).ToListAsync(cancellationToken);
+            answered = await db.Surveys.AsNoTracking().Where(s => s.Status == SurveyStatus.Answered && s.ExpiresAt > now).OrderBy(s => s.AnsweredAt).Take(500).ToListAsync(cancellationToken);
         var resumed = 0;
         foreach (var survey in answered)
             resumed += await ResumeAsync(survey, cancellationToken);

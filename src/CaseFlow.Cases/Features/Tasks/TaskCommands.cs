@@ -118,7 +118,7 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
     {
         List<CaseTask> owed;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            owed = await db.CaseTasks.AsNoTracking().Where(t => t.Status == CaseTaskStatus.Completed && t.ResumedAt == null).Take(500).ToListAsync(cancellationToken);
+            owed = await db.CaseTasks.AsNoTracking().Where(t => t.Status == CaseTaskStatus.Completed && t.ResumedAt == null).OrderBy(t => t.CompletedAt).Take(500).ToListAsync(cancellationToken);
         foreach (var task in owed)
             await ResumeAsync(task, cancellationToken);
         return owed.Count;
