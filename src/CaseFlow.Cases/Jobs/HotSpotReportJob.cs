@@ -39,10 +39,10 @@ public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationServi
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{report.Complaints} complaints filed.\n\nBy category:\n");
         foreach (var row in report.ByCategory)
-            text.Append(CultureInfo.InvariantCulture, $"  {row.Key}: {row.Count} ({row.Share:P0}){(row.IsHotSpot ? "  <- hot spot" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {row.Key}: {row.Count} ({row.Share * 100:0}%){(row.IsHotSpot ? "  <- hot spot" : "")}\n");
         text.Append("\nBy step reached:\n");
         foreach (var row in report.ByStep)
-            text.Append(CultureInfo.InvariantCulture, $"  {row.Key}: {row.Count} ({row.Share:P0}){(row.IsHotSpot ? "  <- hot spot" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {row.Key}: {row.Count} ({row.Share * 100:0}%){(row.IsHotSpot ? "  <- hot spot" : "")}\n");
         return text.ToString();
     }
 }

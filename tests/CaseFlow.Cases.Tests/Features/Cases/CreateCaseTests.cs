@@ -73,7 +73,7 @@ public sealed class CreateCaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Intake_ChannelIsRecorded_ForPhoneEmailAndOnline()
+    public async Task C15_Intake_RecordsTheChannel_ForPhoneEmailAndOnline()
     {
         foreach (var channel in new[] { "phone", "email", "online" })
         {
@@ -99,7 +99,7 @@ public sealed class CreateCaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Transfer_RecordsWhoWhenAndWhy_MovesTheOwnersTasks_AndKeepsItOnTheTimeline()
+    public async Task S5_Transfer_RecordsWhoWhenAndWhy_TellsTheCustomer_MovesTheOwnersTasks_AndKeepsItOnTheTimeline()
     {
         var created = await _kit.FileAsync();
         await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "price" });

@@ -108,7 +108,7 @@ public sealed class TaskCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Claim_MakesTheFirstAgentTheCaseOwner_AndTheOwnersNextTaskIsAssignedToThem()
+    public async Task S7_Claim_MakesTheFirstAgentTheCaseOwner_AndTheOwnersNextTaskIsAssignedToThem()
     {
         var created = await _kit.FileAsync();
         var task = await _kit.OpenTaskAsync(created.Id, "classify");
