@@ -5,7 +5,10 @@ using CaseFlow.Cases.Features.Reports;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Jobs;
+using CaseFlow.Server.Api;
+using CaseFlow.Server.Auth;
 using CaseFlow.Server.Startup;
+using Scalar.AspNetCore;
 using CaseFlow.Server.Surveys;
 using CaseFlow.Workflows.Activities;
 using CaseFlow.Workflows.Durability;
@@ -28,6 +31,9 @@ public static class DependencyInjection
     /// <summary>Folder of the shipped workflow files imported on start-up; default <c>./workflows</c>.</summary>
     public const string WorkflowsDirectoryKey = "CaseFlow:WorkflowsDirectory";
 
+    /// <summary>Largest request body accepted (bytes); default 1 MiB. Larger bodies get 413.</summary>
+    public const string MaxRequestBodyBytesKey = "CaseFlow:Api:MaxRequestBodyBytes";
+
     public static WebApplicationBuilder AddCaseFlowServer(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -35,7 +41,9 @@ public static class DependencyInjection
             builder.WebHost.UseUrls(DefaultUrl);
         builder.Services.AddCaseFlowData(builder.Configuration);
         builder.Services.AddCaseFlowJobs(builder.Configuration);
-        builder.Services.AddProblemDetails();
+        builder.AddCaseFlowAuth();
+        builder.Services.AddCaseFlowApi(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>(MaxRequestBodyBytesKey) ?? 1_048_576);
         return builder;
     }
 
@@ -87,25 +95,50 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>Problem details, OpenAPI, AutoMapper profiles (licence key from <c>AutoMapper:LicenseKey</c>).</summary>
+    public static IServiceCollection AddCaseFlowApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // Bad bodies throw, so ApiExceptionHandler answers them with problem details naming the field (not a bare 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(DependencyInjection).Assembly);
+        return services;
+    }
+
     public static WebApplication MapCaseFlowServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" }));
-        app.MapGet("/api/activity-descriptors", (ActivityRegistry registry) => Results.Ok(new { items = registry.Descriptors.Where(d => d.IsBrowsable) }));
-        app.MapSurveyPage();
-        app.MapGet("/", () => Results.Text("CaseFlow is running. The workflow engine is in place; the case API and web app arrive in the next releases.\n"));
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
-        // No Hangfire dashboard: it needs authorization, which arrives with the authentication issue.
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().WithTags("Health");
+        app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" })).AllowAnonymous().WithTags("Health");
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/scalar").AllowAnonymous();
+        app.MapAuthEndpoints();
+        app.MapGet("/api/activity-descriptors", (ActivityRegistry registry) => Results.Ok(new { items = registry.Descriptors.Where(d => d.IsBrowsable) }))
+            .RequireAuthorization(Policies.ReadDefinitions).WithTags("Definitions").WithSummary("The activity palette: every activity's inputs, outputs and ports");
+        app.MapApiEndpoints();
+        app.MapSurveyPage();
+        app.MapGet("/", () => Results.Text("CaseFlow is running. API reference: /scalar. Sign in: POST /api/auth/token.\n")).AllowAnonymous().ExcludeFromDescription();
+
+        // Operations only: the dashboard can trigger and delete jobs.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = null }).RequireAuthorization(Policies.Admin);
+
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)
-                Console.WriteLine($"CaseFlow listening on {url}");
+                Console.WriteLine($"CaseFlow listening on {url} (API reference: {url}/scalar)");
         });
         return app;
     }
 
-    private static string DataDirectory(IConfiguration configuration) =>
+    internal static string DataDirectory(IConfiguration configuration) =>
         configuration[DataDirectoryKey] is { Length: > 0 } folder ? folder : "./data";
 }

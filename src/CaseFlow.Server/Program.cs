@@ -5,7 +5,7 @@ if (CommandLine.IsVerb(args))
     return await CommandLine.RunAsync(args);
 
 // Settings ship next to the executable; relative data and workflow folders resolve against the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = CommandLine.ServerArgs(args), ContentRootPath = AppContext.BaseDirectory });
 builder.AddCaseFlowServer();
 var app = builder.Build();
 app.MapCaseFlowServer();

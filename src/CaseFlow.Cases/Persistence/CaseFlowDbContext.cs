@@ -1,5 +1,7 @@
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Persistence.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -8,10 +10,10 @@ namespace CaseFlow.Cases.Persistence;
 /// <summary>
 /// CaseFlow's database: workflow definitions (every version), durable instances with their bookmarks, journal,
 /// written lines and incidents, the outbox, the stimulus queue and start triggers; customers, cases, their tasks,
-/// notes, transfers and timelines. Used directly by handlers
+/// notes, transfers and timelines; users and roles (ASP.NET Core Identity's tables). Used directly by handlers
 /// (no repositories); created through <see cref="IDbContextFactory{TContext}"/> so singletons can use it.
 /// </summary>
-public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options) : DbContext(options)
+public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options) : IdentityDbContext<CaseFlowUser, IdentityRole, string>(options)
 {
     public DbSet<WorkflowDefinitionRow> WorkflowDefinitions => Set<WorkflowDefinitionRow>();
     public DbSet<WorkflowInstanceRow> WorkflowInstances => Set<WorkflowInstanceRow>();
@@ -34,10 +36,11 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
     public DbSet<Configurations.CaseNumberSequence> CaseNumberSequences => Set<Configurations.CaseNumberSequence>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CaseFlowDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CaseFlowDbContext).Assembly);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseFlow.Cases.Jobs;
 using CaseFlow.Cases.Persistence;
+using CaseFlow.Server.Auth;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Expressions;
 
@@ -42,6 +43,7 @@ internal sealed class CliHost : IAsyncDisposable
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Critical)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddCaseFlowData(configuration);
+        services.AddCaseFlowIdentity(configuration);
         var provider = services.BuildServiceProvider();
         try
         {

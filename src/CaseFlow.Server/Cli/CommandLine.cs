@@ -5,7 +5,7 @@ namespace CaseFlow.Server.Cli;
 /// <summary>The <c>caseflow</c> verbs. No verb serves the application.</summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "import", "export", "instances", "events", "timers", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "import", "export", "instances", "events", "timers", "users", "--help", "-h", "-?", "--version" };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -19,6 +19,14 @@ public static class CommandLine
         root.Subcommands.Add(InstanceCommands.Create());
         root.Subcommands.Add(EventCommands.CreateEvents());
         root.Subcommands.Add(EventCommands.CreateTimers());
+        root.Subcommands.Add(UserCommands.Create());
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>The server's arguments for configuration: <c>--demo</c> (a switch) becomes <c>CaseFlow:Demo=true</c>.</summary>
+    public static string[] ServerArgs(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return [.. args.Select(a => a == "--demo" ? "--CaseFlow:Demo=true" : a)];
     }
 }

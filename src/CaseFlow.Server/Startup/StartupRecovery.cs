@@ -1,6 +1,7 @@
 using CaseFlow.Cases.Features.Definitions;
 using CaseFlow.Cases.Jobs;
 using CaseFlow.Cases.Persistence;
+using CaseFlow.Server.Auth;
 using CaseFlow.Workflows.Durability;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -27,12 +28,22 @@ internal sealed class StartupRecovery(
     IOptions<StartupOptions> startup,
     IOptions<WorkflowJobOptions> jobs,
     IOptions<CaseFlowDatabaseOptions> database,
+    IConfiguration configuration,
+    IHostEnvironment environment,
     ILogger<StartupRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await services.MigrateCaseFlowDatabaseAsync(cancellationToken);
         logger.LogInformation("Database {Path} is up to date", database.Value.ConnectionString is null ? database.Value.FilePath : "(connection string)");
+        await using (var scope = services.CreateAsyncScope())
+            await Roles.EnsureAsync(scope.ServiceProvider);
+        if (DemoUsers.Enabled(configuration, environment))
+        {
+            var password = await DemoUsers.EnsureAsync(services, configuration);
+            var source = configuration[DemoUsers.PasswordKey] is { Length: > 0 } ? "from " + DemoUsers.PasswordKey : "generated for this run";
+            Console.WriteLine($"Demo logins: {string.Join(", ", DemoUsers.All.Select(u => u.Name))}; password {password} ({source})");
+        }
 
         var folder = Path.GetFullPath(startup.Value.WorkflowsDirectory);
         if (Directory.Exists(folder))

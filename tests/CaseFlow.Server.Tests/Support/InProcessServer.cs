@@ -2,6 +2,7 @@ using CaseFlow.Cases.Features.Definitions;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -22,14 +23,20 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     private InProcessServer(WebApplication app) => _app = app;
 
-    public static async Task<InProcessServer> StartAsync(string dataDirectory, string? workflowsDirectory = null)
+    /// <summary>The demo users' password in every test host (Development: the demo logins exist).</summary>
+    public const string DemoPassword = "Test-Password-42";
+
+    /// <param name="configure">Last word on the host: a test clock, settings.</param>
+    public static async Task<InProcessServer> StartAsync(string dataDirectory, string? workflowsDirectory = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection([
             new(DependencyInjection.DataDirectoryKey, dataDirectory),
             new(DependencyInjection.WorkflowsDirectoryKey, workflowsDirectory ?? Path.Combine(dataDirectory, "no-workflows-folder")),
             new("CaseFlow:Jobs:TimerSweepInterval", "00:00:01"),
+            new("CaseFlow:DemoPassword", DemoPassword),
         ]);
+        configure?.Invoke(builder);
         builder.Logging.ClearProviders();
         builder.AddCaseFlowServer();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -44,6 +51,20 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     /// <summary>Where the server listens (a free loopback port).</summary>
     public Uri BaseAddress => new(_app.Urls.First());
+
+    /// <summary>An HTTP client with no credentials.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>An HTTP client signed in as a demo user with a bearer token from <c>POST /api/auth/token</c>.</summary>
+    public async Task<HttpClient> ClientAsync(string user)
+    {
+        var http = Anonymous();
+        var response = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = DemoPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
 
     public async Task<WorkflowState> StartAsync(string definitionId, IDictionary<string, object?>? input = null)
     {

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using CaseFlow.Cases.Features.Common;
+using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseFlow.Server.Api;
+
+/// <summary>
+/// Turns what a request did wrong into RFC 7807 problem details naming the field: the use cases' refusals (400, 403,
+/// 404, 409), unreadable bodies (400 with the JSON path), oversize bodies (413) and lost races (409). Anything else
+/// is a server error and is left to the default handler (500, logged).
+/// </summary>
+internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Describe(exception);
+        if (problem is null)
+            return false;
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails? Describe(Exception exception) => exception switch
+    {
+        ValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value)) { Status = 400, Title = "Invalid input", Detail = v.Message },
+        NotFoundException e => Problem(404, "Not found", e.Message),
+        ConflictException e => Problem(409, "Conflict", e.Message),
+        WorkflowConcurrencyException e => Problem(409, "Conflict", e.Message),
+        ForbiddenException e => Problem(403, "Forbidden", e.Message),
+        WorkflowFormatException e => Problem(400, "Malformed workflow definition", e.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => Problem(413, "Request body too large", e.Message),
+        BadHttpRequestException e => BadBody(e, e.StatusCode),
+        JsonException e => BadBody(e, 400),
+        _ => null,
+    };
+
+    // Names the offending field by its JSON path when the reader knows it.
+    private static HttpValidationProblemDetails BadBody(Exception exception, int status)
+    {
+        var json = exception as JsonException ?? exception.InnerException as JsonException ?? exception.InnerException?.InnerException as JsonException;
+        var field = json?.Path is { Length: > 0 } path ? path.TrimStart('$', '.') : "body";
+        var message = json?.Message ?? exception.Message;
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [message] })
+        {
+            Status = status,
+            Title = "Unreadable request",
+            Detail = exception.Message,
+        };
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+}

@@ -1,0 +1,58 @@
+using CaseFlow.Cases.Features.Common;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CaseFlow.Server.Auth;
+
+/// <summary>
+/// Who may call what. Every endpoint names one of these policies (a test enumerates the endpoints and fails on one
+/// without); Admin holds every policy. The use cases check the finer rules (an agent completes only tasks that are
+/// theirs or their role's; only the owner or a supervisor transfers a case).
+/// </summary>
+public static class Policies
+{
+    /// <summary>Read definitions and the activity palette: the designer's users and the managers reviewing runs.</summary>
+    public const string ReadDefinitions = nameof(ReadDefinitions);
+
+    /// <summary>Save, publish, retract and import definitions; start instances; publish events; repair instances.</summary>
+    public const string EditDefinitions = nameof(EditDefinitions);
+
+    /// <summary>Workflow run history: instances and journals.</summary>
+    public const string ReadHistory = nameof(ReadHistory);
+
+    /// <summary>Take cases in and work them: intake, notes, transfers, claiming and completing tasks.</summary>
+    public const string WorkCases = nameof(WorkCases);
+
+    /// <summary>Read cases and tasks.</summary>
+    public const string ReadCases = nameof(ReadCases);
+
+    /// <summary>Steer other people's tasks: reassign, see everyone's.</summary>
+    public const string OverseeTasks = nameof(OverseeTasks);
+
+    /// <summary>KPIs.</summary>
+    public const string ReadKpis = nameof(ReadKpis);
+
+    /// <summary>Operations: the Hangfire dashboard.</summary>
+    public const string Admin = nameof(Admin);
+
+    public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [ReadDefinitions] = [CaseRoles.ProcessOwner, CaseRoles.Manager],
+        [EditDefinitions] = [CaseRoles.ProcessOwner],
+        [ReadHistory] = [CaseRoles.ProcessOwner, CaseRoles.Manager, CaseRoles.Supervisor],
+        [WorkCases] = [CaseRoles.Agent, CaseRoles.Supervisor],
+        [ReadCases] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [OverseeTasks] = [CaseRoles.Supervisor, CaseRoles.Manager],
+        [ReadKpis] = [CaseRoles.Manager, CaseRoles.Supervisor],
+        [Admin] = [],
+    };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var (name, roles) in Roles)
+            options.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole([CaseRoles.Admin, .. roles]));
+
+        // Authenticated by default: an endpoint that forgets its policy still admits nobody anonymous.
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+}
