@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.TryAddSingleton<TaskCommands>();
         services.AddNotifications();
         services.AddSurveys();
+        Features.Kpis.KpisRegistration.AddKpis(services);
         return services;
     }
 

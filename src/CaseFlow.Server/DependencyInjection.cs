@@ -104,6 +104,9 @@ public static class DependencyInjection
 
         // Bad bodies throw, so ApiExceptionHandler answers them with problem details naming the field (not a bare 400).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        // Enums travel by name (what clients and the OpenAPI document see), never as numbers.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi();
         services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(DependencyInjection).Assembly);
         return services;

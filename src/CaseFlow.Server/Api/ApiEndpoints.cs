@@ -6,6 +6,12 @@ internal static class ApiEndpoints
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        Cases.CaseEndpoints.MapCaseEndpoints(app);
+        Tasks.TaskEndpoints.MapTaskEndpoints(app);
+        Kpis.KpiEndpoints.MapKpiEndpoints(app);
+        Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
+        Instances.InstanceEndpoints.MapInstanceEndpoints(app);
+        Events.EventEndpoints.MapEventEndpoints(app);
         return app;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         ConflictException e => Problem(409, "Conflict", e.Message),
         WorkflowConcurrencyException e => Problem(409, "Conflict", e.Message),
         ForbiddenException e => Problem(403, "Forbidden", e.Message),
-        WorkflowFormatException e => Problem(400, "Malformed workflow definition", e.Message),
+        WorkflowFormatException e => Malformed(e),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => Problem(413, "Request body too large", e.Message),
         BadHttpRequestException e => BadBody(e, e.StatusCode),
         JsonException e => BadBody(e, 400),
@@ -47,6 +47,20 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         {
             Status = status,
             Title = "Unreadable request",
+            Detail = exception.Message,
+        };
+    }
+
+    // The reader's messages start with the JSON path ("root.activities[2]: ..."): that is the field.
+    private static HttpValidationProblemDetails Malformed(WorkflowFormatException exception)
+    {
+        var colon = exception.Message.IndexOf(": ", StringComparison.Ordinal);
+        var field = colon > 0 && !exception.Message[..colon].Contains(' ', StringComparison.Ordinal) ? exception.Message[..colon] : "body";
+        var message = colon > 0 && field != "body" ? exception.Message[(colon + 2)..] : exception.Message;
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400,
+            Title = "Malformed workflow definition",
             Detail = exception.Message,
         };
     }

@@ -9,7 +9,7 @@ public static class Paging
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 200;
 
-    public static (int Page, int PageSize) Read(int? page, int? pageSize, Cases.Features.Common.ValidationErrors errors)
+    public static (int Page, int PageSize) Read(int? page, int? pageSize, CaseFlow.Cases.Features.Common.ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (page is < 1)

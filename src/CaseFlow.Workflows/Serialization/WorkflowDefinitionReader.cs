@@ -58,6 +58,11 @@ public static class WorkflowDefinitionReader
             // Names are read case-insensitively, so JsonObject refuses "text" next to "Text" (or a repeated name).
             throw new WorkflowFormatException($"{path}: duplicate property name (property names are case-insensitive)", ex);
         }
+        catch (InvalidOperationException ex) when (ex.TargetSite?.DeclaringType?.Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true)
+        {
+            // Strings are decoded on first read: an unpaired surrogate (\ud800) surfaces here, not in Parse.
+            throw new WorkflowFormatException($"$: invalid text: {FirstSentence(ex.Message)}", ex);
+        }
     }
 
     private static string? FindDuplicateProperty(string json)

@@ -62,3 +62,13 @@ internal sealed class ShiftedClock(TimeSpan offset) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
 }
+
+/// <summary>The system clock plus an offset a test can move forward: time passes for the workflows (SLA clocks, follow-ups) while Hangfire and tokens keep real time.</summary>
+internal sealed class AdjustableClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}

@@ -246,4 +246,12 @@ public class ReaderTests
 
         Assert.StartsWith("root.activities[1].Text", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_RefusesAStringWithAnUnpairedSurrogate_AsAFormatError()
+    {
+        var ex = Assert.Throws<WorkflowFormatException>(() => WorkflowDefinitionReader.Read("{\"name\":\"\\ud800\",\"root\":{\"type\":\"Elsa.Flowchart\",\"id\":\"f\"}}"));
+
+        Assert.StartsWith("$: invalid text", ex.Message, StringComparison.Ordinal);
+    }
 }

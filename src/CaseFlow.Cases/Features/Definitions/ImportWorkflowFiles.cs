@@ -29,7 +29,7 @@ public sealed class ImportReport
         $"{Created.Count} created, {Updated.Count} updated, {Unchanged.Count} unchanged, {Errors.Count} errors";
 }
 
-public sealed class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock)
+public sealed partial class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<ImportReport> HandleAsync(ImportWorkflowFiles request, CancellationToken cancellationToken = default)
     {

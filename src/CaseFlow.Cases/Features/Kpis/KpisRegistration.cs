@@ -1,0 +1,16 @@
+using CaseFlow.Cases.Features.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CaseFlow.Cases.Features.Kpis;
+
+internal static class KpisRegistration
+{
+    /// <summary>The read side the HTTP API needs beyond the commands: KPIs and the task inboxes.</summary>
+    public static IServiceCollection AddKpis(this IServiceCollection services)
+    {
+        services.TryAddSingleton<KpiQuery>();
+        services.TryAddSingleton<TaskQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,20 @@
+using AutoMapper;
+using CaseFlow.Cases.Features.Kpis;
+
+namespace CaseFlow.Server.Api.Kpis;
+
+/// <summary>The KPI report to its DTOs.</summary>
+public sealed class KpiProfile : Profile
+{
+    public KpiProfile()
+    {
+        CreateMap<KpiCount, KpiCountDto>();
+        CreateMap<VolumeKpi, VolumeKpiDto>();
+        CreateMap<SlaClockKpi, SlaClockKpiDto>();
+        CreateMap<SlaKpi, SlaKpiDto>();
+        CreateMap<FirstContactResolutionKpi, FirstContactResolutionKpiDto>();
+        CreateMap<CsatKpi, CsatKpiDto>();
+        CreateMap<BacklogKpi, BacklogKpiDto>();
+        CreateMap<KpiReport, KpiReportDto>();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CaseFlow.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseFlow.Server.Tests.Api;
+
+/// <summary>
+/// A complaint from <c>POST /api/cases</c> to its archive through the HTTP API alone (agents' and the customer's
+/// requests), on the real host: the shipped complaint workflow, a SQLite file, Hangfire delivering the outbox and
+/// the timer sweep firing due timers. Only time is moved by the test (a day for the follow-up).
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed partial class ComplaintOverApiTests : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _temp = new();
+    private readonly AdjustableClock _clock = new();
+    private InProcessServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await InProcessServer.StartAsync(_temp.Sub("data"), RepositoryWorkflows(), b => b.Services.AddSingleton<TimeProvider>(_clock));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task AComplaint_GoesFromIntakeToArchive_UsingOnlyTheApi()
+    {
+        using var agent = await _server.ClientAsync("agent");
+        using var customer = _server.Anonymous();
+
+        var filed = await agent.PostAsJsonAsync("/api/cases", new
+        {
+            type = "complaint",
+            channel = "phone",
+            customer = new { name = "Li Wei", phone = "+86 138 0000 0001", email = "li.wei@example.com" },
+            description = "The promotion price was not applied to order 7781.",
+        });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var created = await filed.Content.ReadFromJsonAsync<JsonElement>();
+        var caseId = created.GetProperty("id").GetString()!;
+        Assert.NotNull(filed.Headers.Location);
+        Assert.False(string.IsNullOrEmpty(created.GetProperty("workflowInstanceId").GetString()));
+
+        await CompleteAsync(agent, caseId, "available", "classify", "Classified", new { category = "price" });
+        await CompleteAsync(agent, caseId, "mine", "initialHandling", "Resolved", new { initialResult = "Explained the promotion terms." });
+        await CompleteAsync(agent, caseId, "mine", "priceCheck", "Done", new { priceCheck = "The discount was missing from the checkout." });
+        await CompleteAsync(agent, caseId, "mine", "resolve", "Resolved", new { resolution = "Refunded the difference.", customerOpinion = "Make promotions clearer." });
+        await CompleteAsync(agent, caseId, "mine", "feedback", "FedBack", new { feedbackChannel = "phone", customerSatisfied = true });
+
+        _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await CompleteAsync(agent, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
+
+        string? link = null;
+        await Wait.UntilAsync(() => (link = SurveyLink(Get(agent, $"/api/cases/{caseId}"))) is not null, Patience, "the survey invitation was sent");
+        var answer = await customer.PostAsJsonAsync(link!, new { score = 5, comment = "Quick and friendly." });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+
+        JsonElement details = default;
+        await Wait.UntilAsync(() => (details = Get(agent, $"/api/cases/{caseId}")).GetProperty("status").GetString() == "Archived", Patience, "the case was archived");
+        var timeline = details.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("title").GetString()!).ToList();
+        Assert.Contains(timeline, t => t.StartsWith("SLA complaint.resolution met", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("Survey answered: 5/5", StringComparison.Ordinal));
+        Assert.Contains("Archived with its process history and result", timeline);
+        Assert.All(details.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("Completed", t.GetProperty("status").GetString()));
+        Assert.Equal("Refunded the difference.", details.GetProperty("fields").GetProperty("handlingResult").GetString());
+    }
+
+    private async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
+    {
+        JsonElement task = default;
+        await Wait.UntilAsync(() => (task = FindTask(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
+        var response = await client.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { outcome, data });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static JsonElement FindTask(HttpClient client, string caseId, string view, string activityId) =>
+        Get(client, $"/api/tasks?view={view}&caseId={caseId}").GetProperty("items").EnumerateArray()
+            .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
+
+    private static string? SurveyLink(JsonElement details)
+    {
+        foreach (var message in details.GetProperty("messages").EnumerateArray())
+        {
+            if (SurveyPath().Match(message.GetProperty("body").GetString() ?? "") is { Success: true } match)
+                return match.Value;
+        }
+
+        return null;
+    }
+
+    private static JsonElement Get(HttpClient client, string path)
+    {
+        using var response = client.GetAsync(path).GetAwaiter().GetResult();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode}");
+        return response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult();
+    }
+
+    private static string RepositoryWorkflows()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
+            dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "workflows");
+    }
+
+    [GeneratedRegex("/s/[A-Za-z0-9_-]{43}")]
+    private static partial Regex SurveyPath();
+}
