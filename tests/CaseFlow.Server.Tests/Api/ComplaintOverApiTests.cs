@@ -9,23 +9,26 @@ namespace CaseFlow.Server.Tests.Api;
 
 /// <summary>
 /// A complaint from <c>POST /api/cases</c> to its archive through the HTTP API alone (agents' and the customer's
-/// requests), on the real host: the shipped complaint workflow, a SQLite file, Hangfire delivering the outbox and
-/// the timer sweep firing due timers. Only time is moved by the test (a day for the follow-up).
+/// requests), on the host <c>Program</c> builds (WebApplicationFactory, Kestrel on a random port): the shipped complaint
+/// workflow, a SQLite file, Hangfire delivering the outbox and the timer sweep firing due timers. Only time is moved
+/// by the test (a day for the follow-up).
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed partial class ComplaintOverApiTests : IAsyncLifetime, IDisposable
+public sealed partial class ComplaintOverApiTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _temp = new();
     private readonly AdjustableClock _clock = new();
-    private InProcessServer _server = null!;
+    private readonly ProgramHost _server;
 
-    public async Task InitializeAsync() =>
-        _server = await InProcessServer.StartAsync(_temp.Sub("data"), RepositoryWorkflows(), b => b.Services.AddSingleton<TimeProvider>(_clock));
+    public ComplaintOverApiTests() =>
+        _server = ProgramHost.Start(_temp.Sub("data"), RepositoryWorkflows(), s => s.AddSingleton<TimeProvider>(_clock));
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        _server.Dispose();
+        _temp.Dispose();
+    }
 
     [Fact]
     public async Task AComplaint_GoesFromIntakeToArchive_UsingOnlyTheApi()
