@@ -50,7 +50,13 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
         switch (query.View)
         {
             case TaskView.Mine:
-                tasks = tasks.Where(t => t.Assignee == me);
+                // User names compare without case everywhere else (claims, reassignments), so here too.
+                // EF translates the parameterless ToUpper to SQL UPPER (which ignores the culture); the overloads the
+                // analyzers suggest have no SQL translation.
+                var upper = me.ToUpperInvariant();
+#pragma warning disable CA1304, CA1311, CA1862
+                tasks = tasks.Where(t => t.Assignee != null && t.Assignee.ToUpper() == upper);
+#pragma warning restore CA1304, CA1311, CA1862
                 break;
             case TaskView.Available:
                 tasks = tasks.Where(t => t.Assignee == null);

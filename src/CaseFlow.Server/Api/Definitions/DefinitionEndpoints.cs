@@ -168,16 +168,14 @@ public static class DefinitionEndpoints
     }
 
     private static async Task<IResult> PublishAsync(
-        string definitionId, EfWorkflowDefinitionStore store, PublishDefinitionHandler publish, WorkflowValidator validator, IMapper mapper, CancellationToken cancellationToken)
+        string definitionId, EfWorkflowDefinitionStore store, PublishDefinitionHandler publish, IMapper mapper, CancellationToken cancellationToken)
     {
         var latest = await store.FindAsync(definitionId, VersionSelector.Latest, cancellationToken)
             ?? throw new NotFoundException($"No definition '{definitionId}'.");
         if (latest.IsPublished)
             throw new ConflictException($"Version {latest.Version.ToString(CultureInfo.InvariantCulture)} of '{definitionId}' is already published: nothing to publish.");
-        var errors = validator.Validate(latest).Where(i => i.Severity == ValidationSeverity.Error).ToList();
-        if (errors.Count > 0)
-            throw new ValidationException(errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
 
+        // The use case validates the version inside its publishing transaction (400 with the errors by path).
         var published = await publish.HandleAsync(new PublishDefinition(definitionId), cancellationToken)
             ?? throw new NotFoundException($"No definition '{definitionId}'.");
         return Results.Ok(mapper.Map<DefinitionVersionSummary>(published));

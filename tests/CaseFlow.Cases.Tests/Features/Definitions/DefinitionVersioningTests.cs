@@ -141,4 +141,21 @@ public sealed class DefinitionVersioningTests : IAsyncLifetime
 
     private static string EventHash(string eventName) =>
         Bookmark.ComputeHash("Elsa.Event", new Dictionary<string, object?> { ["eventName"] = eventName }, null);
+
+    [Fact]
+    public async Task Publish_RefusesAVersionWithValidationErrors_AndLeavesThePublishedOneInPlace()
+    {
+        await SaveDraftAsync(TestDefinitions.WaitForEvent());
+        await PublishAsync("approval");
+        var broken = Workflows.Serialization.WorkflowDefinitionReader.Read(TestDefinitions.WaitForEventJson().Replace(
+            "\"type\": \"Literal\", \"value\": \"after\"", "\"type\": \"JavaScript\", \"value\": \"1 +\"", StringComparison.Ordinal));
+        await SaveDraftAsync(broken);
+
+        var refused = await Assert.ThrowsAsync<CaseFlow.Cases.Features.Common.ValidationException>(() => PublishAsync("approval"));
+
+        Assert.Contains(refused.Errors.Keys, k => k.StartsWith("root.activities[3]", StringComparison.Ordinal));
+        await using var db = _db.CreateDbContext();
+        var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == "approval").OrderBy(d => d.Version).ToListAsync();
+        Assert.Equal([(1, true), (2, false)], versions.Select(v => (v.Version, v.IsPublished)));
+    }
 }

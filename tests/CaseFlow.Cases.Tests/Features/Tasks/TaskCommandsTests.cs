@@ -207,4 +207,16 @@ public sealed class TaskCommandsTests : IAsyncLifetime
         Assert.Contains(timeline, t => t.Source == "case" && t.Title == "Task completed: Classify CF-2026-000001" && t.Actor == "agent");
         Assert.Contains(timeline, t => t.Source == "case" && t.Title.Contains("category none → price", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MyInbox_FindsATaskReassignedWithTheUserNameInAnotherCase()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        await _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "AGENT2", CaseTestKit.Supervisor));
+
+        var mine = await _kit.Db.Get<TaskQueries>().ListAsync(new ListTasks(TaskView.Mine, CaseTestKit.Agent2));
+        Assert.Equal(task.Id, Assert.Single(mine.Items).Task.Id);
+    }
 }
