@@ -116,8 +116,14 @@ public sealed class NotifyActivityTests : IAsyncLifetime
     [Fact]
     public async Task Notify_WithAnUnknownChannel_IsAnIncident_AndSendsNothing()
     {
-        await using var kit = await NotificationsKit.CreateAsync(NotifyWorkflows.Chain(
-            NotifyWorkflows.Notify("pigeon", "Coo.", channel: "pigeon")));
+        // A literal 'pigeon' is refused at publishing (the channel's options); one computed at run time is caught here.
+        var notify = NotifyWorkflows.Notify("pigeon", "Coo.");
+        notify["channel"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["typeName"] = "String",
+            ["expression"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "JavaScript", ["value"] = "'pig' + 'eon'" },
+        };
+        await using var kit = await NotificationsKit.CreateAsync(NotifyWorkflows.Chain(notify));
         var created = await kit.FileAsync();
 
         var instance = (await kit.Get<IWorkflowInstanceStore>().FindAsync(created.WorkflowInstanceId!))!.Snapshot.State;
