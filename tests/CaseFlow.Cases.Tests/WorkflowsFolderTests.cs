@@ -1,3 +1,4 @@
+using CaseFlow.Cases.Tests.Support;
 using CaseFlow.Workflows;
 using CaseFlow.Workflows.Serialization;
 using CaseFlow.Workflows.Validation;
@@ -10,7 +11,7 @@ namespace CaseFlow.Cases.Tests;
 /// </summary>
 public class WorkflowsFolderTests
 {
-    private static readonly string Folder = Path.Combine(FindRoot(), "workflows");
+    private static readonly string Folder = RepositoryPaths.Workflows;
 
     public static TheoryData<string> Files()
     {
@@ -48,13 +49,5 @@ public class WorkflowsFolderTests
         var flowchart = System.Text.Json.Nodes.JsonNode.Parse(WorkflowDefinitionWriter.Write(definition))!["root"]!;
         foreach (var activity in flowchart["activities"]!.AsArray())
             Assert.NotNull(activity!["metadata"]?["designer"]?["position"]);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -22,7 +22,7 @@ public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationServi
         var to = new DateTimeOffset(today.AddDays(-(((int)today.DayOfWeek + 6) % 7)), TimeSpan.Zero);
         var from = to.AddDays(-7);
         var report = await query.RunAsync(from, to, cancellationToken);
-        var message = await notifications.EnqueueAsync(new NotificationRequest
+        await notifications.SendAsync(new NotificationRequest
         {
             IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"hot-spot-report:{from:yyyy-MM-dd}"),
             RecipientKind = RecipientKind.Role,
@@ -30,7 +30,6 @@ public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationServi
             Subject = string.Create(CultureInfo.InvariantCulture, $"Complaint hot spots {from:yyyy-MM-dd} to {to.AddDays(-1):yyyy-MM-dd}"),
             Body = Format(report),
         }, cancellationToken);
-        await notifications.DeliverAsync(message.Id, cancellationToken);
     }
 
     public static string Format(HotSpotReport report)

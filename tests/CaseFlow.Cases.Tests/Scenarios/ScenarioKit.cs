@@ -3,6 +3,7 @@ using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Definitions;
 using CaseFlow.Cases.Features.Tasks;
+using CaseFlow.Cases.Tests.Features.Cases;
 using CaseFlow.Cases.Tests.Support;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +16,9 @@ namespace CaseFlow.Cases.Tests.Scenarios;
 /// </summary>
 internal sealed class ScenarioKit : IAsyncDisposable
 {
-    public static readonly Actor Agent = Actor.Of("agent", CaseRoles.Agent);
-    public static readonly Actor Agent2 = Actor.Of("agent2", CaseRoles.Agent);
-    public static readonly Actor Supervisor = Actor.Of("supervisor", CaseRoles.Supervisor);
+    public static Actor Agent => CaseTestKit.Agent;
+    public static Actor Agent2 => CaseTestKit.Agent2;
+    public static Actor Supervisor => CaseTestKit.Supervisor;
 
     private ScenarioKit(TestDatabase db) => Db = db;
 
@@ -32,7 +33,7 @@ internal sealed class ScenarioKit : IAsyncDisposable
         return new ScenarioKit(db);
     }
 
-    public static string WorkflowsFolder { get; } = Path.Combine(FindRoot(), "workflows");
+    public static string WorkflowsFolder => RepositoryPaths.Workflows;
 
     public async Task<Case> FileAsync(string type = "complaint", string channel = "phone", string description = "The blender I bought last week smokes when switched on.", string? email = "li.wei@example.com")
     {
@@ -138,12 +139,4 @@ internal sealed class ScenarioKit : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("CaseFlow.sln not found");
-    }
 }

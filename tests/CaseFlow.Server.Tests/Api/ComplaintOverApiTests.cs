@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +23,7 @@ public sealed partial class ComplaintOverApiTests : IDisposable
     private readonly ProgramHost _server;
 
     public ComplaintOverApiTests() =>
-        _server = ProgramHost.Start(_temp.Sub("data"), RepositoryWorkflows(), s => s.AddSingleton<TimeProvider>(_clock));
+        _server = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows, s => s.AddSingleton<TimeProvider>(_clock));
 
     public void Dispose()
     {
@@ -59,12 +60,12 @@ public sealed partial class ComplaintOverApiTests : IDisposable
         await CompleteAsync(agent, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
 
         string? link = null;
-        await Wait.UntilAsync(() => (link = SurveyLink(Get(agent, $"/api/cases/{caseId}"))) is not null, Patience, "the survey invitation was sent");
+        await Wait.UntilAsync(async () => (link = SurveyLink(await CaseApi.GetJsonAsync(agent, $"/api/cases/{caseId}"))) is not null, Patience, "the survey invitation was sent");
         var answer = await customer.PostAsJsonAsync(link!, new { score = 5, comment = "Quick and friendly." });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
         JsonElement details = default;
-        await Wait.UntilAsync(() => (details = Get(agent, $"/api/cases/{caseId}")).GetProperty("status").GetString() == "Archived", Patience, "the case was archived");
+        await Wait.UntilAsync(async () => (details = await CaseApi.GetJsonAsync(agent, $"/api/cases/{caseId}")).GetProperty("status").GetString() == "Archived", Patience, "the case was archived");
         var timeline = details.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("title").GetString()!).ToList();
         Assert.Contains(timeline, t => t.StartsWith("SLA complaint.resolution met", StringComparison.Ordinal));
         Assert.Contains(timeline, t => t.StartsWith("Survey answered: 5/5", StringComparison.Ordinal));
@@ -76,13 +77,13 @@ public sealed partial class ComplaintOverApiTests : IDisposable
     private async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
     {
         JsonElement task = default;
-        await Wait.UntilAsync(() => (task = FindTask(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
+        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
         var response = await client.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { outcome, data });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static JsonElement FindTask(HttpClient client, string caseId, string view, string activityId) =>
-        Get(client, $"/api/tasks?view={view}&caseId={caseId}").GetProperty("items").EnumerateArray()
+    private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
+        (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}")).GetProperty("items").EnumerateArray()
             .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
 
     private static string? SurveyLink(JsonElement details)
@@ -94,21 +95,6 @@ public sealed partial class ComplaintOverApiTests : IDisposable
         }
 
         return null;
-    }
-
-    private static JsonElement Get(HttpClient client, string path)
-    {
-        using var response = client.GetAsync(path).GetAwaiter().GetResult();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode}");
-        return response.Content.ReadFromJsonAsync<JsonElement>().GetAwaiter().GetResult();
-    }
-
-    private static string RepositoryWorkflows()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "workflows");
     }
 
     [GeneratedRegex("/s/[A-Za-z0-9_-]{43}")]

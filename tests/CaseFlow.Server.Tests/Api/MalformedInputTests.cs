@@ -19,7 +19,7 @@ public sealed class MalformedInputTests : IAsyncLifetime, IDisposable
     // A 64 KiB body limit, so the oversize body (100 KB) is refused with a 413 while it still fits the loopback
     // socket's buffers (a body far beyond the limit can see its connection closed before it reads the answer).
     public async Task InitializeAsync() =>
-        _server = await InProcessServer.StartAsync(_temp.Sub("data"), RepositoryWorkflows(), b => b.Configuration["CaseFlow:Api:MaxRequestBodyBytes"] = "65536");
+        _server = await InProcessServer.StartAsync(_temp.Sub("data"), RepositoryPaths.Workflows, b => b.Configuration["CaseFlow:Api:MaxRequestBodyBytes"] = "65536");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -95,13 +95,5 @@ public sealed class MalformedInputTests : IAsyncLifetime, IDisposable
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-    }
-
-    private static string RepositoryWorkflows()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "workflows");
     }
 }

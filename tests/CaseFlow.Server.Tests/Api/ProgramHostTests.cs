@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
 
 namespace CaseFlow.Server.Tests.Api;
@@ -17,7 +18,7 @@ public sealed class ProgramHostTests : IDisposable
     [Fact]
     public async Task TheProgramsHost_ServesTheApi_OverRealHttp()
     {
-        using var host = ProgramHost.Start(_temp.Sub("data"), Path.Combine(RepositoryRoot(), "workflows"));
+        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
         using var http = await host.ClientAsync("agent");
         Assert.Equal("127.0.0.1", http.BaseAddress!.Host);
 
@@ -25,19 +26,9 @@ public sealed class ProgramHostTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         var caseId = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
-        var found = false;
-        await Wait.UntilAsync(() => found = http.GetFromJsonAsync<JsonElement>($"/api/tasks?view=available&caseId={caseId}").GetAwaiter().GetResult().GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(30), "the inquiry's classify task appeared");
-        Assert.True(found);
+        await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(http, $"/api/tasks?view=available&caseId={caseId}")).GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(30), "the inquiry's classify task appeared");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/scalar")).StatusCode);
     }
 
     public void Dispose() => _temp.Dispose();
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return dir!.FullName;
-    }
 }

@@ -56,9 +56,12 @@ internal sealed class InProcessServer : IAsyncDisposable
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     /// <summary>An HTTP client signed in as a demo user with a bearer token from <c>POST /api/auth/token</c>.</summary>
-    public async Task<HttpClient> ClientAsync(string user)
+    public Task<HttpClient> ClientAsync(string user) => SignInAsync(Anonymous(), user);
+
+    /// <summary>Signs <paramref name="http"/> in as a demo user: a bearer token on every request it sends.</summary>
+    public static async Task<HttpClient> SignInAsync(HttpClient http, string user)
     {
-        var http = Anonymous();
+        ArgumentNullException.ThrowIfNull(http);
         var response = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = DemoPassword });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -38,15 +37,7 @@ internal sealed class ProgramHost : IDisposable
 
     public HttpClient Anonymous() => _factory.CreateClient();
 
-    public async Task<HttpClient> ClientAsync(string user)
-    {
-        var http = Anonymous();
-        var response = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = InProcessServer.DemoPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    public Task<HttpClient> ClientAsync(string user) => InProcessServer.SignInAsync(Anonymous(), user);
 
     public void Dispose() => _factory.Dispose();
 }

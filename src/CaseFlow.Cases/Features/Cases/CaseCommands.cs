@@ -98,7 +98,7 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         }
 
         // The customer hears of the hand-over (S5), by email or SMS as their contact details allow.
-        var message = await notifications.EnqueueAsync(new NotificationRequest
+        await notifications.SendAsync(new NotificationRequest
         {
             IdempotencyKey = "transfer:" + transfer.Id,
             CaseId = target.Id,
@@ -107,7 +107,6 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             Subject = $"Your case {target.Number} has a new handler",
             Body = $"Your case {target.Number} has been transferred to a colleague who will continue where we left off; you will not need to explain it again. Reason: {transfer.Reason}.",
         }, cancellationToken);
-        await notifications.DeliverAsync(message.Id, cancellationToken);
         return transfer;
     }
 }

@@ -102,6 +102,17 @@ public sealed class NotificationService(
     }
 
     /// <summary>
+    /// Stores the message (or finds it by its key) and delivers it: what every sender does. Repeating it is harmless:
+    /// the key finds the stored message and a sent message is not sent again.
+    /// </summary>
+    public async Task<NotificationMessage> SendAsync(NotificationRequest request, CancellationToken cancellationToken = default)
+    {
+        var stored = await EnqueueAsync(request, cancellationToken);
+        await DeliverAsync(stored.Id, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>
     /// Sends a pending message on its channel unless another delivery holds it or it was sent. A failure is recorded
     /// on the message and rethrown (so the job retries), until <see cref="NotificationOptions.MaxAttempts"/> or an
     /// undeliverable message marks it failed. Both outcomes are added to the case's timeline.

@@ -16,9 +16,7 @@ public sealed class NotifyHandler(NotificationService notifications) : IOutboxMe
     public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var request = ToRequest(message);
-        var stored = await notifications.EnqueueAsync(request, cancellationToken);
-        await notifications.DeliverAsync(stored.Id, cancellationToken);
+        await notifications.SendAsync(ToRequest(message), cancellationToken);
     }
 
     /// <summary>The request a Notify's outbox message stands for (the activity checked the recipient kind and channel).</summary>

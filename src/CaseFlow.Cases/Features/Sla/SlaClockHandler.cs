@@ -4,6 +4,7 @@ using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Features.Sla;
@@ -24,7 +25,7 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
             return;
         var caseId = p.GetValueOrDefault("caseId") as string;
         var name = p.GetValueOrDefault("clock") as string ?? "sla";
-        var at = Time(p.GetValueOrDefault("at")) ?? message.CreatedAt;
+        var at = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("at")) ?? message.CreatedAt;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (caseId is not null && !await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
             caseId = null;
@@ -33,7 +34,7 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
         switch (message.Kind)
         {
             case CaseOutboxKinds.SlaStarted when clock is null:
-                var due = Time(p.GetValueOrDefault("dueAt")) ?? at;
+                var due = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("dueAt")) ?? at;
                 db.SlaClocks.Add(new SlaClock { Id = slaId, CaseId = caseId, WorkflowInstanceId = message.InstanceId, Name = name, StartedAt = at, DueAt = due, Status = SlaClockStatus.Running });
                 title = string.Create(CultureInfo.InvariantCulture, $"SLA {name} started: due {due:yyyy-MM-dd HH:mm:ss} UTC");
                 break;
@@ -65,12 +66,4 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
 
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static DateTimeOffset? Time(object? value) => value switch
-    {
-        DateTimeOffset d => d,
-        DateTime d => new DateTimeOffset(d, TimeSpan.Zero),
-        string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) => d,
-        _ => null,
-    };
 }

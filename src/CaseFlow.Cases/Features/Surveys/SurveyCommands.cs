@@ -110,15 +110,18 @@ public sealed class SurveyCommands(IDbContextFactory<CaseFlowDbContext> dbFactor
     }
 
     /// <summary>
-    /// Hands answers to their workflows again (start-up recovery, a sweep): only surveys still within their time can
-    /// have a workflow waiting, and the runtime ignores an answer it already took. Returns how many were resumed now.
+    /// Hands answers to their workflows again (start-up recovery, a sweep): the answered surveys whose instance still
+    /// waits on a survey bookmark, i.e. the answers a crash kept from their workflow. Returns how many were resumed now.
     /// </summary>
     public async Task<int> ResumeAnsweredAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         List<Survey> answered;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            answered = await db.Surveys.AsNoTracking().Where(s => s.Status == SurveyStatus.Answered && s.ExpiresAt > now).OrderBy(s => s.AnsweredAt).Take(500).ToListAsync(cancellationToken);
+            answered = await db.Surveys.AsNoTracking()
+                .Where(s => s.Status == SurveyStatus.Answered && s.ExpiresAt > now)
+                .Where(s => db.Bookmarks.Any(b => b.InstanceId == s.WorkflowInstanceId && b.Name == SendSurvey.BookmarkName))
+                .OrderBy(s => s.AnsweredAt).Take(500).ToListAsync(cancellationToken);
         var resumed = 0;
         foreach (var survey in answered)
             resumed += await ResumeAsync(survey, cancellationToken);

@@ -5,6 +5,7 @@ using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -49,8 +50,8 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
                 TokenHash = SurveyTokens.Hash(token),
                 Status = SurveyStatus.Pending,
                 CreatedAt = message.CreatedAt,
-                RemindAt = Time(p.GetValueOrDefault("remindAt")),
-                ExpiresAt = Time(p.GetValueOrDefault("expiresAt")) ?? message.CreatedAt.AddDays(7),
+                RemindAt = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("remindAt")),
+                ExpiresAt = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("expiresAt")) ?? message.CreatedAt.AddDays(7),
             };
             var question = p.GetValueOrDefault("question") as string is { Length: > 0 } q ? q : "How satisfied are you with how we handled your case?";
             var invitation = SurveyMessages.Invitation(survey, owningCase?.Customer, p.GetValueOrDefault("channel") as string, question, SurveyTokens.Link(options.Value.PublicBaseUrl, token), message.CreatedAt);
@@ -103,12 +104,4 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
         await sender.DeliverAsync(invitationId, cancellationToken);
         return true;
     }
-
-    internal static DateTimeOffset? Time(object? value) => value switch
-    {
-        DateTimeOffset d => d,
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) => d,
-        _ => null,
-    };
 }

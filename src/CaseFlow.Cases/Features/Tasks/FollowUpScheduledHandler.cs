@@ -4,6 +4,7 @@ using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Features.Tasks;
@@ -21,12 +22,7 @@ public sealed class FollowUpScheduledHandler(IDbContextFactory<CaseFlowDbContext
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
             return;
-        var due = message.Payload.GetValueOrDefault("dueAt") switch
-        {
-            DateTimeOffset d => d,
-            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture),
-            _ => message.CreatedAt,
-        };
+        var due = ValueConverter.Convert<DateTimeOffset?>(message.Payload.GetValueOrDefault("dueAt")) ?? message.CreatedAt;
         await Timeline.AddOnceAsync(db, new TimelineEntry
         {
             CaseId = caseId,

@@ -57,6 +57,26 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnswerTheWorkflowDidNotTake_IsHandedOverBySweep_Once()
+    {
+        var created = await _kit.FileAsync();
+        await using (var db = _kit.Db.CreateDbContext())
+        {
+            // The crash: the answer committed, the process stopped before the workflow resumed.
+            await db.Surveys.Where(s => s.CaseId == created.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, SurveyStatus.Answered)
+                .SetProperty(x => x.Score, 2)
+                .SetProperty(x => x.AnsweredAt, _kit.Db.Clock.GetUtcNow()));
+        }
+
+        Assert.Equal(1, await Surveys.ResumeAnsweredAsync());
+        await _kit.Db.DrainAsync();
+        Assert.Equal(0, await Surveys.ResumeAnsweredAsync());
+
+        Assert.Equal(CaseStatus.FollowUp, (await _kit.ReloadAsync(created.Id)).Status);
+    }
+
+    [Fact]
     public async Task WithoutAnAnswer_OneReminderGoesOutAtRemindAfter_AndAtExpiresInTheWorkflowContinuesOnNoResponse()
     {
         var created = await _kit.FileAsync();

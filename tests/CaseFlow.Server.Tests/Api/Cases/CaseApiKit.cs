@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -20,7 +19,7 @@ public sealed class WorkflowHostFixture : IAsyncLifetime, IDisposable
 
     internal InProcessServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await InProcessServer.StartAsync(_temp.Sub("data"), CaseApi.RepositoryWorkflows());
+    public async Task InitializeAsync() => Server = await InProcessServer.StartAsync(_temp.Sub("data"), RepositoryPaths.Workflows);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
@@ -31,18 +30,6 @@ public sealed class WorkflowHostFixture : IAsyncLifetime, IDisposable
 internal static class CaseApi
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    /// <summary>The repository's <c>workflows</c> folder (found by walking up to CaseFlow.sln).</summary>
-    public static string RepositoryWorkflows()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-                return Path.Combine(dir.FullName, "workflows");
-        }
-
-        throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>A phone number no other case uses, so intake does not find an existing customer.</summary>
     public static string UniquePhone() => "+1 555 " + Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -75,15 +62,9 @@ internal static class CaseApi
     /// <summary>Polls until <paramref name="probe"/> returns a value (the outbox is delivered by Hangfire, asynchronously).</summary>
     public static async Task<T> PollAsync<T>(Func<Task<T?>> probe, string what) where T : class
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } found)
-                return found;
-            if (watch.Elapsed > Patience)
-                Assert.Fail($"Timed out after {Patience.TotalSeconds:0} s waiting until {what}");
-            await Task.Delay(100);
-        }
+        T? found = null;
+        await Wait.UntilAsync(async () => (found = await probe()) is not null, Patience, what);
+        return found!;
     }
 
     /// <summary>Waits until the case's workflow has handed out the open task of <paramref name="activityId"/>; reads it as an overseer.</summary>

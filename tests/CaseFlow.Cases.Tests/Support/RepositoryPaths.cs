@@ -1,0 +1,21 @@
+namespace CaseFlow.Cases.Tests.Support;
+
+/// <summary>The repository this test run was built from (found by walking up to CaseFlow.sln).</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The shipped workflow definitions.</summary>
+    public static string Workflows => Path.Combine(Root, "workflows");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
+    }
+}
