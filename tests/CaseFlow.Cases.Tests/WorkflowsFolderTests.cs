@@ -2,6 +2,7 @@ using CaseFlow.Cases.Tests.Support;
 using CaseFlow.Workflows;
 using CaseFlow.Workflows.Serialization;
 using CaseFlow.Workflows.Validation;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Cases.Tests;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CaseFlow.Workflows.Runtime;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Workflows.Tests;
 
@@ -38,21 +39,5 @@ public class EngineDependencyTests
         Assert.Equal("CaseFlow.Workflows", typeof(WorkflowRunner).Assembly.GetName().Name);
         Assert.Contains(typeof(WorkflowRunner).Assembly.GetTypes(), t => t.Namespace == "CaseFlow.Workflows.Runtime");
         _ = Assembly.GetExecutingAssembly();
-    }
-}
-
-/// <summary>Finds the repository root from the test output folder.</summary>
-internal static class RepositoryPaths
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Workflows => Path.Combine(Root, "workflows");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
     }
 }

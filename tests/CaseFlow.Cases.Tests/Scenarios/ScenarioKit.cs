@@ -7,6 +7,7 @@ using CaseFlow.Cases.Tests.Features.Cases;
 using CaseFlow.Cases.Tests.Support;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Cases.Tests.Scenarios;
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Server.Tests.Api;
 

@@ -3,6 +3,7 @@ using System.Text;
 using CaseFlow.Server.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Server.Tests.Api;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Server.Tests.Api;
 

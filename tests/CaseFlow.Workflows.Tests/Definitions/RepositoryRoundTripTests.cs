@@ -1,4 +1,5 @@
 using CaseFlow.Workflows.Serialization;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Workflows.Tests.Definitions;
 

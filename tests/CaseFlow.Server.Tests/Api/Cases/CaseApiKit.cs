@@ -6,6 +6,7 @@ using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using CaseFlow.Tests.Shared;
 
 namespace CaseFlow.Server.Tests.Api.Cases;
 

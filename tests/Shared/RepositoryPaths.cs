@@ -1,6 +1,6 @@
-namespace CaseFlow.Cases.Tests.Support;
+namespace CaseFlow.Tests.Shared;
 
-/// <summary>The repository this test run was built from (found by walking up to CaseFlow.sln).</summary>
+/// <summary>The repository this test run was built from (found by walking up to CaseFlow.sln); linked into every test project.</summary>
 internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
