@@ -41,6 +41,9 @@ internal sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id (<c>dotnet caseflow.dll</c> runs the server in the host process itself).</summary>
+    public int Id => _process.Id;
+
     public string Output
     {
         get
