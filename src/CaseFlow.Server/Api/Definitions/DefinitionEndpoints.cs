@@ -7,7 +7,6 @@ using AutoMapper.QueryableExtensions;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Definitions;
 using CaseFlow.Cases.Persistence;
-using CaseFlow.Server.Api.Instances;
 using CaseFlow.Server.Auth;
 using CaseFlow.Workflows.Definitions;
 using CaseFlow.Workflows.Runtime;
