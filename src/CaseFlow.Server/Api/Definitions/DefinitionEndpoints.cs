@@ -83,8 +83,8 @@ public static class DefinitionEndpoints
         if (search?.Trim() is { Length: > 0 } text)
         {
             // LIKE ignores ASCII case in SQLite; the search text's own % and _ are matched literally.
-            var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            latest = latest.Where(d => EF.Functions.Like(d.DefinitionId, pattern, "\\") || (d.Name != null && EF.Functions.Like(d.Name, pattern, "\\")));
+            var pattern = LikePattern.Containing(text);
+            latest = latest.Where(d => EF.Functions.Like(d.DefinitionId, pattern, LikePattern.EscapeCharacter) || (d.Name != null && EF.Functions.Like(d.Name, pattern, LikePattern.EscapeCharacter)));
         }
 
         var total = await latest.CountAsync(cancellationToken);
