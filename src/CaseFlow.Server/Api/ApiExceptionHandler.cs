@@ -41,13 +41,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
     private static HttpValidationProblemDetails BadBody(Exception exception, int status)
     {
         var json = exception as JsonException ?? exception.InnerException as JsonException ?? exception.InnerException?.InnerException as JsonException;
-        var field = json?.Path is { Length: > 0 } path ? path.TrimStart('$', '.') : "body";
-        var message = json?.Message ?? exception.Message;
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [message] })
+        var (field, message) = json is null ? ("body", exception.Message) : JsonBodyErrors.Describe(json);
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = status,
             Title = "Unreadable request",
-            Detail = exception.Message,
+            Detail = json is null ? exception.Message : message,
         };
     }
 

@@ -17,6 +17,18 @@ public static class SurveyPage
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/s").AllowAnonymous().WithTags("Survey");
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            // OnStarting: the headers go on every answer of the page, also one the exception handler rewrites.
+            var response = context.HttpContext.Response;
+            response.OnStarting(() =>
+            {
+                foreach (var (name, value) in SecurityHeaders)
+                    response.Headers[name] = value;
+                return Task.CompletedTask;
+            });
+            return await next(context);
+        });
         group.MapGet("/{token}", ShowAsync).WithSummary("The survey form for a token");
         group.MapPost("/{token}", AnswerAsync).WithSummary("Answer the survey: score 1-5 and an optional comment").DisableAntiforgery();
         return app;
@@ -56,7 +68,11 @@ public static class SurveyPage
             }
             catch (System.Text.Json.JsonException ex)
             {
-                return Results.Problem(title: "Malformed JSON", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+                // The reader's own message names .NET types; the customer's client gets the field and what it takes.
+                var (field, message) = Api.JsonBodyErrors.Describe(ex);
+                return field is "score" or "comment"
+                    ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [field == "score" ? ScoreRule : message] })
+                    : Results.Problem(title: "Malformed JSON", detail: message + " Send {\"score\":1-5,\"comment\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest);
             }
 
             (score, comment) = (body?.Score, body?.Comment);
@@ -98,6 +114,25 @@ public static class SurveyPage
         }
     }
 
+    private const string ScoreRule = "score must be a whole number from 1 (very dissatisfied) to 5 (very satisfied).";
+
+    /// <summary>The page's only style sheet, inline; the policy allows exactly it, by hash.</summary>
+    private const string Styles = "body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}fieldset{border:0;padding:0}label{margin-right:.75rem}.error{color:#b00020}.small{color:#666;font-size:.85rem}textarea{width:100%}";
+
+    /// <summary>
+    /// Sent with every <c>/s/</c> answer. The page is reached from an e-mail by a customer who holds a single-use
+    /// token: nothing may load from elsewhere, frame it, post it elsewhere, keep it in a cache or leak the token-bearing
+    /// URL in a Referer.
+    /// </summary>
+    internal static readonly IReadOnlyList<(string Name, string Value)> SecurityHeaders =
+    [
+        ("Content-Security-Policy", $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Styles)))}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        ("X-Frame-Options", "DENY"),
+        ("Cache-Control", "no-store"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+
     private sealed record AnswerBody(int? Score, string? Comment);
 
     private static IResult NotFound() => Results.Problem(title: "Survey not found", detail: "No survey has this token.", statusCode: StatusCodes.Status404NotFound);
@@ -130,7 +165,7 @@ public static class SurveyPage
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{Encode(title)}} · CaseFlow</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}fieldset{border:0;padding:0}label{margin-right:.75rem}.error{color:#b00020}.small{color:#666;font-size:.85rem}textarea{width:100%}</style>
+        <style>{{Styles}}</style>
         </head><body><h1>{{Encode(title)}}</h1>
         {{body}}
         </body></html>

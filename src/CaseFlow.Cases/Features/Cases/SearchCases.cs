@@ -1,4 +1,5 @@
 using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,12 +34,13 @@ public sealed class SearchCasesHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         var cases = db.Cases.AsNoTracking().Include(c => c.Customer).AsQueryable();
         if (query.Text is { Length: > 0 } text)
         {
-            var pattern = $"%{text.Trim()}%";
-            cases = cases.Where(c => EF.Functions.Like(c.Number, pattern)
-                || EF.Functions.Like(c.Description, pattern)
-                || EF.Functions.Like(c.Customer!.Name, pattern)
-                || (c.Customer.Phone != null && EF.Functions.Like(c.Customer.Phone, pattern))
-                || (c.Customer.Email != null && EF.Functions.Like(c.Customer.Email, pattern)));
+            // The search text's own % and _ match themselves (LIKE would read them as wildcards).
+            var pattern = LikePattern.Containing(text.Trim());
+            cases = cases.Where(c => EF.Functions.Like(c.Number, pattern, LikePattern.EscapeCharacter)
+                || EF.Functions.Like(c.Description, pattern, LikePattern.EscapeCharacter)
+                || EF.Functions.Like(c.Customer!.Name, pattern, LikePattern.EscapeCharacter)
+                || (c.Customer.Phone != null && EF.Functions.Like(c.Customer.Phone, pattern, LikePattern.EscapeCharacter))
+                || (c.Customer.Email != null && EF.Functions.Like(c.Customer.Email, pattern, LikePattern.EscapeCharacter)));
         }
 
         if (query.Status is { } status)

@@ -1,13 +1,16 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Cases.Persistence.Entities;
+using CaseFlow.Workflows.Definitions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Features.Definitions;
 
 /// <summary>
 /// Writes each definition's published version (else its latest) to <c>{folder}/{kebab-name}.json</c> (the definition
-/// id when the name gives no file name or is taken) in the stable export format of <see cref="DefinitionContent.ToExportJson"/>.
+/// id when the name gives no file name or is taken; see <see cref="ExportDefinitionsHandler.FileName"/>) in the stable export format of <see cref="DefinitionContent.ToExportJson"/>.
 /// Exporting twice writes identical bytes; a file whose bytes would not change is not touched.
 /// </summary>
 public sealed record ExportDefinitions(string Folder);
@@ -29,7 +32,8 @@ public sealed class ExportDefinitionsHandler(IDbContextFactory<CaseFlowDbContext
                 .ToListAsync(cancellationToken);
         }
 
-        Directory.CreateDirectory(request.Folder);
+        var folder = Path.GetFullPath(request.Folder);
+        Directory.CreateDirectory(folder);
         var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var exported = new List<ExportedFile>();
         var chosen = rows
@@ -38,9 +42,12 @@ public sealed class ExportDefinitionsHandler(IDbContextFactory<CaseFlowDbContext
             .OrderBy(r => r.DefinitionId, StringComparer.Ordinal);
         foreach (var row in chosen)
         {
-            var name = DefinitionContent.ToKebabCase(row.Name);
-            var file = (name.Length > 0 && taken.Add(name) ? name : SafeFileName(row.DefinitionId, taken)) + ".json";
-            var path = Path.Combine(request.Folder, file);
+            var file = FileName(row.Name, row.DefinitionId, taken) + ".json";
+            var path = Path.GetFullPath(Path.Combine(folder, file));
+
+            // The file name is built from the grammar's characters only; this is the last line should that ever change.
+            if (!string.Equals(Path.GetDirectoryName(path), Path.TrimEndingDirectorySeparator(folder), StringComparison.Ordinal))
+                throw new InvalidOperationException($"Export file name for definition {row.DefinitionId} leaves the export folder");
             var bytes = Utf8.GetBytes(DefinitionContent.ToExportJson(EfWorkflowDefinitionStore.ToDefinition(row)));
             var changed = !File.Exists(path) || !(await File.ReadAllBytesAsync(path, cancellationToken)).AsSpan().SequenceEqual(bytes);
             if (changed)
@@ -51,11 +58,33 @@ public sealed class ExportDefinitionsHandler(IDbContextFactory<CaseFlowDbContext
         return exported;
     }
 
-    private static string SafeFileName(string definitionId, HashSet<string> taken)
+    /// <summary>
+    /// A definition's file name without extension: its kebab-case name, else its id, else (an id stored before the
+    /// <see cref="DefinitionId"/> grammar was enforced) <c>definition-</c> and a hash of it; a name already in
+    /// <paramref name="taken"/> gets a numeric suffix. Only letters, digits, '-', '_' and '.' (never leading) appear.
+    /// </summary>
+    public static string FileName(string? name, string definitionId, ISet<string>? taken = null)
     {
-        var invalid = Path.GetInvalidFileNameChars();
-        var name = new string(definitionId.Select(c => invalid.Contains(c) ? '-' : c).ToArray());
-        taken.Add(name);
-        return name;
+        ArgumentNullException.ThrowIfNull(definitionId);
+        var kebab = DefinitionContent.ToKebabCase(name);
+        if (kebab.Length > DefinitionId.MaxLength)
+            kebab = kebab[..DefinitionId.MaxLength].TrimEnd('-');
+        string[] candidates = DefinitionId.IsValid(definitionId) ? [kebab, definitionId] : [kebab, HashedName(definitionId)];
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Length > 0 && (taken is null || taken.Add(candidate)))
+                return candidate;
+        }
+
+        var stem = candidates.Last(c => c.Length > 0);
+        for (var n = 2; ; n++)
+        {
+            var numbered = string.Create(CultureInfo.InvariantCulture, $"{stem}-{n}");
+            if (taken!.Add(numbered))
+                return numbered;
+        }
     }
+
+    private static string HashedName(string definitionId) =>
+        "definition-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(definitionId)))[..16];
 }

@@ -15,7 +15,7 @@ public sealed record ImportDefinitions(IReadOnlyList<ImportDefinitions.Labelled>
 
 public sealed partial class ImportWorkflowFilesHandler
 {
-    /// <summary>Imports each definition in order; a definition without an id, or whose id came earlier in the request, is reported as an error and skipped.</summary>
+    /// <summary>Imports each definition in order; a definition without a well-formed id, or whose id came earlier in the request, is reported as an error and skipped.</summary>
     public async Task<ImportReport> HandleAsync(ImportDefinitions request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -23,9 +23,9 @@ public sealed partial class ImportWorkflowFilesHandler
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (label, definition) in request.Definitions)
         {
-            if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+            if (IdProblem(definition) is { } problem)
             {
-                report.Errors.Add(new ImportError(label, "the definition has neither a definitionId nor an id"));
+                report.Errors.Add(new ImportError(label, problem));
                 continue;
             }
 

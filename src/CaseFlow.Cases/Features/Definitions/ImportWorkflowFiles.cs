@@ -48,9 +48,9 @@ public sealed partial class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlo
             try
             {
                 var definition = WorkflowDefinitionReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
-                if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+                if (IdProblem(definition) is { } problem)
                 {
-                    report.Errors.Add(new ImportError(file, "the definition has neither a definitionId nor an id"));
+                    report.Errors.Add(new ImportError(file, problem));
                     continue;
                 }
 
@@ -69,6 +69,16 @@ public sealed partial class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlo
         }
 
         return report;
+    }
+
+    /// <summary>Why a definition's ids cannot be imported (the <see cref="Workflows.Definitions.DefinitionId"/> grammar), or null.</summary>
+    internal static string? IdProblem(Workflows.Definitions.WorkflowDefinition definition)
+    {
+        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+            return "the definition has neither a definitionId nor an id";
+        if (Workflows.Definitions.DefinitionId.Problem(definition.DefinitionId) is { } problem)
+            return "definitionId: " + problem;
+        return definition.Id.Length > 0 && Workflows.Definitions.DefinitionId.Problem(definition.Id) is { } versionProblem ? "id: " + versionProblem : null;
     }
 
     private async Task ImportAsync(string file, Workflows.Definitions.WorkflowDefinition definition, ImportReport report, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Cases.Persistence.Entities;
 using CaseFlow.Workflows.Definitions;
@@ -26,8 +27,7 @@ public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFact
     internal static async Task<WorkflowDefinitionRow> ExecuteAsync(CaseFlowDbContext db, WorkflowDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
-            throw new ArgumentException("A definition needs a definitionId", nameof(definition));
+        CheckIds(definition);
 
         var latest = await db.WorkflowDefinitions
             .Where(d => d.DefinitionId == definition.DefinitionId)
@@ -74,6 +74,22 @@ public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFact
         };
         db.WorkflowDefinitions.Add(row);
         return row;
+    }
+
+    /// <summary>
+    /// Refuses ids outside <see cref="DefinitionId"/>'s grammar (400 naming <c>definitionId</c> or <c>id</c>). Every way
+    /// a definition is stored (the designer's save, API and folder imports, the CLI) comes through here, so a path, a
+    /// quote or a line break in an id never reaches a file name or a log line.
+    /// </summary>
+    public static void CheckIds(WorkflowDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new ValidationErrors();
+        if (DefinitionId.Problem(definition.DefinitionId) is { } problem)
+            errors.Add("definitionId", problem);
+        if (definition.Id.Length > 0 && DefinitionId.Problem(definition.Id) is { } versionProblem)
+            errors.Add("id", versionProblem);
+        errors.ThrowIfAny();
     }
 }
 

@@ -18,8 +18,9 @@ public sealed record ReassignTask(string TaskId, string Assignee, Actor Actor, s
 public sealed record CompleteTask(string TaskId, string Outcome, IReadOnlyDictionary<string, object?>? Data, Actor Actor);
 
 /// <summary>
-/// The task lifecycle: claim (take an available task), release (give it back), reassign (supervisors), complete
-/// (with an allowed outcome and the form's required fields; resumes the workflow). Every change checks the task's
+/// The task lifecycle: claim (take an available task), release (give it back), reassign (supervisors; only to an
+/// existing, not locked-out user who holds the task's role), complete (by its assignee or an overseer, and only by
+/// someone holding the task's role; with an allowed outcome and the form's required fields; resumes the workflow). Every change checks the task's
 /// revision, so two agents completing one task at once get one success and one <see cref="ConflictException"/>.
 /// </summary>
 public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock)
@@ -71,7 +72,10 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         {
             EnsureOpen(task);
             var previous = task.Assignee;
-            task.Assignee = command.Assignee.Trim();
+            var holder = await FindHolderAsync(db, command.Assignee.Trim(), cancellationToken);
+            if (!MayTake(task, holder))
+                throw ValidationException.For("assignee", $"{holder.UserName} does not hold the role {task.CandidateRole} this task is for.");
+            task.Assignee = holder.UserName;
             task.ClaimedAt = clock.GetUtcNow();
             await AddTimelineAsync(db, task, $"Task reassigned: {task.Title}", command.Actor.UserName, $"from {previous ?? "nobody"} to {task.Assignee}" + (command.Reason is { Length: > 0 } r ? $": {r}" : ""), "reassigned", cancellationToken);
         }, cancellationToken);
@@ -99,6 +103,12 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             else if (!string.Equals(task.Assignee, command.Actor.UserName, StringComparison.OrdinalIgnoreCase) && !command.Actor.OverseesTasks)
             {
                 throw new ForbiddenException($"Task {task.Id} is assigned to {task.Assignee}");
+            }
+            else if (!MayTake(task, command.Actor))
+            {
+                // Being the assignee is not enough: the role is checked again now, so a task handed (or left) to
+                // someone without its role, or whose role was taken away since, cannot be completed by them.
+                throw new ForbiddenException($"Task {task.Id} is for role {task.CandidateRole}, which {command.Actor.UserName} does not hold");
             }
 
             task.Data = Validate(task, command);
@@ -186,6 +196,29 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
 
     private static bool MayTake(CaseTask task, Actor actor) =>
         task.CandidateRole is null || actor.IsInRole(task.CandidateRole) || actor.OverseesTasks;
+
+    /// <summary>
+    /// The user a task is reassigned to, with the roles they hold now: they must exist and not be locked out
+    /// (400 naming <c>assignee</c> otherwise). The stored spelling of the user name is what the task keeps.
+    /// </summary>
+    private async Task<Actor> FindHolderAsync(CaseFlowDbContext db, string userName, CancellationToken cancellationToken)
+    {
+        var normalized = userName.ToUpperInvariant();
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedUserName == normalized)
+            .Select(u => new { u.Id, u.UserName, u.LockoutEnd })
+            .FirstOrDefaultAsync(cancellationToken);
+        var shown = userName.Length > 64 ? userName[..64] + "…" : userName;
+        if (user?.UserName is null)
+            throw ValidationException.For("assignee", $"There is no user '{shown}'.");
+        if (user.LockoutEnd is { } lockedUntil && lockedUntil > clock.GetUtcNow())
+            throw ValidationException.For("assignee", $"{user.UserName} is locked out and cannot take tasks.");
+        var roles = await (from link in db.UserRoles
+                           join role in db.Roles on link.RoleId equals role.Id
+                           where link.UserId == user.Id && role.Name != null
+                           select role.Name!).ToListAsync(cancellationToken);
+        return new Actor(user.UserName, new HashSet<string>(roles, StringComparer.OrdinalIgnoreCase));
+    }
 
     private static void EnsureOpen(CaseTask task)
     {

@@ -71,8 +71,8 @@ public static class CaseEndpoints
         var errors = new ValidationErrors();
         var status = QueryValues.Enum<CaseStatus>(query.Status, "status", errors);
         var type = QueryValues.Enum<CaseType>(query.Type, "type", errors);
-        var from = QueryValues.Time(query.CreatedFrom, "createdFrom", errors);
-        var to = QueryValues.Time(query.CreatedTo, "createdTo", errors, endOfDay: true);
+        var from = QueryValues.Date(query.CreatedFrom, "createdFrom", errors);
+        var to = QueryValues.Date(query.CreatedTo, "createdTo", errors, endOfDay: true);
         if (from > to)
             errors.Add("createdTo", "createdTo is before createdFrom.");
         var (page, pageSize) = QueryValues.Paging(query.Page, query.PageSize, errors);

@@ -7,7 +7,6 @@ using AutoMapper.QueryableExtensions;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Definitions;
 using CaseFlow.Cases.Persistence;
-using CaseFlow.Server.Api.Instances;
 using CaseFlow.Server.Auth;
 using CaseFlow.Workflows.Definitions;
 using CaseFlow.Workflows.Runtime;
@@ -84,8 +83,8 @@ public static class DefinitionEndpoints
         if (search?.Trim() is { Length: > 0 } text)
         {
             // LIKE ignores ASCII case in SQLite; the search text's own % and _ are matched literally.
-            var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            latest = latest.Where(d => EF.Functions.Like(d.DefinitionId, pattern, "\\") || (d.Name != null && EF.Functions.Like(d.Name, pattern, "\\")));
+            var pattern = LikePattern.Containing(text);
+            latest = latest.Where(d => EF.Functions.Like(d.DefinitionId, pattern, LikePattern.EscapeCharacter) || (d.Name != null && EF.Functions.Like(d.Name, pattern, LikePattern.EscapeCharacter)));
         }
 
         var total = await latest.CountAsync(cancellationToken);
@@ -120,6 +119,8 @@ public static class DefinitionEndpoints
         // A new definition may come without ids (the designer's first save): it gets one, as in Elsa.
         if (definition!.DefinitionId.Length == 0)
             definition.DefinitionId = WorkflowExecutionContext.NewId();
+        CheckIds(definition, "", errors);
+        errors.ThrowIfAny();
         var issues = validator.Validate(definition);
         DefinitionVersionInfo saved;
         try
@@ -198,8 +199,7 @@ public static class DefinitionEndpoints
         var definition = await store.FindAsync(definitionId, VersionSelector.PublishedVersion, cancellationToken)
             ?? await store.FindAsync(definitionId, VersionSelector.Latest, cancellationToken)
             ?? throw new NotFoundException($"No definition '{definitionId}'.");
-        var name = DefinitionContent.ToKebabCase(definition.Name);
-        var file = (name.Length > 0 ? name : SafeFileName(definitionId)) + ".json";
+        var file = ExportDefinitionsHandler.FileName(definition.Name, definition.DefinitionId) + ".json";
         return Results.File(Encoding.UTF8.GetBytes(DefinitionContent.ToExportJson(definition)), "application/json", file);
     }
 
@@ -262,6 +262,9 @@ public static class DefinitionEndpoints
                 return;
             }
 
+            if (!CheckIds(definition, prefix, errors))
+                return;
+
             if (definitions.FirstOrDefault(d => d.Definition.DefinitionId == definition.DefinitionId) is { } earlier)
             {
                 errors.Add(Join(prefix, "definitionId"), $"definitionId '{definition.DefinitionId}' is already imported by [{earlier.Label}]");
@@ -273,6 +276,25 @@ public static class DefinitionEndpoints
                 errors.Add(Join(prefix, issue.Path), issue.Message);
             definitions.Add(new ImportDefinitions.Labelled(index.ToString(CultureInfo.InvariantCulture), definition));
         }
+    }
+
+    /// <summary>Adds an error naming <c>definitionId</c> or <c>id</c> (under <paramref name="prefix"/>) for each id outside <see cref="DefinitionId"/>'s grammar.</summary>
+    private static bool CheckIds(WorkflowDefinition definition, string prefix, ValidationErrors errors)
+    {
+        var valid = true;
+        if (DefinitionId.Problem(definition.DefinitionId) is { } problem)
+        {
+            errors.Add(Join(prefix, "definitionId"), problem);
+            valid = false;
+        }
+
+        if (definition.Id.Length > 0 && DefinitionId.Problem(definition.Id) is { } versionProblem)
+        {
+            errors.Add(Join(prefix, "id"), versionProblem);
+            valid = false;
+        }
+
+        return valid;
     }
 
     /// <summary>Reads a definition with the engine's reader (unknown properties survive); what it cannot read is added to <paramref name="errors"/> under its JSON path.</summary>
@@ -332,10 +354,4 @@ public static class DefinitionEndpoints
 
     internal static string VersionUri(string definitionId, string version) =>
         $"{Route}/{Uri.EscapeDataString(definitionId)}?version={version}";
-
-    private static string SafeFileName(string definitionId)
-    {
-        var invalid = Path.GetInvalidFileNameChars();
-        return new string(definitionId.Select(c => invalid.Contains(c) || c is '"' or ';' or '\\' or '/' ? '-' : c).ToArray());
-    }
 }

@@ -1,7 +1,6 @@
 using AutoMapper;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Kpis;
-using CaseFlow.Server.Api.Cases;
 using CaseFlow.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,8 +23,8 @@ public static class KpiEndpoints
     private static async Task<Ok<KpiReportDto>> GetAsync(string? from, string? to, KpiQuery kpis, IMapper mapper, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var start = QueryValues.Time(from, "from", errors);
-        var end = QueryValues.Time(to, "to", errors, endOfDay: true);
+        var start = QueryValues.Date(from, "from", errors);
+        var end = QueryValues.Date(to, "to", errors, endOfDay: true);
         errors.ThrowIfAny();
         var report = await kpis.RunAsync(start, end, cancellationToken);
         return TypedResults.Ok(mapper.Map<KpiReportDto>(report));

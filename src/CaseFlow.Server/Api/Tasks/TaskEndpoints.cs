@@ -2,7 +2,6 @@ using AutoMapper;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Tasks;
-using CaseFlow.Server.Api.Cases;
 using CaseFlow.Server.Auth;
 using CaseFlow.Workflows.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -26,7 +26,31 @@ internal sealed class CaseTestKit : IAsyncDisposable
     {
         var db = await TestDatabase.CreateAsync();
         await db.PublishAsync(workflow ?? CaseWorkflows.Simple());
-        return new CaseTestKit(db);
+        var kit = new CaseTestKit(db);
+        foreach (var actor in new[] { Agent, Agent2, Supervisor })
+            await kit.AddUserAsync(actor.UserName, [.. actor.Roles]);
+        return kit;
+    }
+
+    /// <summary>A sign-in account with its roles, as Identity stores it (reassigning checks that the user exists and holds the task's role).</summary>
+    public async Task AddUserAsync(string userName, string[] roles, DateTimeOffset? lockedOutUntil = null)
+    {
+        await using var db = Db.CreateDbContext();
+        var user = new CaseFlowUser { UserName = userName, NormalizedUserName = userName.ToUpperInvariant(), LockoutEnd = lockedOutUntil, LockoutEnabled = true };
+        db.Users.Add(user);
+        foreach (var name in roles)
+        {
+            var role = await db.Roles.FirstOrDefaultAsync(r => r.Name == name);
+            if (role is null)
+            {
+                role = new Microsoft.AspNetCore.Identity.IdentityRole(name) { NormalizedName = name.ToUpperInvariant() };
+                db.Roles.Add(role);
+            }
+
+            db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
+        }
+
+        await db.SaveChangesAsync();
     }
 
     public static CreateCase Complaint(string name = "Li Wei", string? phone = "+86 138 0000 0001", string? email = null, string description = "The kettle stopped working after two days.", string channel = "phone", Actor? by = null) =>

@@ -219,4 +219,76 @@ public sealed class TaskCommandsTests : IAsyncLifetime
         var mine = await _kit.Db.Get<TaskQueries>().ListAsync(new ListTasks(TaskView.Mine, CaseTestKit.Agent2));
         Assert.Equal(task.Id, Assert.Single(mine.Items).Task.Id);
     }
+
+    [Fact]
+    public async Task Reassign_ToAUserWhoDoesNotExist_IsRefusedNamingAssignee_AndTheTaskKeepsItsAssignee()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "nobody-by-this-name", CaseTestKit.Supervisor)));
+
+        Assert.Equal(["assignee"], ex.Errors.Keys);
+        Assert.Null((await _kit.OpenTaskAsync(created.Id, "classify")).Assignee);
+    }
+
+    [Fact]
+    public async Task Reassign_ToALockedOutUser_IsRefusedNamingAssignee()
+    {
+        await _kit.AddUserAsync("gone", [CaseRoles.Agent], lockedOutUntil: DateTimeOffset.MaxValue);
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "gone", CaseTestKit.Supervisor)));
+
+        Assert.Equal(["assignee"], ex.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Reassign_OfASupervisorTask_ToAnAgent_IsRefusedNamingAssignee()
+    {
+        var created = await _kit.FileAsync();
+        var task = await ForSupervisorsAsync(await _kit.OpenTaskAsync(created.Id, "classify"));
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "agent", CaseTestKit.Supervisor)));
+
+        Assert.Equal(["assignee"], ex.Errors.Keys);
+        Assert.Contains("Supervisor", ex.Errors["assignee"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Complete_OfASupervisorTaskAssignedToAnAgent_IsForbidden_ButTheSupervisorMay()
+    {
+        var created = await _kit.FileAsync();
+        var task = await ForSupervisorsAsync(await _kit.OpenTaskAsync(created.Id, "classify"));
+        await using (var db = _kit.Db.CreateDbContext())
+        {
+            // How it got there does not matter (a reassign before roles were checked, a workflow's fixed assignee):
+            // completing checks the role again.
+            await db.CaseTasks.Where(t => t.Id == task.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.Assignee, "agent"));
+        }
+
+        var data = new Dictionary<string, object?> { ["category"] = "price" };
+        await Assert.ThrowsAsync<ForbiddenException>(() => _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, CaseTestKit.Agent)));
+        Assert.Equal(CaseTaskStatus.Open, (await _kit.OpenTaskAsync(created.Id, "classify")).Status);
+        await _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, CaseTestKit.Supervisor));
+    }
+
+    [Fact]
+    public async Task Reassign_KeepsTheStoredSpellingOfTheUserName()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+
+        var reassigned = await _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, " Agent2 ", CaseTestKit.Supervisor));
+
+        Assert.Equal("agent2", reassigned.Assignee);
+    }
+
+    private async Task<CaseTask> ForSupervisorsAsync(CaseTask task)
+    {
+        await using var db = _kit.Db.CreateDbContext();
+        await db.CaseTasks.Where(t => t.Id == task.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.CandidateRole, CaseRoles.Supervisor));
+        return await db.CaseTasks.AsNoTracking().SingleAsync(t => t.Id == task.Id);
+    }
 }

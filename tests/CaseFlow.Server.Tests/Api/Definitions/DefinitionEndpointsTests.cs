@@ -240,6 +240,28 @@ public sealed class DefinitionEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"{Api}/import", Body("[]"))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("../../x")]
+    [InlineData("a/b")]
+    [InlineData("a\"b")]
+    [InlineData("a\r\nb")]
+    [InlineData("300 characters")]
+    public async Task SavingOrImporting_ADefinitionIdOutsideTheGrammar_Answers400NamingDefinitionId(string id)
+    {
+        if (id == "300 characters")
+            id = new string('a', 300);
+
+        var saved = await _owner.PostAsync(Api, Body(Flow(id, "Hostile", WriteLine("a", "a"))));
+        var imported = await _owner.PostAsync($"{Api}/import", Body(new JsonArray(Flow(id, "Hostile", WriteLine("a", "a")))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
+        Assert.True((await saved.JsonAsync()).GetProperty("errors").TryGetProperty("definitionId", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, imported.StatusCode);
+        Assert.True((await imported.JsonAsync()).GetProperty("errors").TryGetProperty("[0].definitionId", out _));
+        var list = await _owner.GetFromJsonAsync<JsonElement>(Api);
+        Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), d => d.GetProperty("definitionId").GetString() == id);
+    }
+
     [Fact]
     public void TheDefinitionProfile_MapsEveryDtoMember()
     {

@@ -199,4 +199,43 @@ public sealed class TaskEndpointsTests(WorkflowHostFixture host) : IClassFixture
             (await CaseApi.GetJsonAsync(agent, $"/api/cases/{id}")).GetProperty("timeline").EnumerateArray(),
             t => t.Text("title").StartsWith("Task reassigned", StringComparison.Ordinal) && t.Text("detail").Contains("Load balancing", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Reassigning_ToAnUnknownUserOrToSomeoneWithoutTheTasksRole_Answers400NamingAssignee()
+    {
+        using var agent = await Server.ClientAsync("agent");
+        using var supervisor = await Server.ClientAsync("supervisor");
+        var id = (await CaseApi.FileAsync(agent)).Text("id");
+        var classify = (await CaseApi.WaitForTaskAsync(supervisor, id, "classify")).Text("id");
+        var path = $"/api/tasks/{classify}/reassign";
+
+        var ghost = await supervisor.PostAsJsonAsync(path, new { assignee = "ghost" });
+        var processOwner = await supervisor.PostAsJsonAsync(path, new { assignee = "owner" });
+
+        Assert.Equal(["assignee"], await CaseApi.ErrorFieldsAsync(ghost));
+        Assert.Equal(["assignee"], await CaseApi.ErrorFieldsAsync(processOwner));
+        Assert.True((await CaseApi.GetJsonAsync(supervisor, $"/api/tasks/{classify}")).GetProperty("assignee").ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Completing_ASupervisorTaskThatLandedWithAnAgent_IsForbiddenToTheAgent()
+    {
+        using var agent = await Server.ClientAsync("agent");
+        using var supervisor = await Server.ClientAsync("supervisor");
+        var id = (await CaseApi.FileAsync(agent)).Text("id");
+        var classify = (await CaseApi.WaitForTaskAsync(supervisor, id, "classify")).Text("id");
+        await using (var db = await Server.Get<IDbContextFactory<CaseFlowDbContext>>().CreateDbContextAsync())
+        {
+            // However it got there, holding the task is not holding its role.
+            await db.CaseTasks.Where(t => t.Id == classify).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.CandidateRole, "Supervisor")
+                .SetProperty(t => t.Assignee, "agent"));
+        }
+
+        var completed = await agent.PostAsJsonAsync($"/api/tasks/{classify}/complete", new { outcome = "Classified", data = new { category = "price" } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, completed.StatusCode);
+        Assert.Equal("application/problem+json", completed.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("Open", (await CaseApi.GetJsonAsync(supervisor, $"/api/tasks/{classify}")).Text("status"));
+    }
 }
