@@ -73,7 +73,7 @@ internal sealed class ScenarioKit : IAsyncDisposable
         return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId);
     }
 
-    public Task<CaseDetails> DetailsAsync(string caseId) => Db.Get<GetCaseHandler>().HandleAsync(caseId);
+    public Task<CaseDetails> DetailsAsync(string caseId) => Db.Get<GetCaseHandler>().HandleAsync(caseId, CaseTestKit.Supervisor);
 
     public async Task<WorkflowState> StateAsync(Case c) => (await Db.Store.FindAsync(c.WorkflowInstanceId!))!.Snapshot.State;
 
