@@ -1,5 +1,6 @@
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
@@ -43,7 +44,8 @@ public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactor
         var transfers = await db.CaseTransfers.AsNoTracking().Where(t => t.CaseId == found.Id).ToListAsync(cancellationToken);
         var entries = await db.Timeline.AsNoTracking().Where(e => e.CaseId == found.Id).ToListAsync(cancellationToken);
 
-        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, e.Detail, "case")).ToList();
+        // Survey links are redacted when stored; this also covers rows written before that.
+        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, SurveyLinks.Redact(e.Detail), "case")).ToList();
         if (found.WorkflowInstanceId is { } instanceId)
         {
             foreach (var record in await instances.GetJournalAsync(instanceId, 0, MaxJournal, cancellationToken))
