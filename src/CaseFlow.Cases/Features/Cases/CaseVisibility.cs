@@ -15,8 +15,8 @@ namespace CaseFlow.Cases.Features.Cases;
 /// <item>Supervisors, managers and admins see every case and task (there are no teams yet).</item>
 /// <item>Anyone else sees a task assigned to or completed by them, an open unassigned task for a role they hold (or
 /// for no role), and every task of a case they own.</item>
-/// <item>They see a case they own or one with a task they see; on it, the form values of the other tasks are
-/// withheld.</item>
+/// <item>They see a case they own, filed or have a task of (one they see); on it, the form values of the other
+/// tasks are withheld.</item>
 /// </list>
 /// User names and roles compare without case, as everywhere else (claims, reassignments).
 /// </remarks>
@@ -46,7 +46,9 @@ public static class CaseVisibility
         var me = Upper(actor.UserName);
         var seen = db.CaseTasks.Where(TaskRule(db, actor));
 #pragma warning disable CA1304, CA1311, CA1862 // see Upper
-        return cases.Where(c => (c.Owner != null && c.Owner.ToUpper() == me) || seen.Any(t => t.CaseId == c.Id));
+        return cases.Where(c => (c.Owner != null && c.Owner.ToUpper() == me)
+            || (c.CreatedBy != null && c.CreatedBy.ToUpper() == me)
+            || seen.Any(t => t.CaseId == c.Id));
 #pragma warning restore CA1304, CA1311, CA1862
     }
 

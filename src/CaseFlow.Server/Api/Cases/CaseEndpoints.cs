@@ -45,7 +45,7 @@ public static class CaseEndpoints
             .Produces<Paged<CaseDto>>().ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("A case by id or number, with its customer, tasks, notes, transfers, SLA clocks, messages and timeline")
-            .WithDescription("Only a case the caller may see: supervisors, managers and admins see all; an agent sees a case they own or one with a task that is theirs or available to their roles, and there the form values of other tasks are withheld (dataWithheld). Any other case answers 404, as an unknown one does.")
+            .WithDescription("Only a case the caller may see: supervisors, managers and admins see all; an agent sees a case they own or filed, or one with a task that is theirs or available to their roles, and there the form values of other tasks are withheld (dataWithheld). Any other case answers 404, as an unknown one does.")
             .Produces<CaseDetailsDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/notes", AddNoteAsync).RequireAuthorization(Policies.WorkCases)
             .WithSummary("Add a note to a case")

@@ -11,6 +11,6 @@ public sealed class TaskProfile : Profile
     {
         CreateMap<FormField, FormFieldDto>();
         CreateMap<CaseTask, TaskDto>().ForMember(d => d.CaseNumber, o => o.Ignore()).ForMember(d => d.DataWithheld, o => o.Ignore());
-        CreateMap<TaskItem, TaskDto>().IncludeMembers(i => i.Task);
+        CreateMap<TaskItem, TaskDto>().IncludeMembers(i => i.Task).ForMember(d => d.DataWithheld, o => o.Ignore());
     }
 }

@@ -105,13 +105,25 @@ public sealed class CaseVisibilityTests(WorkflowHostFixture host) : IClassFixtur
         Assert.Equal(seeded.Secret, secretTask.GetProperty("data").GetProperty("resolution").GetString());
     }
 
+    [Fact]
+    public async Task TheAgentWhoFiledACase_ReadsIt_ButNotTheValuesOfTasksThatAreNotTheirs()
+    {
+        var seeded = await SeedAsync(otherTaskRole: CaseRoles.Supervisor, createdBy: "agent2");
+        using var agent2 = await Server.ClientAsync("agent2");
+
+        var response = await agent2.GetAsync($"/api/cases/{seeded.Case.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(seeded.Secret, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private sealed record Seeded(Case Case, string SecretTaskId, string OtherTaskId, string Marker, string Secret);
 
     /// <summary>
     /// A case owned by <paramref name="owner"/> with a task that owner completed (a secret in its form) and an open
     /// unassigned task for <paramref name="otherTaskRole"/>.
     /// </summary>
-    private async Task<Seeded> SeedAsync(string otherTaskRole, string owner = "agent")
+    private async Task<Seeded> SeedAsync(string otherTaskRole, string owner = "agent", string? createdBy = null)
     {
         var marker = "vis" + Guid.NewGuid().ToString("N")[..12];
         var secret = "secret-" + Guid.NewGuid().ToString("N");
@@ -124,6 +136,7 @@ public sealed class CaseVisibilityTests(WorkflowHostFixture host) : IClassFixtur
             CustomerId = customer.Id,
             Description = $"Seeded for visibility {marker}",
             Owner = owner,
+            CreatedBy = createdBy,
             CreatedAt = now,
             UpdatedAt = now,
         };
