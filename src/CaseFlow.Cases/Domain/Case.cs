@@ -63,6 +63,9 @@ public sealed class Case
     public CaseStatus Status { get; set; } = CaseStatus.New;
     public string? Owner { get; set; }
 
+    /// <summary>Who filed it at intake (null for a case a workflow filed); they keep reading it (<c>CaseVisibility</c>).</summary>
+    public string? CreatedBy { get; set; }
+
     /// <summary>Named values the workflow and the agents record (handling result, analysis, verification...).</summary>
     public Dictionary<string, object?> Fields { get; set; } = [];
 

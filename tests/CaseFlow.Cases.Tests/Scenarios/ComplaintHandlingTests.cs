@@ -230,14 +230,14 @@ public sealed class ComplaintHandlingTests : IAsyncLifetime
         await _kit.FeedBackAndFollowUpAsync(c);
         await _kit.AdvanceAsync(TimeSpan.FromDays(8));
 
-        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: "parcel in the rain"));
+        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: "parcel in the rain"), ScenarioKit.Supervisor);
         var archived = Assert.Single(found.Items);
         Assert.Equal((CaseStatus.Archived, "Refunded the price difference."), (archived.Status, archived.Fields["handlingResult"]));
         var timeline = (await _kit.DetailsAsync(c.Id)).Timeline;
         Assert.Contains(timeline, t => t.Title == "Archived with its process history and result");
         Assert.Contains(timeline, t => t.Source == "workflow" && t.Title == "resolve completed");
         Assert.Contains(timeline, t => t.Title == "Task completed: Resolve complaint " + c.Number && t.Actor == "agent");
-        Assert.Single(await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: c.Number, Status: CaseStatus.Archived)) is { } page ? page.Items : []);
+        Assert.Single(await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: c.Number, Status: CaseStatus.Archived), ScenarioKit.Supervisor) is { } page ? page.Items : []);
     }
 
     [Fact]

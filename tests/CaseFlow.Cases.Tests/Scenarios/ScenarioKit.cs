@@ -73,7 +73,7 @@ internal sealed class ScenarioKit : IAsyncDisposable
         return await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId);
     }
 
-    public Task<CaseDetails> DetailsAsync(string caseId) => Db.Get<GetCaseHandler>().HandleAsync(caseId);
+    public Task<CaseDetails> DetailsAsync(string caseId) => Db.Get<GetCaseHandler>().HandleAsync(caseId, CaseTestKit.Supervisor);
 
     public async Task<WorkflowState> StateAsync(Case c) => (await Db.Store.FindAsync(c.WorkflowInstanceId!))!.Snapshot.State;
 
@@ -123,13 +123,11 @@ internal sealed class ScenarioKit : IAsyncDisposable
         await CompleteAsync(c.Id, "followUp", "Done", data: new() { ["followUpNote"] = "Customer confirmed the refund arrived." });
     }
 
-    /// <summary>The survey link's token from the customer's invitation (what the customer clicks).</summary>
+    /// <summary>The survey link's token the customer's invitation carries when it goes out (the stored one has none).</summary>
     public async Task<string> SurveyTokenAsync(string caseId)
     {
         var invitation = (await MessagesAsync(caseId)).Single(m => m.IdempotencyKey.StartsWith("survey-invite:", StringComparison.Ordinal));
-        var match = System.Text.RegularExpressions.Regex.Match(invitation.Body, "/s/([A-Za-z0-9_-]{43})");
-        Assert.True(match.Success, invitation.Body);
-        return match.Groups[1].Value;
+        return Db.Get<CaseFlow.Cases.Features.Surveys.SurveyLinks>().TokenFor(invitation.IdempotencyKey["survey-invite:".Length..]);
     }
 
     /// <summary>The customer answers the survey on the public page.</summary>

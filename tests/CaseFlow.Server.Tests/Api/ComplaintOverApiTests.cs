@@ -21,10 +21,15 @@ public sealed partial class ComplaintOverApiTests : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _temp = new();
     private readonly AdjustableClock _clock = new();
+    private readonly SentMessages _email = new("email");
     private readonly ProgramHost _server;
 
     public ComplaintOverApiTests() =>
-        _server = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows, s => s.AddSingleton<TimeProvider>(_clock));
+        _server = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows, s =>
+        {
+            s.AddSingleton<TimeProvider>(_clock);
+            s.AddSingleton<CaseFlow.Cases.Features.Notifications.INotificationChannel>(_email);
+        });
 
     public void Dispose()
     {
@@ -60,8 +65,10 @@ public sealed partial class ComplaintOverApiTests : IDisposable
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         await CompleteAsync(agent, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
 
+        // The customer's email has the link; the case, as the agent reads it, does not.
         string? link = null;
-        await Wait.UntilAsync(async () => (link = SurveyLink(await CaseApi.GetJsonAsync(agent, $"/api/cases/{caseId}"))) is not null, Patience, "the survey invitation was sent");
+        await Wait.UntilAsync(() => (link = SurveyLink(_email.All)) is not null, Patience, "the survey invitation was sent");
+        Assert.DoesNotContain("/s/", (await CaseApi.GetJsonAsync(agent, $"/api/cases/{caseId}")).GetRawText(), StringComparison.Ordinal);
         var answer = await customer.PostAsJsonAsync(link!, new { score = 5, comment = "Quick and friendly." });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
@@ -87,11 +94,11 @@ public sealed partial class ComplaintOverApiTests : IDisposable
         (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}")).GetProperty("items").EnumerateArray()
             .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
 
-    private static string? SurveyLink(JsonElement details)
+    private static string? SurveyLink(IEnumerable<CaseFlow.Cases.Domain.NotificationMessage> sent)
     {
-        foreach (var message in details.GetProperty("messages").EnumerateArray())
+        foreach (var message in sent)
         {
-            if (SurveyPath().Match(message.GetProperty("body").GetString() ?? "") is { Success: true } match)
+            if (SurveyPath().Match(message.Body) is { Success: true } match)
                 return match.Value;
         }
 

@@ -4,20 +4,22 @@ using System.Text.RegularExpressions;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Server.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Server.Tests.Surveys;
 
 /// <summary>
-/// The customer's survey page over real HTTP on the real host (Hangfire delivers the outbox): the invitation's link
-/// opens a form, the answer resumes the case's workflow, the link then refuses a second answer.
+/// The customer's survey page over real HTTP on the real host (Hangfire delivers the outbox): the link in the
+/// customer's email opens a form, the answer resumes the case's workflow, the link then refuses a second answer.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class SurveyPageTests
 {
-    private const string SurveyWorkflow = """
+    internal const string SurveyWorkflow = """
         {
           "id": "complaint-handling-survey-v1", "definitionId": "complaint-handling", "name": "Survey only", "version": 1,
           "root": {
@@ -43,13 +45,14 @@ public sealed class SurveyPageTests
         using var temp = new TempDirectory();
         var workflows = temp.Sub("workflows");
         await File.WriteAllTextAsync(Path.Combine(workflows, "complaint-handling.json"), SurveyWorkflow);
-        await using var server = await InProcessServer.StartAsync(temp.Sub("data"), workflows);
+        var outbox = new SentMessages(OutboxChannel);
+        await using var server = await InProcessServer.StartAsync(temp.Sub("data"), workflows, b => SendEmailTo(b, outbox));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         var filed = await server.Get<CreateCaseHandler>().HandleAsync(new CreateCase("complaint", "email", new CustomerInput("Li Wei", null, "li.wei@example.com", null), "Late delivery.", null, null, Actor.Of("agent", CaseRoles.Agent)));
-        string? body = null;
-        await Wait.UntilAsync(() => (body = InvitationBody(server, filed.Id)) is not null, TimeSpan.FromSeconds(20), "the invitation was sent");
-        var token = Regex.Match(body!, "/s/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        NotificationMessage? invitation = null;
+        await Wait.UntilAsync(() => (invitation = outbox.All.FirstOrDefault(m => m.IdempotencyKey.StartsWith("survey-invite:", StringComparison.Ordinal))) is not null, TimeSpan.FromSeconds(20), "the invitation was sent");
+        var token = Regex.Match(invitation!.Body, "/s/([A-Za-z0-9_-]{43})").Groups[1].Value;
 
         var page = await http.GetAsync($"/s/{token}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -73,10 +76,13 @@ public sealed class SurveyPageTests
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
     }
 
-    private static string? InvitationBody(InProcessServer server, string caseId)
+    internal const string OutboxChannel = "test-outbox";
+
+    /// <summary>Email goes to <paramref name="outbox"/>, where a test reads what the customer receives.</summary>
+    internal static void SendEmailTo(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder, SentMessages outbox)
     {
-        using var db = server.Get<IDbContextFactory<CaseFlowDbContext>>().CreateDbContext();
-        return db.Notifications.AsNoTracking().Where(n => n.CaseId == caseId && n.IdempotencyKey.StartsWith("survey-invite:") && n.Status == NotificationStatus.Sent).Select(n => n.Body).FirstOrDefault();
+        builder.Configuration["CaseFlow:Notifications:Channels:email"] = outbox.Name;
+        builder.Services.AddSingleton<INotificationChannel>(outbox);
     }
 
     private static CaseStatus Status(InProcessServer server, string caseId)

@@ -20,8 +20,8 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         if (string.IsNullOrWhiteSpace(command.Text))
             throw ValidationException.For("text", "The note is empty.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        _ = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.CaseId, cancellationToken)
-            ?? throw new NotFoundException($"Case {command.CaseId} does not exist");
+        // Only on a case the author may read: a note on any other answers as if it did not exist.
+        _ = await CaseVisibility.FindVisibleAsync(db, command.CaseId, command.Actor, cancellationToken);
         var note = new CaseNote { Id = Guid.CreateVersion7().ToString("N"), CaseId = command.CaseId, Author = command.Actor.UserName, Text = command.Text.Trim(), CreatedAt = clock.GetUtcNow() };
         db.CaseNotes.Add(note);
         db.Timeline.Add(new TimelineEntry { CaseId = command.CaseId, At = note.CreatedAt, Kind = TimelineKind.Note, Title = "Note added", Actor = note.Author, Detail = note.Text, SourceId = "note:" + note.Id });
@@ -44,7 +44,7 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         errors.ThrowIfAny();
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var target = await db.Cases.FirstOrDefaultAsync(c => c.Id == command.CaseId, cancellationToken)
+        var target = await db.Cases.VisibleTo(db, command.Actor).FirstOrDefaultAsync(c => c.Id == command.CaseId, cancellationToken)
             ?? throw new NotFoundException($"Case {command.CaseId} does not exist");
         var isOwner = string.Equals(target.Owner, command.Actor.UserName, StringComparison.OrdinalIgnoreCase);
         if (!isOwner && !command.Actor.OverseesTasks)

@@ -87,6 +87,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                 Status = CaseStatus.New,
                 WorkflowDefinitionId = definition.DefinitionId,
                 WorkflowInstanceId = InstanceIdFor(id),
+                CreatedBy = command.Actor.UserName,
                 CreatedAt = now,
                 UpdatedAt = now,
             };

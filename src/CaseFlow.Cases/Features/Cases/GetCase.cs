@@ -1,5 +1,6 @@
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
@@ -10,28 +11,41 @@ namespace CaseFlow.Cases.Features.Cases;
 /// <summary>One line of a case's timeline, from its own events or from its workflow's journal.</summary>
 public sealed record TimelineItem(DateTimeOffset At, string Kind, string Title, string? Actor, string? Detail, string Source);
 
-public sealed record CaseDetails(Case Case, IReadOnlyList<CaseTask> Tasks, IReadOnlyList<CaseNote> Notes, IReadOnlyList<CaseTransfer> Transfers, IReadOnlyList<TimelineItem> Timeline);
+/// <summary>
+/// A case as one person may see it. <see cref="DataWithheld"/> names the tasks whose form values were left out
+/// (their <see cref="CaseTask.Data"/> is empty here): tasks of the case that the reader may not see.
+/// </summary>
+public sealed record CaseDetails(Case Case, IReadOnlyList<CaseTask> Tasks, IReadOnlyList<CaseNote> Notes, IReadOnlyList<CaseTransfer> Transfers, IReadOnlyList<TimelineItem> Timeline)
+{
+    public IReadOnlySet<string> DataWithheld { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// A case with its tasks, notes, transfers and one timeline: the case's events merged, in time order, with the
-/// workflow steps its instance completed (from the journal).
+/// workflow steps its instance completed (from the journal). Only for a reader who may see the case
+/// (<see cref="CaseVisibility"/>); the form values of tasks they may not see are withheld.
 /// </summary>
 public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IWorkflowInstanceStore instances)
 {
     private const int MaxJournal = 5000;
 
-    public async Task<CaseDetails> HandleAsync(string caseIdOrNumber, CancellationToken cancellationToken = default)
+    /// <exception cref="NotFoundException">No such case, or one <paramref name="reader"/> may not see.</exception>
+    public async Task<CaseDetails> HandleAsync(string caseIdOrNumber, Actor reader, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var found = await db.Cases.AsNoTracking().Include(c => c.Customer)
-            .FirstOrDefaultAsync(c => c.Id == caseIdOrNumber || c.Number == caseIdOrNumber, cancellationToken)
-            ?? throw new NotFoundException($"Case {caseIdOrNumber} does not exist");
+        var found = await CaseVisibility.FindVisibleAsync(db, caseIdOrNumber, reader, cancellationToken);
         var tasks = await db.CaseTasks.AsNoTracking().Where(t => t.CaseId == found.Id).ToListAsync(cancellationToken);
+        var seen = await db.CaseTasks.AsNoTracking().Where(t => t.CaseId == found.Id).VisibleTo(db, reader).Select(t => t.Id).ToListAsync(cancellationToken);
+        var withheld = tasks.Select(t => t.Id).Except(seen, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        foreach (var task in tasks.Where(t => withheld.Contains(t.Id)))
+            task.Data = [];
         var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == found.Id).ToListAsync(cancellationToken);
         var transfers = await db.CaseTransfers.AsNoTracking().Where(t => t.CaseId == found.Id).ToListAsync(cancellationToken);
         var entries = await db.Timeline.AsNoTracking().Where(e => e.CaseId == found.Id).ToListAsync(cancellationToken);
 
-        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, e.Detail, "case")).ToList();
+        // Survey links are redacted when stored; this also covers rows written before that.
+        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, SurveyLinks.Redact(e.Detail), "case")).ToList();
         if (found.WorkflowInstanceId is { } instanceId)
         {
             foreach (var record in await instances.GetJournalAsync(instanceId, 0, MaxJournal, cancellationToken))
@@ -47,6 +61,9 @@ public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactor
             [.. tasks.OrderBy(t => t.CreatedAt)],
             [.. notes.OrderBy(n => n.CreatedAt)],
             [.. transfers.OrderBy(t => t.At)],
-            [.. timeline.OrderBy(t => t.At).ThenBy(t => t.Source == "workflow" ? 0 : 1)]);
+            [.. timeline.OrderBy(t => t.At).ThenBy(t => t.Source == "workflow" ? 0 : 1)])
+        {
+            DataWithheld = withheld,
+        };
     }
 }

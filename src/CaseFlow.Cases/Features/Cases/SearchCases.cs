@@ -20,18 +20,22 @@ public sealed record SearchCases(
 
 public sealed record CasePage(IReadOnlyList<Case> Items, int Total, int Page, int PageSize);
 
-/// <summary>Finds cases, newest first, one page at a time (archived cases included: they stay searchable).</summary>
+/// <summary>
+/// Finds the cases the searcher may see (<see cref="CaseVisibility"/>), newest first, one page at a time (archived
+/// cases included: they stay searchable).
+/// </summary>
 public sealed class SearchCasesHandler(IDbContextFactory<CaseFlowDbContext> dbFactory)
 {
     public const int MaxPageSize = 200;
 
-    public async Task<CasePage> HandleAsync(SearchCases query, CancellationToken cancellationToken = default)
+    public async Task<CasePage> HandleAsync(SearchCases query, Actor searcher, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(searcher);
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var cases = db.Cases.AsNoTracking().Include(c => c.Customer).AsQueryable();
+        var cases = db.Cases.AsNoTracking().VisibleTo(db, searcher).Include(c => c.Customer).AsQueryable();
         if (query.Text is { Length: > 0 } text)
         {
             // The search text's own % and _ match themselves (LIKE would read them as wildcards).

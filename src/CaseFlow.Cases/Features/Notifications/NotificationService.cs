@@ -20,7 +20,8 @@ public sealed class NotificationService(
     IDbContextFactory<CaseFlowDbContext> dbFactory,
     NotificationChannels channels,
     IOptions<NotificationOptions> options,
-    TimeProvider clock) : INotificationSender
+    TimeProvider clock,
+    IEnumerable<INotificationSecrets> secrets) : INotificationSender
 {
     /// <summary>
     /// Stores a pending message, or returns the one already stored with the request's key (also when another
@@ -143,7 +144,7 @@ public sealed class NotificationService(
         var channel = channels.For(message.Channel);
         try
         {
-            await channel.SendAsync(message, cancellationToken);
+            await channel.SendAsync(await OutgoingAsync(message, cancellationToken), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -157,15 +158,31 @@ public sealed class NotificationService(
         await RecordSentAsync(message.Id, channels.IsLogOnly(message.Channel), cancellationToken);
     }
 
-    /// <summary>The case's message log, oldest first.</summary>
+    /// <summary>
+    /// The case's message log, oldest first, as staff read it: survey links are stored redacted, and any written
+    /// before that are redacted here.
+    /// </summary>
     public async Task<IReadOnlyList<NotificationMessage>> ForCaseAsync(string caseId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caseId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Notifications.AsNoTracking()
+        var messages = await db.Notifications.AsNoTracking()
             .Where(n => n.CaseId == caseId)
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .ToListAsync(cancellationToken);
+        foreach (var message in messages)
+            message.Body = Surveys.SurveyLinks.Redact(message.Body) ?? "";
+        return messages;
+    }
+
+    // The message log keeps what staff may read; only the copy handed to a real channel gets the secrets.
+    private async Task<NotificationMessage> OutgoingAsync(NotificationMessage message, CancellationToken cancellationToken)
+    {
+        if (channels.IsLogOnly(message.Channel))
+            return message;
+        foreach (var secret in secrets)
+            message = await secret.RevealAsync(message, cancellationToken);
+        return message;
     }
 
     /// <summary>

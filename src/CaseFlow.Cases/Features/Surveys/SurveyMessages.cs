@@ -3,7 +3,10 @@ using CaseFlow.Cases.Domain;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
-/// <summary>The invitation and the reminder a survey sends, as rows of the case's message log.</summary>
+/// <summary>
+/// The invitation and the reminder a survey sends, as rows of the case's message log. Their bodies hold
+/// <see cref="SurveyLinks.Placeholder"/> where the customer's copy has the link (<see cref="SurveyLinkSecrets"/>).
+/// </summary>
 internal static class SurveyMessages
 {
     public static string InvitationKey(string surveyId) => "survey-invite:" + surveyId;
@@ -24,7 +27,7 @@ internal static class SurveyMessages
     }
 
     /// <summary>The invitation; its subject is the question (the survey's record of what was asked, read by the answer page).</summary>
-    public static NotificationMessage Invitation(Survey survey, Customer? customer, string? requestedChannel, string question, string link, DateTimeOffset now)
+    public static NotificationMessage Invitation(Survey survey, Customer? customer, string? requestedChannel, string question, DateTimeOffset now)
     {
         var (channel, address) = ChooseChannel(requestedChannel, customer);
         return new NotificationMessage
@@ -38,14 +41,14 @@ internal static class SurveyMessages
             Address = address,
             Channel = channel,
             Subject = question,
-            Body = Body(question, link, survey.ExpiresAt),
+            Body = Body(question, survey.ExpiresAt),
             Status = NotificationStatus.Pending,
             CreatedAt = now,
         };
     }
 
     /// <summary>The reminder goes where the invitation went, with the same (still valid) link.</summary>
-    public static NotificationMessage Reminder(Survey survey, NotificationMessage invitation, string link, DateTimeOffset now)
+    public static NotificationMessage Reminder(Survey survey, NotificationMessage invitation, DateTimeOffset now)
     {
         var question = invitation.Subject ?? "How satisfied are you with how we handled your case?";
         return new NotificationMessage
@@ -59,13 +62,26 @@ internal static class SurveyMessages
             Address = invitation.Address,
             Channel = invitation.Channel,
             Subject = "Reminder: " + question,
-            Body = "A reminder, in case our survey got lost: " + Body(question, link, survey.ExpiresAt),
+            Body = "A reminder, in case our survey got lost: " + Body(question, survey.ExpiresAt),
             Status = NotificationStatus.Pending,
             CreatedAt = now,
         };
     }
 
-    private static string Body(string question, string link, DateTimeOffset expiresAt) =>
-        $"{question}\n\nPlease answer with a score from 1 (very dissatisfied) to 5 (very satisfied): {link}\n\n"
+    /// <summary>Whether a message is a survey's invitation or reminder; its survey's id.</summary>
+    public static string? SurveyIdOf(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        foreach (var prefix in (ReadOnlySpan<string>)[InvitationKey(""), ReminderKey("")])
+        {
+            if (idempotencyKey.StartsWith(prefix, StringComparison.Ordinal) && idempotencyKey.Length > prefix.Length)
+                return idempotencyKey[prefix.Length..];
+        }
+
+        return null;
+    }
+
+    private static string Body(string question, DateTimeOffset expiresAt) =>
+        $"{question}\n\nPlease answer with a score from 1 (very dissatisfied) to 5 (very satisfied): {SurveyLinks.Placeholder}\n\n"
         + $"The link works once, until {expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.";
 }

@@ -5,21 +5,19 @@ using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
 /// <summary>
-/// Reminds a customer who has not answered yet, once. No new token is issued (that would break the link the
-/// customer already has): the reminder carries the invitation's link, whose token is read back from the invitation
-/// and checked against the survey's hash before it is sent again.
+/// Reminds a customer who has not answered yet, once, with the invitation's link (the same survey id gives the same
+/// token, see <see cref="SurveyLinks"/>); a survey whose link cannot be rebuilt gets no reminder.
 /// </summary>
 /// <remarks>
 /// The reminder and <see cref="Survey.RemindedAt"/> are saved together under the survey's revision, so an answer or
 /// a parallel delivery in between makes this one stop; a redelivery after the save only hands the existing reminder
 /// to the sender again.
 /// </remarks>
-public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IOptions<SurveyOptions> options, TimeProvider clock, INotificationSender sender) : IOutboxMessageHandler
+public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, SurveyLinks links, TimeProvider clock, INotificationSender sender) : IOutboxMessageHandler
 {
     private const int MaxAttempts = 3;
 
@@ -72,15 +70,17 @@ public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> d
     {
         var invitationKey = SurveyMessages.InvitationKey(survey.Id);
         var invitation = await db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.IdempotencyKey == invitationKey, cancellationToken);
-        var token = SurveyTokens.FindIn(invitation?.Body, survey.TokenHash);
-        if (invitation is null || token is null)
+        if (invitation is null || !links.CanRebuild(survey))
         {
             // Without the invitation's link a reminder could only point nowhere; say so on the case instead.
-            await AddTimelineAsync(db, survey, at, "Survey reminder not sent", "The invitation with the survey's link is no longer in the message log", "survey-reminder-skipped:", cancellationToken);
+            var why = invitation is null
+                ? "The survey's invitation is no longer in the message log"
+                : "The survey's link cannot be rebuilt (sent before links were derived, or the link key changed)";
+            await AddTimelineAsync(db, survey, at, "Survey reminder not sent", why, "survey-reminder-skipped:", cancellationToken);
             return null;
         }
 
-        var reminder = SurveyMessages.Reminder(survey, invitation, SurveyTokens.Link(options.Value.PublicBaseUrl, token), at);
+        var reminder = SurveyMessages.Reminder(survey, invitation, at);
         db.Notifications.Add(reminder);
         survey.RemindedAt = at;
         survey.Revision++;

@@ -7,7 +7,6 @@ using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
@@ -17,11 +16,12 @@ namespace CaseFlow.Cases.Features.Surveys;
 /// the existing invitation to the sender again (which skips a message already sent).
 /// </summary>
 /// <remarks>
-/// The token exists in clear only in the invitation's link: the survey keeps its SHA-256. The invitation is stored in
-/// the same save as the survey, so a crash between the save and the delivery leaves a pending message that the
-/// redelivery (or the notifications' pending sweep) sends.
+/// The token is stored nowhere: the survey keeps its SHA-256 and the stored invitation a placeholder; the sender
+/// rebuilds the link for the customer's copy only (<see cref="SurveyLinks"/>). The invitation is stored in the same
+/// save as the survey, so a crash between the save and the delivery leaves a pending message that the redelivery
+/// (or the notifications' pending sweep) sends.
 /// </remarks>
-public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IOptions<SurveyOptions> options, INotificationSender sender) : IOutboxMessageHandler
+public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, SurveyLinks links, NotificationChannels channels, INotificationSender sender) : IOutboxMessageHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.SurveyRequested];
 
@@ -41,20 +41,19 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
 
             var caseId = p.GetValueOrDefault("caseId") as string;
             var owningCase = caseId is null ? null : await db.Cases.AsNoTracking().Include(c => c.Customer).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-            var token = SurveyTokens.NewToken();
             var survey = new Survey
             {
                 Id = surveyId,
                 CaseId = owningCase?.Id,
                 WorkflowInstanceId = message.InstanceId,
-                TokenHash = SurveyTokens.Hash(token),
+                TokenHash = SurveyTokens.Hash(links.TokenFor(surveyId)),
                 Status = SurveyStatus.Pending,
                 CreatedAt = message.CreatedAt,
                 RemindAt = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("remindAt")),
                 ExpiresAt = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("expiresAt")) ?? message.CreatedAt.AddDays(7),
             };
             var question = p.GetValueOrDefault("question") as string is { Length: > 0 } q ? q : "How satisfied are you with how we handled your case?";
-            var invitation = SurveyMessages.Invitation(survey, owningCase?.Customer, p.GetValueOrDefault("channel") as string, question, SurveyTokens.Link(options.Value.PublicBaseUrl, token), message.CreatedAt);
+            var invitation = SurveyMessages.Invitation(survey, owningCase?.Customer, p.GetValueOrDefault("channel") as string, question, message.CreatedAt);
             db.Surveys.Add(survey);
             db.Notifications.Add(invitation);
             if (owningCase is not null)
@@ -65,9 +64,7 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
                     At = message.CreatedAt,
                     Kind = TimelineKind.Survey,
                     Title = "Survey sent",
-                    Detail = invitation.Channel == "log"
-                        ? "No email or phone on file: the survey is in the message log only"
-                        : $"by {invitation.Channel}; the link works until {survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
+                    Detail = Describe(invitation, survey),
                     SourceId = "survey-sent:" + surveyId,
                 }, cancellationToken);
             }
@@ -88,6 +85,17 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
         }
 
         await sender.DeliverAsync(invitationId, cancellationToken);
+    }
+
+    // Staff see how and until when, never the link; a survey only the message log keeps cannot reach the customer.
+    private string Describe(NotificationMessage invitation, Survey survey)
+    {
+        var expires = survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        if (invitation.Channel == NotificationChannelNames.Log)
+            return "No email or phone on file: the survey cannot reach the customer (its link is never shown to staff)";
+        if (channels.IsLogOnly(invitation.Channel))
+            return $"{invitation.Channel} is not set up: the survey cannot reach the customer (its link is never shown to staff)";
+        return $"by {invitation.Channel}; expires {expires} UTC";
     }
 
     private async Task<bool> DeliverExistingAsync(string surveyId, CancellationToken cancellationToken)

@@ -1,22 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
 /// <summary>
-/// Survey links: a token of 32 random bytes (base64url, 43 characters) of which only the SHA-256 is stored, so the
-/// survey table alone cannot answer a survey.
+/// Survey tokens: 32 bytes, base64url (43 characters), of which only the SHA-256 is stored on the survey, so the
+/// survey table alone cannot answer a survey. <see cref="SurveyLinks"/> derives them.
 /// </summary>
-public static partial class SurveyTokens
+public static class SurveyTokens
 {
-    public static string NewToken()
-    {
-        Span<byte> bytes = stackalloc byte[32];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
-
     /// <summary>Lower-case hex SHA-256 of the token as given (what <c>Survey.TokenHash</c> holds).</summary>
     public static string Hash(string token)
     {
@@ -30,24 +22,6 @@ public static partial class SurveyTokens
         return publicBaseUrl.TrimEnd('/') + "/s/" + token;
     }
 
-    /// <summary>
-    /// The token of a link in a message sent earlier, if its hash is <paramref name="tokenHash"/>: the check keeps a
-    /// stray link (or a changed message) from being sent on as this survey's.
-    /// </summary>
-    public static string? FindIn(string? text, string tokenHash)
-    {
-        if (string.IsNullOrEmpty(text))
-            return null;
-        foreach (Match match in LinkPattern().Matches(text))
-        {
-            var token = match.Groups["token"].Value;
-            if (string.Equals(Hash(token), tokenHash, StringComparison.OrdinalIgnoreCase))
-                return token;
-        }
-
-        return null;
-    }
-
-    [GeneratedRegex("/s/(?<token>[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
-    private static partial Regex LinkPattern();
+    /// <summary>32 bytes as base64url without padding.</summary>
+    public static string Encode(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,4 @@
+using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Workflows.Durability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,10 +7,12 @@ namespace CaseFlow.Cases.Features.Surveys;
 
 internal static class SurveysRegistration
 {
-    /// <summary>CSAT surveys: the SendSurvey activity's handlers, tokens, answers, reminders and expiry.</summary>
+    /// <summary>CSAT surveys: the SendSurvey activity's handlers, links, answers, reminders and expiry.</summary>
     public static IServiceCollection AddSurveys(this IServiceCollection services)
     {
         services.AddOptions<SurveyOptions>();
+        services.TryAddSingleton<SurveyLinks>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotificationSecrets, SurveyLinkSecrets>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, SurveyRequestedHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, SurveyReminderHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, SurveyExpiredHandler>());

@@ -1,4 +1,5 @@
 using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -27,9 +28,9 @@ public sealed record TaskItem(CaseTask Task, string? CaseNumber);
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, int Total, int Page, int PageSize);
 
 /// <summary>
-/// The task inboxes and one task's details, with who may see what: supervisors, managers and admins see every
-/// task; anyone else sees the tasks that are theirs (assigned or completed by them), still available to a role they
-/// hold, or on a case they own.
+/// The task inboxes and one task's details, with who may see what (<see cref="CaseVisibility"/>): supervisors,
+/// managers and admins see every task; anyone else sees the tasks that are theirs (assigned or completed by them),
+/// still available to a role they hold, or on a case they own.
 /// </summary>
 public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
 {
@@ -89,19 +90,21 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
 
     /// <summary>One task with its form and outcomes.</summary>
     /// <exception cref="NotFoundException">No such task.</exception>
-    /// <exception cref="ForbiddenException">The actor may not see it (<see cref="MaySee"/>).</exception>
+    /// <exception cref="ForbiddenException">The actor may not see it (<see cref="CaseVisibility"/>).</exception>
+    /// <remarks>
+    /// A task the actor may not see answers 403, not 404 as a case does: task ids are random and only learnt from a
+    /// case or an inbox the actor saw, and a 403 tells someone whose task was just reassigned why it is gone.
+    /// </remarks>
     public async Task<TaskItem> GetAsync(string taskId, Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var task = await db.CaseTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
             ?? throw new NotFoundException($"Task {taskId} does not exist");
-        var owningCase = task.CaseId is null
-            ? null
-            : await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => new { c.Number, c.Owner }).FirstOrDefaultAsync(cancellationToken);
-        if (!MaySee(task, owningCase?.Owner, actor))
+        if (!await db.CaseTasks.Where(t => t.Id == taskId).VisibleTo(db, actor).AnyAsync(cancellationToken))
             throw new ForbiddenException($"Task {taskId} is neither yours, available to your roles, nor on a case you own");
-        return new TaskItem(task, owningCase?.Number);
+        var number = task.CaseId is null ? null : await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+        return new TaskItem(task, number);
     }
 
     /// <summary>The task as the commands return it, with its case's number.</summary>
@@ -114,22 +117,4 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
         var number = await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
         return new TaskItem(task, number);
     }
-
-    /// <summary>
-    /// Overseers see everything; others see a task assigned to or completed by them, an open unassigned task for a
-    /// role they hold (or for no role), or any task of a case they own.
-    /// </summary>
-    public static bool MaySee(CaseTask task, string? caseOwner, Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.OverseesTasks)
-            return true;
-        var me = actor.UserName;
-        if (Same(task.Assignee, me) || Same(task.CompletedBy, me) || Same(caseOwner, me))
-            return true;
-        return task.Status == CaseTaskStatus.Open && task.Assignee is null && (task.CandidateRole is null || actor.IsInRole(task.CandidateRole));
-    }
-
-    private static bool Same(string? a, string b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -37,6 +37,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Category).HasMaxLength(64);
         builder.Property(c => c.Owner).HasMaxLength(256);
+        builder.Property(c => c.CreatedBy).HasMaxLength(256);
         builder.Property(c => c.Fields).HasPlainJson();
         builder.Property(c => c.Revision).IsConcurrencyToken();
         builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);

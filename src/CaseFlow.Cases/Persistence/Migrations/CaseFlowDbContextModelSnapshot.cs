@@ -36,6 +36,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CustomerId")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -46,6 +46,10 @@ public record CaseDto
     public string? Category { get; init; }
     public string Description { get; init; } = "";
     public string? Owner { get; init; }
+
+    /// <summary>Who filed it at intake (null for a follow-up case the workflow filed).</summary>
+    public string? CreatedBy { get; init; }
+
     public string CustomerId { get; init; } = "";
     public CustomerDto? Customer { get; init; }
 

@@ -41,10 +41,11 @@ public static class CaseEndpoints
             .WithDescription("Answers 201 with the case's location, the case and its workflowInstanceId. A returning customer is recognised by phone or email.")
             .Produces<CaseDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("", SearchAsync).RequireAuthorization(Policies.ReadCases)
-            .WithSummary("Search cases, newest first, one page at a time")
+            .WithSummary("Search the cases the caller may see (as GET /api/cases/{id}), newest first, one page at a time")
             .Produces<Paged<CaseDto>>().ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("A case by id or number, with its customer, tasks, notes, transfers, SLA clocks, messages and timeline")
+            .WithDescription("Only a case the caller may see: supervisors, managers and admins see all; an agent sees a case they own or filed, or one with a task that is theirs or available to their roles, and there the form values of other tasks are withheld (dataWithheld). Any other case answers 404, as an unknown one does.")
             .Produces<CaseDetailsDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/notes", AddNoteAsync).RequireAuthorization(Policies.WorkCases)
             .WithSummary("Add a note to a case")
@@ -66,7 +67,7 @@ public static class CaseEndpoints
         return TypedResults.Created($"/api/cases/{Uri.EscapeDataString(created.Id)}", mapper.Map<CaseDto>(created));
     }
 
-    private static async Task<Ok<Paged<CaseDto>>> SearchAsync([AsParameters] CaseSearchParameters query, SearchCasesHandler search, IMapper mapper, CancellationToken cancellationToken)
+    private static async Task<Ok<Paged<CaseDto>>> SearchAsync([AsParameters] CaseSearchParameters query, SearchCasesHandler search, IMapper mapper, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var status = QueryValues.Enum<CaseStatus>(query.Status, "status", errors);
@@ -80,6 +81,7 @@ public static class CaseEndpoints
 
         var found = await search.HandleAsync(
             new SearchCases(Trimmed(query.Search), status, type, Trimmed(query.Category), Trimmed(query.Owner), Trimmed(query.CustomerId), from, to, page, pageSize),
+            http.User.ToActor(),
             cancellationToken);
         return TypedResults.Ok(new Paged<CaseDto>(mapper.Map<List<CaseDto>>(found.Items), found.Total, found.Page, found.PageSize));
     }
@@ -90,9 +92,11 @@ public static class CaseEndpoints
         NotificationService notifications,
         IDbContextFactory<CaseFlowDbContext> dbFactory,
         IMapper mapper,
+        HttpContext http,
         CancellationToken cancellationToken)
     {
-        var details = await cases.HandleAsync(id, cancellationToken);
+        // 404 for a case the reader may not see (CaseVisibility); the messages, SLAs and timeline follow the case.
+        var details = await cases.HandleAsync(id, http.User.ToActor(), cancellationToken);
         var caseId = details.Case.Id;
         List<SlaClock> slas;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -101,7 +105,7 @@ public static class CaseEndpoints
 
         var dto = mapper.Map<CaseDetailsDto>(details.Case) with
         {
-            Tasks = [.. mapper.Map<List<TaskDto>>(details.Tasks).Select(t => t with { CaseNumber = details.Case.Number })],
+            Tasks = [.. mapper.Map<List<TaskDto>>(details.Tasks).Select(t => t with { CaseNumber = details.Case.Number, DataWithheld = details.DataWithheld.Contains(t.Id) })],
             Notes = mapper.Map<List<NoteDto>>(details.Notes),
             Transfers = mapper.Map<List<TransferDto>>(details.Transfers),
             Slas = mapper.Map<List<SlaDto>>(slas),

@@ -45,6 +45,12 @@ public sealed record TaskDto
     /// <summary>The form's values once completed.</summary>
     public IReadOnlyDictionary<string, object?> Data { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>
+    /// True on a case's task whose form values are withheld (<see cref="Data"/> is empty): the reader may see the
+    /// case but not this task (neither theirs, available to their roles, nor on a case they own).
+    /// </summary>
+    public bool DataWithheld { get; init; }
+
     public long Revision { get; init; }
 }
 

@@ -20,7 +20,8 @@ internal sealed class CaseTestKit : IAsyncDisposable
     public CreateCaseHandler Intake => Db.Get<CreateCaseHandler>();
     public TaskCommands Tasks => Db.Get<TaskCommands>();
     public CaseCommands Cases => Db.Get<CaseCommands>();
-    public GetCaseHandler Details => Db.Get<GetCaseHandler>();
+    /// <summary>Case details as a supervisor reads them (every case, every task's values).</summary>
+    public SupervisorView Details => new(Db.Get<GetCaseHandler>());
 
     public static async Task<CaseTestKit> CreateAsync(Workflows.Definitions.WorkflowDefinition? workflow = null)
     {
@@ -84,4 +85,10 @@ internal sealed class CaseTestKit : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();
+}
+
+/// <summary>For tests of what a case records rather than of who may read it.</summary>
+internal sealed class SupervisorView(GetCaseHandler handler)
+{
+    public Task<CaseDetails> HandleAsync(string caseIdOrNumber) => handler.HandleAsync(caseIdOrNumber, CaseTestKit.Supervisor);
 }

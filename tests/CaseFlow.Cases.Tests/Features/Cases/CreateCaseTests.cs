@@ -119,12 +119,14 @@ public sealed class CreateCaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Transfer_IsRefused_ForAnAgentWhoIsNotTheOwner_AndWithoutAReason()
+    public async Task Transfer_IsRefused_ForAnAgentWhoIsNotTheOwner_AsNotFoundOnceTheyMayNotSeeTheCase_AndWithoutAReason()
     {
         var created = await _kit.FileAsync();
-        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "price" });
 
+        // While classify is open to every agent, agent2 sees the case without owning it.
         await Assert.ThrowsAsync<ForbiddenException>(() => _kit.Cases.TransferAsync(new TransferCase(created.Id, "agent2", "mine now", CaseTestKit.Agent2)));
+        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "price" });
+        await Assert.ThrowsAsync<NotFoundException>(() => _kit.Cases.TransferAsync(new TransferCase(created.Id, "agent2", "mine now", CaseTestKit.Agent2)));
         var missing = await Assert.ThrowsAsync<ValidationException>(() => _kit.Cases.TransferAsync(new TransferCase(created.Id, "agent2", " ", CaseTestKit.Agent)));
         Assert.Equal(["reason"], missing.Errors.Keys);
     }

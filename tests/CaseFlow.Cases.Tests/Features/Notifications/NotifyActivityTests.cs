@@ -2,6 +2,7 @@ using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Notifications;
+using CaseFlow.Cases.Tests.Features.Cases;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class NotifyActivityTests : IAsyncLifetime
         Assert.Equal("Dear Li Wei, we have received your complaint CF-2026-000001 and will call you back.", message.Body);
         Assert.Equal((1, _kit.Clock.GetUtcNow(), created.WorkflowInstanceId), (message.Attempts, message.SentAt, message.WorkflowInstanceId));
         Assert.Equal(message.Body, Assert.Single(_email.Sent).Body);
-        var details = await _kit.Get<GetCaseHandler>().HandleAsync(created.Id);
+        var details = await _kit.Get<GetCaseHandler>().HandleAsync(created.Id, CaseTestKit.Supervisor);
         Assert.Contains(details!.Timeline, t => t.Title == "Email sent to Li Wei: Your complaint CF-2026-000001" && t.Detail == message.Body);
         Assert.Equal("message:" + message.Id, Assert.Single(await _kit.MessageTimelineAsync(created.Id)).SourceId);
     }

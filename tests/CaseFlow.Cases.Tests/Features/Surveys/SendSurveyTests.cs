@@ -9,7 +9,6 @@ using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases.Tests.Features.Surveys;
 
@@ -92,7 +91,7 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
 
         var reminders = await NotificationsAsync(created.Id, "survey-reminder:");
         var reminder = Assert.Single(reminders);
-        Assert.Equal(TokenIn((await NotificationsAsync(created.Id, "survey-invite:")).Single().Body), TokenIn(reminder.Body));
+        Assert.Equal(await TokenAsync(created.Id), TokenIn((await OutgoingAsync(reminder)).Body));
         Assert.NotNull((await SurveyAsync(created.Id)).RemindedAt);
         Assert.Equal(CaseStatus.New, (await _kit.ReloadAsync(created.Id)).Status);
 
@@ -127,7 +126,7 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
         Assert.Equal([SendSurvey.BookmarkName, SendSurvey.ExpiryBookmarkName], state.Bookmarks.Select(b => b.Name).Order(StringComparer.Ordinal));
 
         var reminder = Assert.Single(await NotificationsAsync(created.Id, "survey-reminder:"));
-        await Surveys.AnswerAsync(new AnswerSurvey(TokenIn(reminder.Body), 4, null));
+        await Surveys.AnswerAsync(new AnswerSurvey(TokenIn((await OutgoingAsync(reminder)).Body), 4, null));
         await _kit.Db.DrainAsync();
 
         Assert.Equal(CaseStatus.Closed, (await _kit.ReloadAsync(created.Id)).Status);
@@ -290,9 +289,11 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
         var question = $"How satisfied are you with how we handled case {created.Number}?";
         Assert.Equal(("email", "li.wei@example.com", RecipientKind.Customer, "Li Wei"), (invitation.Channel, invitation.Address, invitation.RecipientKind, invitation.Recipient));
         Assert.Equal("survey-invite:" + survey.Id, invitation.IdempotencyKey);
-        Assert.Contains($"http://127.0.0.1:5080/s/{TokenIn(invitation.Body)}", invitation.Body, StringComparison.Ordinal);
-        Assert.Contains(question, invitation.Body, StringComparison.Ordinal);
-        var form = await Surveys.GetFormAsync(TokenIn(invitation.Body));
+        var outgoing = await OutgoingAsync(invitation);
+        Assert.Contains($"http://127.0.0.1:5080/s/{TokenIn(outgoing.Body)}", outgoing.Body, StringComparison.Ordinal);
+        Assert.Contains(question, outgoing.Body, StringComparison.Ordinal);
+        Assert.Contains(SurveyLinks.Placeholder, invitation.Body, StringComparison.Ordinal);
+        var form = await Surveys.GetFormAsync(TokenIn(outgoing.Body));
         Assert.Equal(new SurveyForm(created.Number, question, SurveyStatus.Pending, _kit.Db.Clock.GetUtcNow().AddDays(7)), form);
         Assert.Contains((await _kit.Details.HandleAsync(created.Id)).Timeline, t => t.Title == "Survey sent" && t.Kind == "Survey");
     }
@@ -313,7 +314,7 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
         var created = await _kit.FileAsync();
         var message = await OutboxMessageAsync(CaseOutboxKinds.SurveyRequested);
         var sender = new RecordingNotificationSender(_kit.Db.Services.GetService<INotificationSender>());
-        var handler = new SurveyRequestedHandler(_kit.Db.DbFactory, _kit.Db.Get<IOptions<SurveyOptions>>(), sender);
+        var handler = new SurveyRequestedHandler(_kit.Db.DbFactory, _kit.Db.Get<SurveyLinks>(), _kit.Db.Get<NotificationChannels>(), sender);
 
         await handler.HandleAsync(message, CancellationToken.None);
         await handler.HandleAsync(message, CancellationToken.None);
@@ -335,7 +336,7 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
         await _kit.Db.DrainAsync();
         var message = await OutboxMessageAsync(CaseOutboxKinds.SurveyReminder);
         var sender = new RecordingNotificationSender(_kit.Db.Services.GetService<INotificationSender>());
-        var handler = new SurveyReminderHandler(_kit.Db.DbFactory, _kit.Db.Get<IOptions<SurveyOptions>>(), _kit.Db.Clock, sender);
+        var handler = new SurveyReminderHandler(_kit.Db.DbFactory, _kit.Db.Get<SurveyLinks>(), _kit.Db.Clock, sender);
 
         await handler.HandleAsync(message, CancellationToken.None);
 
@@ -351,7 +352,7 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
         var surveyId = (await SurveyAsync(created.Id)).Id;
         await Surveys.AnswerAsync(new AnswerSurvey(await TokenAsync(created.Id), 3, null));
         var sender = new RecordingNotificationSender(_kit.Db.Services.GetService<INotificationSender>());
-        var handler = new SurveyReminderHandler(_kit.Db.DbFactory, _kit.Db.Get<IOptions<SurveyOptions>>(), _kit.Db.Clock, sender);
+        var handler = new SurveyReminderHandler(_kit.Db.DbFactory, _kit.Db.Get<SurveyLinks>(), _kit.Db.Clock, sender);
 
         await handler.HandleAsync(new OutboxMessage("m1", CaseOutboxKinds.SurveyReminder, created.WorkflowInstanceId!, new() { ["surveyId"] = surveyId }, _kit.Db.Clock.GetUtcNow()), CancellationToken.None);
 
@@ -401,7 +402,16 @@ public sealed partial class SendSurveyTests : IAsyncLifetime
         return await db.Notifications.AsNoTracking().Where(n => n.CaseId == caseId && n.IdempotencyKey.StartsWith(keyPrefix)).ToListAsync();
     }
 
-    private async Task<string> TokenAsync(string caseId) => TokenIn((await NotificationsAsync(caseId, "survey-invite:")).Single().Body);
+    /// <summary>The token of the link the customer gets (what the sender puts into the invitation as it goes out).</summary>
+    private async Task<string> TokenAsync(string caseId) => TokenIn((await OutgoingAsync((await NotificationsAsync(caseId, "survey-invite:")).Single())).Body);
+
+    /// <summary>A stored message as a channel that reaches the customer gets it.</summary>
+    private async Task<NotificationMessage> OutgoingAsync(NotificationMessage stored)
+    {
+        foreach (var secrets in _kit.Db.Services.GetServices<INotificationSecrets>())
+            stored = await secrets.RevealAsync(stored, CancellationToken.None);
+        return stored;
+    }
 
     private static string TokenIn(string body) => LinkPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No survey link in: " + body);
 
