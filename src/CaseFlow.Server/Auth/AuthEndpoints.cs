@@ -1,4 +1,5 @@
 using CaseFlow.Cases.Domain;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace CaseFlow.Server.Auth;
@@ -11,6 +12,8 @@ public static class AuthEndpoints
     public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
     public sealed record Me(string Username, IReadOnlyList<string> Roles);
+
+    public sealed record AntiforgeryToken(string HeaderName, string Token);
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -26,6 +29,13 @@ public static class AuthEndpoints
         group.MapPost("/logout", LogoutAsync)
             .RequireAuthorization()
             .WithSummary("Sign out: ends every session of the user (cookies and bearer tokens)");
+        group.MapGet("/antiforgery", (HttpContext http, IAntiforgery antiforgery) =>
+            {
+                var tokens = antiforgery.GetAndStoreTokens(http);
+                return Results.Ok(new AntiforgeryToken(tokens.HeaderName!, tokens.RequestToken!));
+            })
+            .RequireAuthorization()
+            .WithSummary("A token for a browser session's non-JSON state changes: send it in the named header");
         group.MapGet("/me", (HttpContext http) =>
             {
                 var actor = http.User.ToActor();

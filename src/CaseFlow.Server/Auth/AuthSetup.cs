@@ -128,6 +128,11 @@ public static class AuthSetup
                     }
                 };
             });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
         services.AddAuthorization(Policies.Add);
         return builder;
     }

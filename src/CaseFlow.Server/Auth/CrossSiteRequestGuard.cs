@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CaseFlow.Server.Auth;
@@ -5,8 +6,9 @@ namespace CaseFlow.Server.Auth;
 /// <summary>
 /// Cross-site request forgery, for requests a browser sends with CaseFlow's cookie: a state change (POST, PUT,
 /// PATCH, DELETE) must come from CaseFlow's own origin (an <c>Origin</c>, else <c>Referer</c>, header naming another
-/// host is refused with 403) and carry a JSON body type (anything else, e.g. a form or <c>text/plain</c>, gets 415):
-/// another site can only send JSON after a CORS preflight, which CaseFlow never grants. The cookie sign-in is checked
+/// host is refused with 403) and carry a JSON body type or a valid antiforgery token (from
+/// <c>GET /api/auth/antiforgery</c>, in its header; anything else, e.g. a plain form or <c>text/plain</c>, gets 415):
+/// another site can only send JSON after a CORS preflight, which CaseFlow never grants, and cannot read a token. The cookie sign-in is checked
 /// for its origin too (a forged sign-in would put the victim in the attacker's account). Bearer-token requests are
 /// not touched (a script's token is not sent by browsers on their own), nor anonymous ones like the survey page.
 /// </summary>
@@ -25,10 +27,10 @@ internal sealed class CrossSiteRequestGuard(RequestDelegate next, IProblemDetail
                 return;
             }
 
-            if (cookieSession && !request.HasJsonContentType())
+            if (cookieSession && !request.HasJsonContentType() && !await HasAntiforgeryTokenAsync(http))
             {
                 await RefuseAsync(http, StatusCodes.Status415UnsupportedMediaType, "JSON required",
-                    "A browser session changes state only with Content-Type: application/json (send it even without a body).");
+                    "A browser session changes state only with Content-Type: application/json (send it even without a body) or an antiforgery token (GET /api/auth/antiforgery).");
                 return;
             }
         }
@@ -53,6 +55,9 @@ internal sealed class CrossSiteRequestGuard(RequestDelegate next, IProblemDetail
         var host = request.Host;
         return string.Equals(origin.Host, host.Host, StringComparison.OrdinalIgnoreCase) && origin.Port == (host.Port ?? (origin.IsDefaultPort ? origin.Port : -1));
     }
+
+    private static async Task<bool> HasAntiforgeryTokenAsync(HttpContext http) =>
+        http.RequestServices.GetService<IAntiforgery>() is { } antiforgery && await antiforgery.IsRequestValidAsync(http);
 
     private Task RefuseAsync(HttpContext http, int status, string title, string detail)
     {

@@ -134,6 +134,19 @@ public sealed class CrossSiteRequestTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ACookieSession_MaySendAFormWithItsAntiforgeryToken_ButNotWithAForgedOne()
+    {
+        var token = await _agentCookie.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/auth/antiforgery");
+        using var forged = Post($"/api/tasks/{_task}/claim", Form(), SameOrigin);
+        forged.Headers.Add(token.GetProperty("headerName").GetString()!, "forged");
+        using var genuine = Post($"/api/tasks/{_task}/claim", Form(), SameOrigin);
+        genuine.Headers.Add(token.GetProperty("headerName").GetString()!, token.GetProperty("token").GetString());
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await _agentCookie.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _agentCookie.SendAsync(genuine)).StatusCode);
+    }
+
+    [Fact]
     public async Task BearerTokenRequests_AreNotAffected_WhateverTheirOriginOrBody()
     {
         Assert.Equal(HttpStatusCode.OK, await SendAsync(_agentToken, $"/api/tasks/{_task}/claim", Text(), EvilOrigin));
