@@ -59,7 +59,10 @@ public static partial class DataFolder
             Narrow(file + suffix, logger);
     }
 
-    /// <summary>Takes group and other permissions off an existing file or folder; true when it had any.</summary>
+    /// <summary>
+    /// Takes group and other permissions off an existing file or folder; true when it had any. A folder with the
+    /// sticky bit (shared on purpose, like <c>/tmp</c>) and a path the server may not chmod are left as they are, with a warning.
+    /// </summary>
     public static bool Narrow(string path, ILogger? logger = null)
     {
         if (OperatingSystem.IsWindows() || !Path.Exists(path))
@@ -68,12 +71,31 @@ public static partial class DataFolder
         if ((mode & GroupOrOther) == 0)
             return false;
         var narrowed = mode & ~GroupOrOther;
-        File.SetUnixFileMode(path, narrowed);
+        if ((mode & UnixFileMode.StickyBit) != 0)
+            return Warn(logger, path, mode, "it is a shared folder (sticky bit): use a folder of its own");
+        try
+        {
+            File.SetUnixFileMode(path, narrowed);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return Warn(logger, path, mode, ex.Message);
+        }
+
         if (logger is not null)
             Log.Narrowed(logger, path, Octal(mode), Octal(narrowed));
         else
             Console.Error.WriteLine($"CaseFlow: {path} was readable by others ({Octal(mode)}); now {Octal(narrowed)}");
         return true;
+    }
+
+    private static bool Warn(ILogger? logger, string path, UnixFileMode mode, string reason)
+    {
+        if (logger is not null)
+            Log.NotNarrowed(logger, path, Octal(mode), reason);
+        else
+            Console.Error.WriteLine($"CaseFlow: {path} is readable by others ({Octal(mode)}) and was left so: {reason}");
+        return false;
     }
 
     private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
@@ -82,5 +104,8 @@ public static partial class DataFolder
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} was readable by others ({Old}); narrowed to {New}")]
         public static partial void Narrowed(ILogger logger, string path, string old, string @new);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} is readable by others ({Mode}) and was left so: {Reason}")]
+        public static partial void NotNarrowed(ILogger logger, string path, string mode, string reason);
     }
 }

@@ -53,6 +53,20 @@ public sealed class DataAtRestTests : IDisposable
     }
 
     [Fact]
+    public void ASharedFolderWithTheStickyBit_LikeTmp_IsNeverNarrowed_SoAMisconfiguredDataFolderCannotLockOthersOut()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        var shared = _temp.Sub("shared");
+        const UnixFileMode tmpLike = (UnixFileMode)0b1_111_111_111;
+        File.SetUnixFileMode(shared, tmpLike);
+
+        CaseFlow.Cases.Persistence.DataFolder.EnsureDirectory(shared);
+
+        Assert.Equal(tmpLike, File.GetUnixFileMode(shared));
+    }
+
+    [Fact]
     public void TwoProcessesCreatingTheSigningKeyAtOnce_EndWithOneKey_WhichBothUse()
     {
         var data = Path.Combine(_temp.Path, "data");
