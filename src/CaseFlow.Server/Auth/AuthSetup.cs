@@ -35,7 +35,6 @@ public static class AuthSetup
     public static IServiceCollection AddCaseFlowIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         services.Configure<AuthOptions>(configuration.GetSection(AuthOptions.SectionName));
 
         // Identity's stores want a scoped context; CaseFlow's is a pooled factory (singletons use it too).
