@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases.Persistence;
@@ -7,7 +8,7 @@ namespace CaseFlow.Cases.Persistence;
 public static class DatabaseMigration
 {
     /// <summary>
-    /// Creates the data folder, switches the SQLite file to WAL mode and applies every pending EF migration.
+    /// Creates the data folder and the database file owner-only (<see cref="DataFolder"/>), switches the SQLite file to WAL mode and applies every pending EF migration.
     /// Call once on start-up, before anything reads the database.
     /// </summary>
     public static async Task MigrateCaseFlowDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
@@ -15,7 +16,7 @@ public static class DatabaseMigration
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value;
         if (options.ConnectionString is null)
-            Directory.CreateDirectory(Path.GetDirectoryName(options.FilePath)!);
+            DataFolder.EnsureDatabaseFile(options.FilePath, services.GetService<ILoggerFactory>()?.CreateLogger(typeof(DataFolder)));
 
         var factory = services.GetRequiredService<IDbContextFactory<CaseFlowDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

@@ -28,7 +28,7 @@ public static class DemoUsers
     public static bool Enabled(IConfiguration configuration, IHostEnvironment environment) =>
         environment.IsDevelopment() || string.Equals(configuration[DemoKey], "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Creates the roles and the demo users, or resets their password to this run's; returns the password.</summary>
+    /// <summary>Creates the roles and the demo users, or sets their password to this run's (when it differs); returns the password.</summary>
     public static async Task<string> EnsureAsync(IServiceProvider services, IConfiguration configuration)
     {
         await using var scope = services.CreateAsyncScope();
@@ -43,11 +43,12 @@ public static class DemoUsers
                 user = new CaseFlowUser { UserName = name, DisplayName = name };
                 Check(await users.CreateAsync(user, password), name);
             }
-            else
+            else if (!await users.CheckPasswordAsync(user, password))
             {
+                // A new password renews the security stamp (ending the user's sessions): only when it did change,
+                // so a restart with the same demo password keeps everyone signed in.
                 Check(await users.RemovePasswordAsync(user), name);
                 Check(await users.AddPasswordAsync(user, password), name);
-                await users.SetLockoutEndDateAsync(user, null);
             }
 
             foreach (var role in roles)

@@ -4,12 +4,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CaseFlow.Server.Auth;
 
-/// <summary>Signs bearer tokens carrying the user's name and roles.</summary>
+/// <summary>Signs bearer tokens carrying the user's name, roles and a hash of their security stamp (see <see cref="SessionValidator"/>).</summary>
 public sealed class TokenIssuer(SecurityKey key, TimeSpan lifetime)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string userId, string userName, IEnumerable<string> roles, DateTimeOffset now)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string userId, string userName, IEnumerable<string> roles, string? securityStamp, DateTimeOffset now)
     {
         var expires = now + lifetime;
         var claims = new Dictionary<string, object>
@@ -17,6 +17,7 @@ public sealed class TokenIssuer(SecurityKey key, TimeSpan lifetime)
             ["sub"] = userId,
             [AuthSetup.NameClaim] = userName,
             [AuthSetup.RoleClaim] = roles.ToArray(),
+            [SessionValidator.StampClaim] = SessionValidator.StampHash(securityStamp),
         };
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -50,7 +50,7 @@ public sealed class AuthTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task AnAccount_IsLockedAfterRepeatedFailures_EvenForTheRightPassword()
+    public async Task AClient_IsLockedOutOfAnAccountAfterRepeatedFailures_EvenForTheRightPassword()
     {
         using var http = _server.Anonymous();
         for (var i = 0; i < 5; i++)
@@ -96,7 +96,7 @@ public sealed class AuthTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/activity-descriptors")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/api/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsJsonAsync("/api/auth/logout", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/activity-descriptors")).StatusCode);
     }
 }
