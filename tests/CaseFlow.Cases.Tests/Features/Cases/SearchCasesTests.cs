@@ -5,6 +5,9 @@ namespace CaseFlow.Cases.Tests.Features.Cases;
 
 public sealed class SearchCasesTests : IAsyncLifetime
 {
+    // Supervisors see every case, so the search's own matching is all that filters.
+    private static readonly Actor Supervisor = Actor.Of("supervisor", CaseRoles.Supervisor);
+
     private CaseTestKit _kit = null!;
 
     public async Task InitializeAsync() => _kit = await CaseTestKit.CreateAsync();
@@ -17,7 +20,7 @@ public sealed class SearchCasesTests : IAsyncLifetime
         var discount = await _kit.Intake.HandleAsync(CaseTestKit.Complaint(description: "The 100% discount was not applied."));
         await _kit.Intake.HandleAsync(CaseTestKit.Complaint(description: "The kettle stopped working."));
 
-        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: "%"));
+        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: "%"), Supervisor);
 
         Assert.Equal([discount.Id], found.Items.Select(c => c.Id));
     }
@@ -28,7 +31,7 @@ public sealed class SearchCasesTests : IAsyncLifetime
         var code = await _kit.Intake.HandleAsync(CaseTestKit.Complaint(description: "Error code E_42 on the display."));
         await _kit.Intake.HandleAsync(CaseTestKit.Complaint(description: "Error code EX42 on the display."));
 
-        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: "E_42"));
+        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: "E_42"), Supervisor);
 
         Assert.Equal([code.Id], found.Items.Select(c => c.Id));
     }
@@ -39,7 +42,7 @@ public sealed class SearchCasesTests : IAsyncLifetime
         var path = await _kit.Intake.HandleAsync(CaseTestKit.Complaint(description: @"The invoice is at C:\invoices."));
         await _kit.Intake.HandleAsync(CaseTestKit.Complaint(description: "The invoice is missing."));
 
-        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: @"C:\"));
+        var found = await _kit.Db.Get<SearchCasesHandler>().HandleAsync(new SearchCases(Text: @"C:\"), Supervisor);
 
         Assert.Equal([path.Id], found.Items.Select(c => c.Id));
     }
