@@ -12,6 +12,8 @@ using Scalar.AspNetCore;
 using CaseFlow.Server.Surveys;
 using CaseFlow.Workflows.Activities;
 using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Expressions.Liquid;
+using CaseFlow.Workflows.Runtime;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,6 +36,15 @@ public static class DependencyInjection
     /// <summary>Largest request body accepted (bytes); default 1 MiB. Larger bodies get 413.</summary>
     public const string MaxRequestBodyBytesKey = "CaseFlow:Api:MaxRequestBodyBytes";
 
+    /// <summary>Liquid limits (<see cref="LiquidOptions"/>: TimeLimit, MaxIterations, MaxTemplateLength, MaxNestingDepth, MaxOutputLength).</summary>
+    public const string LiquidSectionName = "CaseFlow:Liquid";
+
+    /// <summary>Largest estimated size in bytes of one stored variable or output; default 1 MiB (<see cref="WorkflowRunnerOptions.MaxVariableSize"/>).</summary>
+    public const string MaxVariableSizeKey = "CaseFlow:Workflows:MaxVariableSize";
+
+    /// <summary>How deep one stored variable or output may nest; default 32 (<see cref="WorkflowRunnerOptions.MaxVariableDepth"/>).</summary>
+    public const string MaxVariableDepthKey = "CaseFlow:Workflows:MaxVariableDepth";
+
     public static WebApplicationBuilder AddCaseFlowServer(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -51,6 +62,7 @@ public static class DependencyInjection
     public static IServiceCollection AddCaseFlowData(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        AddEngineLimits(services, configuration);
         services.AddCaseFlowCases(o =>
         {
             o.DataDirectory = DataDirectory(configuration);
@@ -68,6 +80,19 @@ public static class DependencyInjection
         services.Configure<NotificationOptions>(configuration.GetSection("CaseFlow:Notifications"));
         services.Configure<SurveyOptions>(configuration.GetSection("CaseFlow:Surveys"));
         return services;
+    }
+
+    // Registered before the engine, whose TryAdd defaults then give way. Read once: the evaluators and the runner are singletons.
+    private static void AddEngineLimits(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => configuration.GetSection(LiquidSectionName).Get<LiquidOptions>() ?? new LiquidOptions());
+        services.TryAddSingleton(sp =>
+        {
+            var options = new WorkflowRunnerOptions { Services = sp };
+            options.MaxVariableSize = configuration.GetValue(MaxVariableSizeKey, options.MaxVariableSize);
+            options.MaxVariableDepth = configuration.GetValue(MaxVariableDepthKey, options.MaxVariableDepth);
+            return options;
+        });
     }
 
     /// <summary>

@@ -215,14 +215,15 @@ public sealed class ActivityExecutionContext
         {
             if (scope.VariableValues is { } values && values.ContainsKey(name))
             {
-                values[name] = scope.ConvertForVariable(name, value);
+                values[name] = CheckVariable(name, scope.ConvertForVariable(name, value));
                 return;
             }
         }
 
         var root = NearestWorkflowScope();
+        var plain = CheckVariable(name, ValueConverter.ToPlain(value));
         root.VariableValues ??= new Dictionary<string, object?>(StringComparer.Ordinal);
-        root.VariableValues[name] = ValueConverter.ToPlain(value);
+        root.VariableValues[name] = plain;
     }
 
     /// <summary>Sets a variable by its id (Elsa resolves SetVariable and output captures by id), falling back to the name.</summary>
@@ -236,7 +237,7 @@ public sealed class ActivityExecutionContext
             {
                 if (declaration.Id == variableId)
                 {
-                    scope.VariableValues![declaration.Name] = Coerce(declaration, value);
+                    scope.VariableValues![declaration.Name] = CheckVariable(declaration.Name, Coerce(declaration, value));
                     return;
                 }
             }
@@ -244,6 +245,13 @@ public sealed class ActivityExecutionContext
 
         if (fallbackName is not null && (TryGetVariable(fallbackName, out _) || declareIfMissing))
             SetVariable(fallbackName, value);
+    }
+
+    // Every variable write of a running activity passes here; restoring a snapshot does not (it was checked when set).
+    private object? CheckVariable(string name, object? value)
+    {
+        ValueSizeLimit.Check(Workflow.Runner.Options, "Variable", name, value);
+        return value;
     }
 
     private object? ConvertForVariable(string name, object? value)

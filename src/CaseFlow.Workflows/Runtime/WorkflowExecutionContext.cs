@@ -523,6 +523,7 @@ public sealed class WorkflowExecutionContext
 
     internal void RecordOutput(ActivityExecutionContext context, string name, object? value)
     {
+        ValueSizeLimit.Check(Runner.Options, "Output", name, value);
         if (!_outputs.TryGetValue(context.Node.Id, out var outputs))
             _outputs[context.Node.Id] = outputs = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         outputs[name] = value;

@@ -13,6 +13,18 @@ public sealed class WorkflowRunnerOptions
     /// <summary>Used when a definition names no incident strategy.</summary>
     public IncidentStrategy DefaultIncidentStrategy { get; set; } = IncidentStrategy.Fault;
 
+    /// <summary>
+    /// Largest estimated serialized size, in bytes, of one value an instance stores: a variable, an activity output,
+    /// a workflow output. Setting a bigger one faults the activity with an incident naming the limit. Zero disables it.
+    /// </summary>
+    public long MaxVariableSize { get; set; } = 1_048_576;
+
+    /// <summary>
+    /// How deep one stored value may nest (objects in objects, lists in lists). Snapshots and the value converters walk
+    /// values recursively; past this the activity faults instead. Zero or more than 1,000 means 1,000.
+    /// </summary>
+    public int MaxVariableDepth { get; set; } = 32;
+
     /// <summary>Values scripts may read with <c>getConfig(key)</c>.</summary>
     public Dictionary<string, object?> Configuration { get; } = new(StringComparer.Ordinal);
 

@@ -13,7 +13,12 @@ namespace CaseFlow.Workflows.Serialization;
 public static class WorkflowDefinitionReader
 {
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
+    // Deep enough for real definitions (flowcharts nested ~120 deep), shallow enough that the reader, validator, compiler
+    // and runner, which all recurse over the activity tree, never come near the end of the stack.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth };
+
+    /// <summary>The deepest JSON a definition may have; deeper input is refused with its position before anything recurses over it.</summary>
+    public const int MaxDepth = 256;
 
     /// <summary>Activity types whose <c>activities</c> (and <c>connections</c>/<c>variables</c>) hold nested activities.</summary>
     internal static readonly HashSet<string> ContainerTypes = new(StringComparer.Ordinal) { "Elsa.Flowchart", "Elsa.Sequence" };
@@ -372,11 +377,11 @@ public static class WorkflowDefinitionReader
     {
         if (o.Options?.PropertyNameCaseInsensitive == true)
             return o;
-        return (JsonObject)JsonNode.Parse(o.ToJsonString(), NodeOptions)!;
+        return (JsonObject)JsonNode.Parse(o.ToJsonString(), NodeOptions, DocumentOptions)!;
     }
 
     private static JsonObject? CloneObject(JsonNode? node) =>
-        node is JsonObject o ? (JsonObject)JsonNode.Parse(o.ToJsonString(), NodeOptions)! : null;
+        node is JsonObject o ? (JsonObject)JsonNode.Parse(o.ToJsonString(), NodeOptions, DocumentOptions)! : null;
 
     internal static string? AsString(JsonNode? node) => node switch
     {

@@ -45,6 +45,12 @@ public sealed class WorkflowValidator
         ExpressionTypes.Delegate, ExpressionTypes.JavaScript, ExpressionTypes.Liquid, "CSharp", "Python", "Secret",
     };
 
+    /// <summary>
+    /// How deep a literal value in a definition (a variable's initial value, an input) may nest; the default of the
+    /// runtime's <c>WorkflowRunnerOptions.MaxVariableDepth</c>, which stored values must keep to.
+    /// </summary>
+    public const int MaxValueDepth = 32;
+
     private readonly ActivityRegistry _registry;
     private readonly Dictionary<string, IExpressionSyntaxChecker> _checkers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<string, bool>? _isKnownWorkflowActivity;
@@ -163,6 +169,7 @@ public sealed class WorkflowValidator
                 RunActivityValidation(node, descriptor);
             }
 
+            CheckValueDepths(node);
             if (node.Variables is { Count: > 0 } variables)
                 CheckVariables(variables, node.Path + ".variables");
 
@@ -473,9 +480,45 @@ public sealed class WorkflowValidator
                     continue;
                 }
 
+                if (JsonDepth(variable.Value, MaxValueDepth) > MaxValueDepth)
+                {
+                    context.Error(path + ".value", $"the value nests deeper than {MaxValueDepth} levels");
+                    continue;
+                }
+
                 var declaration = WorkflowCompiler.Declare(variable);
                 Report(path + ".value", LiteralChecks.Check(ValueConverter.FromNode(variable.Value), declaration.ClrType, null));
             }
+        }
+
+        // A literal value lands in variables, outputs and snapshots, which the runtime bounds at MaxVariableDepth: a definition
+        // holding a deeper one could run but never be saved. The input wrapper ({typeName, expression:{type, value}}) adds two levels.
+        private void CheckValueDepths(ActivityNode node)
+        {
+            foreach (var (name, raw) in node.Properties)
+            {
+                if (JsonDepth(raw, MaxValueDepth + 2) > MaxValueDepth + 2)
+                    context.Error($"{node.Path}.{name}", $"the value nests deeper than {MaxValueDepth} levels");
+            }
+        }
+
+        // Recursive, but over JSON the reader already bounded (256 levels), and it stops one level past the limit.
+        private static int JsonDepth(JsonNode? node, int limit)
+        {
+            if (node is not (JsonObject or JsonArray))
+                return 0;
+            if (limit < 0)
+                return 1;
+            var deepest = 0;
+            var children = node is JsonObject o ? o.Select(p => p.Value) : node.AsArray();
+            foreach (var child in children)
+            {
+                deepest = Math.Max(deepest, JsonDepth(child, limit - 1));
+                if (deepest > limit)
+                    break;
+            }
+
+            return deepest + 1;
         }
 
         private static bool IsKnownTypeName(string typeName) =>

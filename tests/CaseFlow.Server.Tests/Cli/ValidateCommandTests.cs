@@ -47,6 +47,44 @@ public class ValidateCommandTests
         Assert.Contains("invalid JSON at line 1", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    // Issue 9: 20,000 nested ifs overflowed DotLiquid's parser and killed the process (exit 134, no report at all).
+    [Fact]
+    public async Task Validate_ReportsALiquidTemplateNested20000Deep_AsALocatedError_InsteadOfCrashing()
+    {
+        using var temp = new TempDirectory();
+        var template = new System.Text.StringBuilder().Insert(0, "{% if true %}", 20_000).Append('x').Insert(20_001 * 13 - 12, "{% endif %}", 20_000).ToString();
+        var definition = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "deep",
+            ["definitionId"] = "deep",
+            ["root"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = "flow",
+                ["type"] = "Elsa.Flowchart",
+                ["activities"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["id"] = "say",
+                    ["type"] = "Elsa.WriteLine",
+                    ["customProperties"] = new System.Text.Json.Nodes.JsonObject { ["canStartWorkflow"] = true },
+                    ["text"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["typeName"] = "String",
+                        ["expression"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "Liquid", ["value"] = template },
+                    },
+                }),
+            },
+        };
+        var file = Path.Combine(temp.Path, "deep.json");
+        await File.WriteAllTextAsync(file, definition.ToJsonString());
+
+        var result = await CaseFlowProcess.RunAsync("validate", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error root.activities[0].text: Liquid", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Liquid template nests deeper than 100 blocks", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("1 file(s), 1 error(s)", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_ExitsWithTwo_WhenAPathDoesNotExist()
     {

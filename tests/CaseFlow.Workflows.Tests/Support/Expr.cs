@@ -13,6 +13,8 @@ public static class Expr
 
     public static JsonObject JavaScript(string script, string typeName = "Object") => Wrap(typeName, "JavaScript", JsonValue.Create(script));
 
+    public static JsonObject Liquid(string template, string typeName = "String") => Wrap(typeName, "Liquid", JsonValue.Create(template));
+
     /// <summary>A Variable expression: the serialized variable model, as the designer writes it.</summary>
     public static JsonObject Variable(string name, string typeName = "Object") =>
         Wrap(typeName, "Variable", JsonValue.Create(new JsonObject { ["id"] = VariableId(name), ["name"] = name, ["typeName"] = typeName, ["value"] = null }.ToJsonString()));

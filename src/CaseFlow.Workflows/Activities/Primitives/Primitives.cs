@@ -83,7 +83,9 @@ public sealed class SetOutput : CodeActivity
             }
         }
 
-        scope.Outputs[declared?.Name ?? name] = ValueConverter.ToPlain(value);
+        var plain = ValueConverter.ToPlain(value);
+        ValueSizeLimit.Check(context.Workflow.Runner.Options, "Workflow output", declared?.Name ?? name, plain);
+        scope.Outputs[declared?.Name ?? name] = plain;
     }
 }
 

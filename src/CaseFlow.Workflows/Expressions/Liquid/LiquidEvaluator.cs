@@ -19,6 +19,7 @@ public sealed class LiquidEvaluator : IExpressionEvaluator, IExpressionSyntaxChe
         // DotLiquid's configuration is process-wide; Liquid's own strftime formats (`date: '%Y-%m-%d'`) are what
         // Elsa templates use, rather than .NET format strings.
         DotLiquid.Liquid.UseRubyDateFormat = true;
+        LiquidTags.Register();
     }
 
     public LiquidEvaluator()
@@ -51,7 +52,7 @@ public sealed class LiquidEvaluator : IExpressionEvaluator, IExpressionSyntaxChe
     public ExpressionSyntaxError? CheckSyntax(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return LiquidTemplateCache.Get(source).Error;
+        return LiquidTemplateGuard.Check(source, _options) ?? LiquidTemplateCache.Get(source).Error;
     }
 
     private string? Render(string? source, ExpressionContext context)
@@ -61,23 +62,40 @@ public sealed class LiquidEvaluator : IExpressionEvaluator, IExpressionSyntaxChe
             return null;
         }
 
+        // Refused before DotLiquid parses it: its recursive parser would overflow the stack on a deeply nested template.
+        if (LiquidTemplateGuard.Check(source, _options) is { } refused)
+        {
+            throw new ExpressionException(LiquidTemplateCache.Describe(refused));
+        }
+
         var compiled = LiquidTemplateCache.Get(source);
         if (compiled.Error is { } error)
         {
             throw new ExpressionException(LiquidTemplateCache.Describe(error));
         }
 
-        var parameters = new RenderParameters(Culture)
+        var maxLength = Math.Max(_options.MaxOutputLength, 0);
+        var timeout = _options.TimeLimit > TimeSpan.Zero ? (int)Math.Ceiling(_options.TimeLimit.TotalMilliseconds) : 0;
+
+        // The context is built here rather than by RenderParameters so that CaseFlow's bounded filters can be added to
+        // it: DotLiquid ignores RenderParameters.Filters for thread-safe templates. The CancellationToken overload would
+        // need a timer per render; the millisecond timeout is checked between nodes, as before.
+#pragma warning disable CS0618
+        var renderContext = new Context([LiquidModel.Create(context)], new Hash(), new Hash(), ErrorsOutputMode.Rethrow, Math.Max(_options.MaxIterations, 0), timeout, Culture)
+#pragma warning restore CS0618
         {
-            LocalVariables = LiquidModel.Create(context),
-            ErrorsOutputMode = ErrorsOutputMode.Rethrow,
             SyntaxCompatibilityLevel = LiquidTemplateCache.Syntax,
-            MaxIterations = Math.Max(_options.MaxIterations, 0),
-            Timeout = _options.TimeLimit > TimeSpan.Zero ? (int)Math.Ceiling(_options.TimeLimit.TotalMilliseconds) : 0,
         };
+        renderContext.AddFilters(typeof(LiquidFilters));
+        using var writer = new BoundedWriter(Culture, maxLength);
+        using var limits = LiquidLimits.Enter(_options);
         try
         {
-            return compiled.Template!.Render(parameters);
+            return compiled.Template!.Render(writer, RenderParameters.FromContext(renderContext, Culture));
+        }
+        catch (LiquidLimitException e)
+        {
+            throw new ExpressionException(e.Message, e);
         }
         catch (TimeoutException e)
         {

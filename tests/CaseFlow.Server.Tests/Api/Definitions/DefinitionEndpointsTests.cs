@@ -152,6 +152,24 @@ public sealed class DefinitionEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await _owner.GetAsync($"{Api}/fine")).StatusCode);
     }
 
+    // Issue 9: this read-only request ended the whole server with a stack overflow in DotLiquid's parser.
+    [Fact]
+    public async Task Validate_AnswersALiquidTemplateNested20000Deep_WithTheLocatedLimit_InsteadOfEndingTheServer()
+    {
+        using var manager = await _server.ClientAsync("manager");
+        var template = new System.Text.StringBuilder().Insert(0, "{% if true %}", 20_000).Append('x').Insert(20_001 * 13 - 12, "{% endif %}", 20_000).ToString();
+
+        var response = await manager.PostAsync($"{Api}/validate", Body(Flow("deep", "Deep", WriteLine("a", template, "Liquid"))));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.JsonAsync();
+        Assert.False(answer.GetProperty("valid").GetBoolean());
+        var error = Assert.Single(answer.GetProperty("errors").EnumerateArray());
+        Assert.Equal("root.activities[1].text", error.GetProperty("path").GetString());
+        Assert.Contains("Liquid template nests deeper than 100 blocks", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync(Api)).StatusCode);
+    }
+
     [Fact]
     public async Task Export_IsAnAttachmentInTheStableExportFormat()
     {
