@@ -125,6 +125,9 @@ public sealed class WorkflowValidator
         public void Execute()
         {
             var definition = context.Definition;
+            // An empty id is the designer's first save (the server assigns one); any other id must fit the grammar.
+            if (definition.DefinitionId.Length > 0 && DefinitionId.Problem(definition.DefinitionId) is { } idProblem)
+                context.Error("definitionId", idProblem);
             CheckIds(definition.Root);
             CheckVariables(definition.Variables, "variables");
             ValidateNode(definition.Root, reachable: true);

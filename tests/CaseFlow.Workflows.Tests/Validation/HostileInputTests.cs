@@ -23,6 +23,20 @@ public sealed class HostileInputTests
     private static string NestedIfs(int depth) =>
         new StringBuilder().Insert(0, "{% if true %}", depth).Append('x').Insert(depth * "{% if true %}".Length + 1, "{% endif %}", depth).ToString();
 
+    // The id becomes a file name on export and travels in URLs: validate must say what save and import refuse.
+    [Theory]
+    [InlineData("../../x")]
+    [InlineData("a/b")]
+    [InlineData("a\r\nb")]
+    public void A_definition_id_outside_the_grammar_is_a_located_validation_error(string id)
+    {
+        var json = new WorkflowBuilder(id).Flowchart(f => f.Start()).ToJson().ToJsonString();
+
+        var issue = Assert.Single(_validator.ValidateJson(json), i => i.Path == "definitionId");
+
+        Assert.Equal(ValidationSeverity.Error, issue.Severity);
+    }
+
     // 20,000 deep ended the server with a stack overflow in DotLiquid's parser (10,000 still passed).
     [Fact]
     public void A_liquid_input_nested_20000_blocks_deep_is_a_located_validation_error()
