@@ -136,12 +136,15 @@ internal sealed class JavaScriptSession : IDisposable
         o.Constraint(_deadline);
         // Only unresolvable names: other interests would disable the interpreter's fast property paths.
         o.SetReferencesResolver(_outputs, ReferenceResolverInterests.UnresolvableReference);
-        o.Constraint(_budget);
         if (_options.MemoryLimitBytes > 0)
         {
             // Jint's own constraint is the one that charges deferred string concatenations (ropes) as they are built.
-            // It also counts the engine's set-up scripts, hence the floor; the budget above enforces the exact limit.
+            // It also counts the engine's set-up scripts, hence the floor; below it, the budget checks statements too.
             o.LimitMemory(Math.Max(_options.MemoryLimitBytes, SetUpAllocationBytes));
+            if (_options.MemoryLimitBytes < SetUpAllocationBytes)
+            {
+                o.Constraint(_budget);
+            }
         }
 
         if (_options.RecursionLimit >= 0)
