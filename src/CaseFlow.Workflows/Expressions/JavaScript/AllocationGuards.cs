@@ -28,7 +28,8 @@ internal static class AllocationGuards
         (function (h) {
           'use strict';
           const reserve = h.reserve, join = h.join, replaceBound = h.replaceBound, regExpReplaceBound = h.regExpReplaceBound,
-                listFrom = h.listFrom, isRegExp = h.isRegExp, jsonReplacer = h.jsonReplacer;
+                listFrom = h.listFrom, isRegExp = h.isRegExp, jsonReplacer = h.jsonReplacer,
+                arrayLength = h.arrayLength;
           const apply = Reflect.apply, construct = Reflect.construct, defineProperty = Object.defineProperty,
                 getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor, getPrototypeOf = Object.getPrototypeOf,
                 trunc = Math.trunc, TypeErrorType = TypeError, toObject = Object, indexOf = String.prototype.indexOf,
@@ -177,6 +178,14 @@ internal static class AllocationGuards
             return join(toObject(this), separator);
           });
 
+          // concat copies every spread array into one: a million-element array concatenated with itself twenty times.
+          method(Array.prototype, 'concat', 1, (original) => function (...items) {
+            let total = arrayLength(this);
+            for (let i = 0; i < items.length; i++) total += arrayLength(items[i]);
+            reserve(total * 16);
+            return apply(original, this, items);
+          });
+
           // apply and construct copy an array-like's elements into one list: a { length: 1e9 } would allocate 8 GB.
           const list = (v) => isObject(v) ? listFrom(v) : v;
           const originalApply = Function.prototype.apply;
@@ -293,6 +302,7 @@ internal static class AllocationGuards
         Define("regExpReplaceBound", (_, args) => JsNumber.Create(RegExpReplaceBound(args[0].ToString(), args[1].ToString())), 2);
         Define("listFrom", (_, args) => ListFrom(engine, budget, deadline, ScriptScope.Arg(args, 0)), 1);
         Define("jsonReplacer", (_, args) => JsonReplacer(engine, budget, deadline, TypeConverter.ToNumber(ScriptScope.Arg(args, 0))), 1);
+        Define("arrayLength", (_, args) => JsNumber.Create(ScriptScope.Arg(args, 0) is JsArray array ? (double)array.Length : 1), 1);
         Define("isRegExp", (_, args) => ScriptScope.Arg(args, 0) is JsRegExp ? JsBoolean.True : JsBoolean.False, 1);
         engine.Evaluate(PreparedInstaller).Call(helpers);
     }
