@@ -70,4 +70,47 @@ public sealed class JavaScriptErrorTests
     {
         Assert.NotNull(_evaluator.CheckSyntax(new string('(', 100_000)));
     }
+
+    public static TheoryData<string> HostileNesting()
+    {
+        const int Depth = 100_000;
+        static string Repeat(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
+        return new TheoryData<string>
+        {
+            Repeat("(", Depth) + "1" + Repeat(")", Depth),
+            Repeat("[", Depth) + Repeat("]", Depth),
+            Repeat("!", Depth) + "1",
+            Repeat("- ", Depth) + "1",
+            string.Join("+", Enumerable.Repeat("1", Depth)),
+            Repeat("function f() {", Depth) + Repeat("}", Depth),
+            Repeat("x => ", Depth) + "1",
+            Repeat("a ? b : ", Depth) + "1",
+            "x = " + Repeat("{ a: ", Depth) + "1" + Repeat("}", Depth),
+            Repeat("f(", Depth) + Repeat(")", Depth),
+            Repeat("`${", Depth) + "1" + Repeat("}`", Depth),
+            Repeat("a = ", Depth) + "1",
+            Repeat("{", Depth) + Repeat("}", Depth),
+            Repeat("if (1) ", Depth) + "1",
+            Repeat("[", 300) + Repeat("]", 300),
+        };
+    }
+
+    // Jint refuses these while parsing (a depth limit, and a stack probe where the parser recurses): no stack overflow,
+    // which would kill the process, and one message that says what is wrong.
+    [Theory]
+    [MemberData(nameof(HostileNesting))]
+    public async Task Script_IsRefusedAsNestedTooDeeply_WhenItsNestingWouldOverflowTheStack(string script)
+    {
+        var syntax = _evaluator.CheckSyntax(script);
+        var error = await Assert.ThrowsAsync<ExpressionException>(() => Evaluate(script));
+
+        Assert.Equal("JavaScript nesting deeper than 256 levels", syntax?.Message);
+        Assert.Equal("JavaScript nesting deeper than 256 levels", error.Message);
+    }
+
+    [Fact]
+    public async Task Script_Runs_WhenNestedAsDeeplyAsRealScriptsAre()
+    {
+        Assert.Equal(1.0, await Evaluate(new string('[', 100) + "1" + new string(']', 100) + new string('[', 0) + ".flat(Infinity)[0]"));
+    }
 }

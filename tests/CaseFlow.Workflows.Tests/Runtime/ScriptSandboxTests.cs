@@ -23,6 +23,10 @@ public class ScriptSandboxTests
     [InlineData("function f(n) { return f(n + 1) + 1; } f(0)", "recursion limit")]
     [InlineData("var a = []; while (true) { a.push(new Array(100000).fill('x')); }", "memory limit")]
     [InlineData("'x'.repeat(2e9)", "memory limit")]
+    [InlineData("new Array(501).join('x'.repeat(1e6))", "JavaScript exceeded the memory limit of 64 MB")]
+    [InlineData("Number = function () { return 1; }; 'x'.repeat(3e8)", "JavaScript exceeded the memory limit of 64 MB")]
+    [InlineData("'x'.repeat(1e4).replaceAll('x', 'y'.repeat(25000))", "JavaScript exceeded the memory limit of 64 MB")]
+    [InlineData("new ArrayBuffer('2e9')", "JavaScript exceeded the memory limit of 64 MB")]
     public async Task Activity_FaultsWithClearMessageWithinSeconds_WhenScriptBreaksASandboxLimit(string script, string limit)
     {
         var harness = new WorkflowHarness();
@@ -50,5 +54,23 @@ public class ScriptSandboxTests
 
         Assert.Equal(WorkflowSubStatus.Finished, next.State.SubStatus);
         Assert.Equal(["before", "before", "ok 2", "after"], harness.Lines);
+    }
+
+    [Fact]
+    public async Task NextWorkflow_SeesPristineBuiltIns_AfterAnotherDefinitionChangedThem()
+    {
+        var harness = new WorkflowHarness();
+        await harness.StartAsync(WithScript(
+            "Array.prototype.join = function () { return 'hooked'; }; String.prototype.toUpperCase = () => 'hooked'; 'changed'"));
+
+        var next = await harness.StartAsync(new WorkflowBuilder("victim")
+            .Flowchart(f => f
+                .Start()
+                .WriteLine("script", Expr.JavaScript("['a', 'b'].join('-').toUpperCase()", "String"))
+                .Chain("start", "script"))
+            .Build());
+
+        Assert.Equal(WorkflowSubStatus.Finished, next.State.SubStatus);
+        Assert.Equal(["before", "changed", "after", "A-B"], harness.Lines);
     }
 }

@@ -42,8 +42,17 @@ internal static class JavaScriptErrors
         _ => new ExpressionException("JavaScript error: " + exception.Message, exception),
     };
 
+    /// <summary>Jint refuses deeper syntax trees when preparing a script, before anything recursive can overflow the stack.</summary>
+    public const int MaxNestingDepth = 256;
+
+    public static string NestingTooDeep => $"JavaScript nesting deeper than {MaxNestingDepth} levels";
+
     public static ExpressionSyntaxError SyntaxError(ScriptPreparationException exception) => exception.InnerException switch
     {
+        // Nesting the parser itself cannot follow (it checks the remaining stack and gives up) reads the same.
+        InsufficientExecutionStackException => new ExpressionSyntaxError(1, 1, NestingTooDeep),
+        ScriptPreparationException nested when nested.Message.Contains("nesting exceeds", StringComparison.Ordinal) =>
+            new ExpressionSyntaxError(1, 1, NestingTooDeep),
         ParseErrorException parse => new ExpressionSyntaxError(parse.LineNumber, parse.Column + 1, parse.Description),
         { } inner => new ExpressionSyntaxError(1, 1, inner.Message),
         null => new ExpressionSyntaxError(1, 1, exception.Message),

@@ -52,7 +52,9 @@ public sealed class JavaScriptEvaluator : IExpressionEvaluator, IExpressionSynta
         var script = ScriptCache.Get(source);
         if (script.Error is { } error)
         {
-            throw new ExpressionException(JavaScriptErrors.At(error.Line, error.Column, error.Message));
+            throw new ExpressionException(error.Message == JavaScriptErrors.NestingTooDeep
+                ? error.Message
+                : JavaScriptErrors.At(error.Line, error.Column, error.Message));
         }
 
         return JavaScriptSession.For(context, _options).Evaluate(script, context);

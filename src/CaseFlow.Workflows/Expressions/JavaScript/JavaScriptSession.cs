@@ -23,18 +23,23 @@ internal sealed class JavaScriptSession : IDisposable
     private readonly ScriptScope _scope;
     private readonly VariableAccessors _accessors;
     private readonly OutputAccessorResolver _outputs = new();
+    private readonly AllocationBudget _budget;
     private GlobalSnapshot _clean;
 
     private JavaScriptSession(JavaScriptOptions options)
     {
         _options = options;
+        _budget = new AllocationBudget(options.MemoryLimitBytes, JavaScriptErrors.MemoryLimit(options));
         _engine = new Engine(Configure);
         var converter = new JsValueConverter(_engine, MaxResultValues(options), JavaScriptErrors.MemoryLimit(options) + " (result too large)");
         _scope = new ScriptScope(_engine, converter);
         _outputs.Scope = _scope;
         var builtIns = BuiltInFunctions.Install(_scope);
+        AllocationGuards.Install(_engine, _budget, _deadline);
+        // After the guards, so that the frozen built-ins are the guarded ones.
+        var freeze = Intrinsics.Freeze(_engine);
+        _scope.Harden = function => freeze.Call(function);
         _engine.SetValue("variables", _engine.Advanced.CreateProxy(new JsObject(_engine), new VariablesProxyHandler(_scope)));
-        AllocationGuards.Install(_engine, options.MemoryLimitBytes, JavaScriptErrors.MemoryLimit(options));
         _accessors = new VariableAccessors(_scope, builtIns);
         _clean = _engine.Advanced.CaptureGlobalSnapshot();
     }
@@ -64,6 +69,7 @@ internal sealed class JavaScriptSession : IDisposable
             _scope.Context = context;
             // The deadline spans the result conversion too: reading a getter of the returned object runs script.
             _deadline.Begin(_options.TimeLimit, context.CancellationToken);
+            _budget.Begin();
             try
             {
                 var result = _engine.Evaluate(script.Script);
@@ -77,6 +83,7 @@ internal sealed class JavaScriptSession : IDisposable
             finally
             {
                 _deadline.End();
+                _budget.End();
                 _scope.Leave();
                 _engine.Advanced.RestoreGlobalSnapshot(_clean);
             }
@@ -110,6 +117,8 @@ internal sealed class JavaScriptSession : IDisposable
             _engine.Dispose();
     }
 
+    private const long SetUpAllocationBytes = 32L * 1024 * 1024;
+
     private static readonly int MaxPooled = Math.Max(4, Environment.ProcessorCount * 2);
 
     private void Configure(Options o)
@@ -129,7 +138,13 @@ internal sealed class JavaScriptSession : IDisposable
         o.SetReferencesResolver(_outputs, ReferenceResolverInterests.UnresolvableReference);
         if (_options.MemoryLimitBytes > 0)
         {
-            o.LimitMemory(_options.MemoryLimitBytes);
+            // Jint's own constraint is the one that charges deferred string concatenations (ropes) as they are built.
+            // It also counts the engine's set-up scripts, hence the floor; below it, the budget checks statements too.
+            o.LimitMemory(Math.Max(_options.MemoryLimitBytes, SetUpAllocationBytes));
+            if (_options.MemoryLimitBytes < SetUpAllocationBytes)
+            {
+                o.Constraint(_budget);
+            }
         }
 
         if (_options.RecursionLimit >= 0)

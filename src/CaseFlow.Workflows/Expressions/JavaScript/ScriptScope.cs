@@ -23,10 +23,17 @@ internal sealed class ScriptScope(Engine engine, JsValueConverter converter)
         set => _context = value;
     }
 
+    /// <summary>Freezes a function defined after the intrinsics were frozen, so that no run can change it for the next.</summary>
+    public Action<JsValue>? Harden { get; set; }
+
     public void Leave() => _context = null;
 
-    public void Define(string name, Func<JsValue[], JsValue> body, int length = 0) =>
-        engine.SetValue(name, new ClrFunction(engine, name, (_, args) => body(args), length));
+    public void Define(string name, Func<JsValue[], JsValue> body, int length = 0)
+    {
+        var function = new ClrFunction(engine, name, (_, args) => body(args), length);
+        Harden?.Invoke(function);
+        engine.SetValue(name, function);
+    }
 
     public static JsValue Arg(JsValue[] args, int index) => index < args.Length ? args[index] : JsValue.Undefined;
 

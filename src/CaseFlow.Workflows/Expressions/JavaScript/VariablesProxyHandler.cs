@@ -61,6 +61,11 @@ internal sealed class VariablesProxyHandler(ScriptScope scope) : ProxyHandler
         return new PropertyDescriptor(scope.Converter.ToJs(value), writable: true, enumerable: true, configurable: true);
     }
 
+    // The proxy outlives the run: a prototype set on it would be seen (and could listen) in every later run.
+    public override bool? SetPrototypeOf(ObjectInstance target, JsValue proto) => false;
+
+    public override bool? PreventExtensions(ObjectInstance target) => false;
+
     public override IReadOnlyList<JsValue> OwnKeys(ObjectInstance target) =>
         scope.Context.VariableNames.Distinct(StringComparer.Ordinal).Select(name => (JsValue)new JsString(name)).ToList();
 }
