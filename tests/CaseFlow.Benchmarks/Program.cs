@@ -16,6 +16,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --alloc        # sampled allocations by type
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable      # persisted instances on SQLite vs bare transactions
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable 5000 # with 5,000 instances (default 2,000)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.
@@ -43,6 +44,12 @@ public static class Program
         {
             var instances = durable + 1 < args.Length && int.TryParse(args[durable + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
             return Durability.DurableBenchmark.Run(instances, Console.Out);
+        }
+
+        if (Array.IndexOf(args, "--engines") >= 0)
+        {
+            Engines.EngineBenchmark.Run(Console.Out);
+            return 0;
         }
 
         var alloc = Array.IndexOf(args, "--alloc");

@@ -89,7 +89,7 @@ public sealed class LiquidEvaluatorTests
     {
         var error = await Assert.ThrowsAsync<ExpressionException>(() => Render("{% for i in (1..1000000) %}{{ i }}{% endfor %}"));
 
-        Assert.Contains("Maximum number of iterations", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Liquid exceeded the iteration limit of", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

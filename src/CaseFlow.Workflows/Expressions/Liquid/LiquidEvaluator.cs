@@ -101,6 +101,11 @@ public sealed class LiquidEvaluator : IExpressionEvaluator, IExpressionSyntaxChe
         {
             throw new ExpressionException("Liquid exceeded the time limit of " + FormatTime(_options.TimeLimit), e);
         }
+        catch (DotLiquid.Exceptions.MaximumIterationsExceededException e)
+        {
+            // Named like the other limits, so an incident says which limit and where to raise it.
+            throw new ExpressionException(string.Create(CultureInfo.InvariantCulture, $"Liquid exceeded the iteration limit of {_options.MaxIterations} loop iterations"), e);
+        }
         catch (Exception e) when (e is not ExpressionException and not OperationCanceledException)
         {
             throw new ExpressionException("Liquid error: " + e.Message, e);
