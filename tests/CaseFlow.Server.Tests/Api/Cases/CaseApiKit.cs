@@ -124,24 +124,28 @@ internal sealed class Seed(IDbContextFactory<CaseFlowDbContext> dbFactory)
 
     public async Task<CaseTask> TaskAsync(Case owner, DateTimeOffset createdAt, DateTimeOffset? dueAt = null, string? assignee = null, string? candidateRole = CaseRoles.Agent, CaseTaskStatus status = CaseTaskStatus.Open)
     {
-        var task = new CaseTask
-        {
-            Id = NewId(),
-            CaseId = owner.Id,
-            WorkflowInstanceId = "seeded-" + owner.Id,
-            ActivityId = "seeded",
-            ActivityInstanceId = NewId(),
-            Title = "Seeded task",
-            Assignee = assignee,
-            CandidateRole = candidateRole,
-            Outcomes = ["Done"],
-            DueAt = dueAt,
-            Status = status,
-            CreatedAt = createdAt,
-        };
+        var task = NewTask(owner, createdAt, assignee, candidateRole, status);
+        task.DueAt = dueAt;
         await AddAsync(task);
         return task;
     }
+
+    /// <summary>A task of <paramref name="owner"/> with one form field (<c>resolution</c>), not yet saved: tests shape it further.</summary>
+    public static CaseTask NewTask(Case owner, DateTimeOffset createdAt, string? assignee, string? candidateRole, CaseTaskStatus status) => new()
+    {
+        Id = NewId(),
+        CaseId = owner.Id,
+        WorkflowInstanceId = "seeded-" + owner.Id,
+        ActivityId = "seeded",
+        ActivityInstanceId = NewId(),
+        Title = "Seeded task",
+        Assignee = assignee,
+        CandidateRole = candidateRole,
+        Outcomes = ["Done"],
+        Form = [new FormField { Name = "resolution" }],
+        Status = status,
+        CreatedAt = createdAt,
+    };
 
     public async Task AddAsync(params object[] rows)
     {

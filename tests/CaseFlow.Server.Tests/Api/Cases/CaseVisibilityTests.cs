@@ -140,12 +140,12 @@ public sealed class CaseVisibilityTests(WorkflowHostFixture host) : IClassFixtur
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var done = NewTask(seededCase, now, CaseTaskStatus.Completed, assignee: "agent", role: CaseRoles.Agent);
+        var done = Seed.NewTask(seededCase, now, assignee: "agent", candidateRole: CaseRoles.Agent, CaseTaskStatus.Completed);
         done.CompletedBy = "agent";
         done.CompletedAt = now;
         done.Outcome = "Done";
         done.Data = new Dictionary<string, object?> { ["resolution"] = secret };
-        var open = NewTask(seededCase, now, CaseTaskStatus.Open, assignee: null, role: otherTaskRole);
+        var open = Seed.NewTask(seededCase, now, assignee: null, candidateRole: otherTaskRole, CaseTaskStatus.Open);
         await using (var db = await Server.Get<IDbContextFactory<CaseFlowDbContext>>().CreateDbContextAsync())
         {
             db.AddRange(customer, seededCase, done, open);
@@ -154,22 +154,6 @@ public sealed class CaseVisibilityTests(WorkflowHostFixture host) : IClassFixtur
 
         return new Seeded(seededCase, done.Id, open.Id, marker, secret);
     }
-
-    private static CaseTask NewTask(Case owner, DateTimeOffset at, CaseTaskStatus status, string? assignee, string role) => new()
-    {
-        Id = NewId(),
-        CaseId = owner.Id,
-        WorkflowInstanceId = "seeded-" + owner.Id,
-        ActivityId = "seeded",
-        ActivityInstanceId = NewId(),
-        Title = "Seeded task",
-        Assignee = assignee,
-        CandidateRole = role,
-        Outcomes = ["Done"],
-        Form = [new FormField { Name = "resolution" }],
-        Status = status,
-        CreatedAt = at,
-    };
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 }
