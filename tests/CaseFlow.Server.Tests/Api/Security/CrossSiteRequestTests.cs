@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.RegularExpressions;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
@@ -178,5 +179,29 @@ public sealed class CrossSiteRequestTests : IAsyncLifetime, IDisposable
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         var options = _server.Get<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
         Assert.Equal(CookieSecurePolicy.SameAsRequest, options.Cookie.SecurePolicy);
+    }
+
+    // The dashboard's own buttons post forms: they pass the guard with the antiforgery token the page carries (in
+    // <meta name="csrf-token">, sent by Hangfire's script in the header it names), and fail without it.
+    [Fact]
+    public async Task TheHangfireDashboardsButtons_WorkForASignedInAdmin_WithThePagesToken_AndNotWithoutIt()
+    {
+        using var admin = await BrowserAsync("admin");
+        var page = await admin.GetStringAsync(new Uri("/hangfire/recurring", UriKind.Relative));
+        string Meta(string name) => Regex.Match(page, $"<meta name=\"{name}\" content=\"([^\"]+)\"").Groups[1].Value;
+        var job = Regex.Match(page, "name=\"jobs\\[\\]\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(job);
+        HttpRequestMessage Trigger(bool withToken)
+        {
+            var request = Post("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", job)]), SameOrigin);
+            if (withToken)
+                request.Headers.Add(Meta("csrf-header"), Meta("csrf-token"));
+            return request;
+        }
+
+        using var withoutToken = Trigger(withToken: false);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await admin.SendAsync(withoutToken)).StatusCode);
+        using var withToken = Trigger(withToken: true);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(withToken)).StatusCode);
     }
 }
