@@ -62,7 +62,13 @@ public sealed class SignInGuard(IOptions<AuthOptions> options, TimeProvider cloc
         }
     }
 
-    private static (string, string) Key(string userName, string client) => (userName.Trim().ToUpperInvariant(), client);
+    // Identity's user names have at most 256 characters: a longer name typed in a body of up to 1 MiB must not make
+    // the key that long, or a few thousand failures would hold gigabytes until the next prune.
+    private static (string, string) Key(string userName, string client)
+    {
+        var name = userName.Trim();
+        return (name[..Math.Min(name.Length, 256)].ToUpperInvariant(), client);
+    }
 
     private sealed class Entry
     {
