@@ -25,6 +25,24 @@ public sealed class WorkflowRunnerOptions
     /// </summary>
     public int MaxVariableDepth { get; set; } = 32;
 
+    /// <summary>
+    /// Why <paramref name="value"/> could not be stored (bigger than <see cref="MaxVariableSize"/> or deeper than
+    /// <see cref="MaxVariableDepth"/>), as a sentence naming <paramref name="kind"/> and <paramref name="name"/>, or null
+    /// when it can. Hosts check what callers hand in (start input, task data) with it, to refuse it before it runs.
+    /// </summary>
+    public string? StoredValueProblem(string kind, string name, object? value)
+    {
+        try
+        {
+            ValueSizeLimit.Check(this, kind, name, value);
+            return null;
+        }
+        catch (ActivityFaultException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Values scripts may read with <c>getConfig(key)</c>.</summary>
     public Dictionary<string, object?> Configuration { get; } = new(StringComparer.Ordinal);
 

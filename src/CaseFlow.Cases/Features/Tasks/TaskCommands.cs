@@ -5,6 +5,7 @@ using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
+using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Features.Tasks;
@@ -23,7 +24,7 @@ public sealed record CompleteTask(string TaskId, string Outcome, IReadOnlyDictio
 /// someone holding the task's role; with an allowed outcome and the form's required fields; resumes the workflow). Every change checks the task's
 /// revision, so two agents completing one task at once get one success and one <see cref="ConflictException"/>.
 /// </summary>
-public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock)
+public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock, WorkflowRunnerOptions runnerOptions)
 {
     public async Task<CaseTask> ClaimAsync(ClaimTask command, CancellationToken cancellationToken = default)
     {
@@ -111,7 +112,7 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
                 throw new ForbiddenException($"Task {task.Id} is for role {task.CandidateRole}, which {command.Actor.UserName} does not hold");
             }
 
-            task.Data = Validate(task, command);
+            task.Data = Validate(task, command, runnerOptions);
             task.Outcome = task.Outcomes.First(o => string.Equals(o, command.Outcome, StringComparison.OrdinalIgnoreCase));
             task.Status = CaseTaskStatus.Completed;
             task.CompletedAt = clock.GetUtcNow();
@@ -147,7 +148,7 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ResumedAt, clock.GetUtcNow()), cancellationToken);
     }
 
-    private static Dictionary<string, object?> Validate(CaseTask task, CompleteTask command)
+    private static Dictionary<string, object?> Validate(CaseTask task, CompleteTask command, WorkflowRunnerOptions runnerOptions)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(command.Outcome))
@@ -184,6 +185,10 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             }
 
             data.TryAdd(field.Name, value);
+
+            // The values become workflow variables: what the workflow could not store is refused here, not faulted there.
+            if (runnerOptions.StoredValueProblem("Value", field.Name, value) is { } tooBig)
+                errors.Add($"data.{field.Name}", tooBig);
         }
 
         // Values for fields the form does not declare are ignored: a task's variables are what its form says.

@@ -46,7 +46,7 @@ public static class InstanceEndpoints
     }
 
     private static async Task<IResult> StartAsync(
-        string definitionId, StartInstanceRequest? body, EfWorkflowDefinitionStore store, DurableWorkflowRuntime runtime, IMapper mapper, CancellationToken cancellationToken)
+        string definitionId, StartInstanceRequest? body, EfWorkflowDefinitionStore store, DurableWorkflowRuntime runtime, WorkflowRunnerOptions runnerOptions, IMapper mapper, CancellationToken cancellationToken)
     {
         if (body?.Version is < 1)
             throw ValidationException.For("version", "version starts at 1.");
@@ -75,6 +75,16 @@ public static class InstanceEndpoints
         var input = body?.Input is { } json
             ? new Dictionary<string, object?>((Dictionary<string, object?>)ValueConverter.FromNode(json)!, StringComparer.OrdinalIgnoreCase)
             : null;
+
+        // Inputs are stored with the instance: one the snapshot could not hold is a bad request, not a failed start.
+        var errors = new ValidationErrors();
+        foreach (var (name, value) in input ?? [])
+        {
+            if (runnerOptions.StoredValueProblem("Input", name, value) is { } problem)
+                errors.Add($"input.{name}", problem);
+        }
+
+        errors.ThrowIfAny();
         var state = await runtime.StartAsync(definition, new StartWorkflowOptions
         {
             Input = input,

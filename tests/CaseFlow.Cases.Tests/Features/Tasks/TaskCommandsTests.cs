@@ -56,6 +56,21 @@ public sealed class TaskCommandsTests : IAsyncLifetime
         Assert.Equal(CaseTaskStatus.Open, (await _kit.OpenTaskAsync(created.Id, "classify")).Status);
     }
 
+    // The values become workflow variables: one the workflow could not store would fault it after the task was done.
+    [Fact]
+    public async Task Complete_IsRefused_ForAValueBiggerThanAWorkflowMayStore_NamingTheField()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        var data = new Dictionary<string, object?> { ["category"] = "price", ["note"] = new string('x', 2_000_000) };
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, CaseTestKit.Agent)));
+
+        Assert.Equal(["data.note"], ex.Errors.Keys);
+        Assert.Contains("exceeds the size limit of 1 MB", ex.Errors["data.note"][0], StringComparison.Ordinal);
+        Assert.Equal(CaseTaskStatus.Open, (await _kit.OpenTaskAsync(created.Id, "classify")).Status);
+    }
+
     [Fact]
     public async Task Classify_CannotBeCompletedWithoutExactlyOneOfTheFiveCategories()
     {
