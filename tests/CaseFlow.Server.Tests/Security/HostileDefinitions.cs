@@ -65,6 +65,7 @@ internal sealed class HostileDefinitions(int seed)
         // Read once, the size is 1 and the run finishes; read twice, the original would build 10^9 characters (the
         // peak-memory check sees that).
         () => Line("js-shifting-value-of", "let n = 0; 'x'.repeat({ valueOf() { return n++ ? 1e9 : 1; } }).length", expressionType: "JavaScript"),
+        () => Bomb("js-template", "const s = 'x'.repeat(3e7); `${s}${s}${s}${s}${s}${s}${s}${s}`.length"),
         () => Bomb("js-recursion", "(function f(n) { return f(n + 1) + 1; })(0)"),
         () => Bomb("liquid-append-doubling",
             "{% assign s = 'x' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}", "Liquid"),

@@ -112,6 +112,9 @@ public sealed class JavaScriptSandboxTests
     [InlineData("var o = { a: 'x'.repeat(1000) }; for (var i = 0; i < 20; i++) o = { l: o, r: o }; JSON.stringify(o, ['l', 'r', 'a'])")]
     [InlineData("JSON.stringify('\\u0001'.repeat(2e7))")]
     [InlineData("new Float64Array(1e6).join('x'.repeat(100))")]
+    // A template literal joins its parts inside one expression: eight 60 MB parts made 960 MB unchecked.
+    [InlineData("const s = 'x'.repeat(3e7); `${s}${s}${s}${s}${s}${s}${s}${s}`.length")]
+    [InlineData("const s = 'x'.repeat(3e7); `${`${s}${s}`}${s}`.length")]
     public async Task Evaluate_RefusesBeforeAllocating_WhenOneBuiltInCallWouldExceedTheMemoryLimit(string script)
     {
         var evaluator = new JavaScriptEvaluator(new JavaScriptOptions { TimeLimit = TimeSpan.FromSeconds(30) });
@@ -156,11 +159,21 @@ public sealed class JavaScriptSandboxTests
     [InlineData("Math.max.apply(null, [1, 5, 2]) + Reflect.apply(Math.min, null, [4, 3]) + new (Reflect.construct(Array, [2]).constructor)(3).length", "11")]
     [InlineData("JSON.stringify({ b: 1, a: [1, { a: 2, b: 3, c: 4 }], c: 'x' }, ['c', 'a']) + JSON.stringify({ a: [1] }, null, 1) + JSON.stringify({ d: new Date(0), f() {} }, (k, v) => v)", "{\"c\":\"x\",\"a\":[1,{\"c\":4,\"a\":2}]}{\n \"a\": [\n  1\n ]\n}{\"d\":\"1970-01-01T00:00:00.000Z\"}")]
     [InlineData("'ß'.toUpperCase() + 'Å'.normalize('NFD').length + 'a1b2'.match(/\\d/g).join('')", "SS212")]
+    [InlineData("`a${1}b${'x'}c${`n${2}`}` + `\\n`.length + `${{ toString() { return 't'; }, valueOf() { return 'v'; } }}` + String.raw`x${1}\\n` + `\\u{41}\\``", "a1bxcn21tx1\\nA`")]
     public async Task Evaluate_GuardedBuiltInsBehaveAsTheOriginals_WhenSizesAreOrdinary(string script, string expected)
     {
         var result = await Evaluate(script);
 
         Assert.StartsWith(expected, Convert.ToString(result, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    // Templates are compiled as a guarded join: it must convert parts as the template would, Symbols included.
+    [Fact]
+    public async Task Evaluate_TemplateLiteralOfASymbol_IsATypeError_AsInTheLanguage()
+    {
+        var error = await Assert.ThrowsAsync<ExpressionException>(() => Evaluate("`${Symbol('s')}`"));
+
+        Assert.Contains("TypeError", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ internal sealed class JavaScriptSession : IDisposable
         _outputs.Scope = _scope;
         var builtIns = BuiltInFunctions.Install(_scope);
         AllocationGuards.Install(_engine, _budget, _deadline);
+        TemplateLiterals.Install(_engine, _budget);
         // After the guards, so that the frozen built-ins are the guarded ones.
         var freeze = Intrinsics.Freeze(_engine);
         _scope.Harden = function => freeze.Call(function);

@@ -21,7 +21,10 @@ internal static class ScriptCache
         try
         {
             // Top-level `return` is allowed (Jint's default), so Elsa's `const x = ...; return x;` scripts run as written.
-            return new CompiledScript(Engine.PrepareScript(source), null);
+            var prepared = Engine.PrepareScript(source);
+            return prepared.Program is { } program && TemplateLiterals.Rewrite(source, program) is { } guarded
+                ? new CompiledScript(Engine.PrepareScript(guarded), null)
+                : new CompiledScript(prepared, null);
         }
         catch (ScriptPreparationException e)
         {
