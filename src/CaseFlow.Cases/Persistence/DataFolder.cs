@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace CaseFlow.Cases.Persistence;
 
 /// <summary>
-/// The data folder holds password hashes, customers' details and the token signing key: on Unix it is created
+/// The data folder holds password hashes, customers' details and the server's keys: on Unix it is created
 /// owner-only (0700) and its files 0600 from their first byte, and wider modes found at start-up (an older
 /// install, a copied folder) are narrowed and logged. Windows keeps its inherited ACLs.
 /// </summary>
@@ -57,6 +59,69 @@ public static partial class DataFolder
 
         foreach (var suffix in DatabaseSuffixes)
             Narrow(file + suffix, logger);
+    }
+
+    /// <summary>
+    /// A server key: <paramref name="configured"/> (base64, at least 32 bytes) when set, else the key in
+    /// <paramref name="fileName"/> in the data folder, created once with <paramref name="newKeyBytes"/> random bytes.
+    /// </summary>
+    /// <param name="configured">The configured key (base64), if any.</param>
+    /// <param name="setting">The configuration key, for the error message.</param>
+    /// <param name="dataDirectory">Where a created key is kept.</param>
+    /// <param name="fileName">The key's file in <paramref name="dataDirectory"/>.</param>
+    /// <param name="newKeyBytes">How many random bytes a created key has.</param>
+    /// <param name="beforePublish">Test seam: runs after a new key is written to its private temporary file, before it takes the key's name.</param>
+    public static byte[] Key(string? configured, string setting, string dataDirectory, string fileName, int newKeyBytes, Action? beforePublish = null)
+    {
+        if (configured is { Length: > 0 })
+        {
+            var bytes = Convert.FromBase64String(configured);
+            return bytes.Length >= 32 ? bytes : throw new InvalidOperationException($"{setting} must be at least 32 bytes (base64)");
+        }
+
+        EnsureDirectory(dataDirectory);
+        var file = Path.Combine(dataDirectory, fileName);
+        if (File.Exists(file))
+            Narrow(file);
+        else
+            CreateKeyFile(file, newKeyBytes, beforePublish);
+        return Convert.FromBase64String(File.ReadAllText(file).Trim());
+    }
+
+    /// <summary>
+    /// Written whole to a temporary file that is 0600 from its creation, then linked to the key's name only if
+    /// there is none yet: a concurrent reader finds no key or the complete key, never a partial one, and of two
+    /// racing creators one key wins and both use it.
+    /// </summary>
+    private static void CreateKeyFile(string file, int bytes, Action? beforePublish)
+    {
+        var temp = $"{file}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            var open = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+                open.UnixCreateMode = OwnerOnlyFile;
+            using (var stream = new FileStream(temp, open))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes))));
+                stream.Flush(flushToDisk: true);
+            }
+
+            beforePublish?.Invoke();
+            try
+            {
+                // Without overwrite: a hard link that fails if the name exists, so the first creator's key stays.
+                File.Move(temp, file, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another process published first: use theirs.
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text;
 using CaseFlow.Cases.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CaseFlow.Server.Auth;
 
@@ -19,7 +20,7 @@ public sealed class SessionValidator(UserManager<CaseFlowUser> users, IOptions<I
     public const string StampClaim = "sst";
 
     public static string StampHash(string? stamp) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(stamp ?? ""))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64UrlEncoder.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(stamp ?? "")));
 
     public static string? UserId(ClaimsPrincipal principal)
     {

@@ -32,7 +32,7 @@ public sealed partial class SurveyLinks
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
         _options = options;
-        _key = new Lazy<byte[]>(() => LoadKey(options.Value, database.Value.DataDirectory));
+        _key = new Lazy<byte[]>(() => DataFolder.Key(options.Value.LinkKey, "CaseFlow:Surveys:LinkKey", database.Value.DataDirectory, KeyFileName, newKeyBytes: 32));
     }
 
     /// <summary>The token of a survey's link.</summary>
@@ -59,37 +59,6 @@ public sealed partial class SurveyLinks
     /// <summary>The text with every survey link (any <c>…/s/{token}</c>) replaced by <see cref="Placeholder"/>.</summary>
     public static string? Redact(string? text) =>
         string.IsNullOrEmpty(text) || !text.Contains("/s/", StringComparison.Ordinal) ? text : LinkPattern().Replace(text, Placeholder);
-
-    private static byte[] LoadKey(SurveyOptions options, string dataDirectory)
-    {
-        if (options.LinkKey is { Length: > 0 } configured)
-        {
-            var bytes = Convert.FromBase64String(configured);
-            return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("CaseFlow:Surveys:LinkKey must be at least 32 bytes (base64)");
-        }
-
-        Directory.CreateDirectory(dataDirectory);
-        var file = Path.Combine(dataDirectory, KeyFileName);
-        if (!File.Exists(file))
-        {
-            // Written aside and moved in whole, so another process never reads a half-written key.
-            var temp = $"{file}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            try
-            {
-                File.Move(temp, file, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-                // Another process created it first: use theirs.
-                File.Delete(temp);
-            }
-        }
-
-        return Convert.FromBase64String(File.ReadAllText(file).Trim());
-    }
 
     [GeneratedRegex(@"[^\s""'<>]*/s/[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
     private static partial Regex LinkPattern();

@@ -103,8 +103,7 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
             ?? throw new NotFoundException($"Task {taskId} does not exist");
         if (!await db.CaseTasks.Where(t => t.Id == taskId).VisibleTo(db, actor).AnyAsync(cancellationToken))
             throw new ForbiddenException($"Task {taskId} is neither yours, available to your roles, nor on a case you own");
-        var number = task.CaseId is null ? null : await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
-        return new TaskItem(task, number);
+        return new TaskItem(task, await CaseNumberAsync(db, task, cancellationToken));
     }
 
     /// <summary>The task as the commands return it, with its case's number.</summary>
@@ -114,7 +113,9 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
         if (task.CaseId is null)
             return new TaskItem(task, null);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var number = await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
-        return new TaskItem(task, number);
+        return new TaskItem(task, await CaseNumberAsync(db, task, cancellationToken));
     }
+
+    private static async Task<string?> CaseNumberAsync(CaseFlowDbContext db, CaseTask task, CancellationToken cancellationToken) =>
+        task.CaseId is null ? null : await db.Cases.AsNoTracking().Where(c => c.Id == task.CaseId).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
 }

@@ -110,6 +110,29 @@ public sealed partial class SurveyLinkSecrecyTests : IAsyncLifetime
         Assert.NotEqual(token, otherKey.TokenFor(surveyId));
     }
 
+    /// <summary>The link key is created like the auth signing key: owner-only, in an owner-only folder, whole or not at all.</summary>
+    [Fact]
+    public void TheLinkKey_IsCreatedOwnerOnly_InAnOwnerOnlyFolder_AndKeptAcrossInstances()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        var folder = Path.Combine(Path.GetTempPath(), "caseflow-link-key-" + Guid.NewGuid().ToString("N"), "data");
+        try
+        {
+            SurveyLinks Links() => new(Options.Create(new SurveyOptions()), Options.Create(new CaseFlowDatabaseOptions { DataDirectory = folder }));
+
+            var token = Links().TokenFor("survey-1");
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, SurveyLinks.KeyFileName)));
+            Assert.Equal(token, Links().TokenFor("survey-1"));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
     /// <summary>Every text cell of every table that contains <paramref name="value"/>, as table.column.</summary>
     private async Task<List<string>> CellsContainingAsync(string value)
     {
