@@ -15,10 +15,12 @@ namespace CaseFlow.Cases.Tests.Support;
 internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly List<ServiceProvider> _providers = [];
+    private readonly Action<IServiceCollection>? _configure;
 
-    private TestDatabase(string folder)
+    private TestDatabase(string folder, Action<IServiceCollection>? configure)
     {
         Folder = folder;
+        _configure = configure;
         Services = Build();
     }
 
@@ -33,10 +35,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     public DurableWorkflowRuntime Runtime => Services.GetRequiredService<DurableWorkflowRuntime>();
     public ManualWorkScheduler Scheduler => (ManualWorkScheduler)Services.GetRequiredService<IWorkflowWorkScheduler>();
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="configure">Last word on the services (e.g. a decorated store), for every container over the file.</param>
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "caseflow-tests", Guid.NewGuid().ToString("N"));
-        var database = new TestDatabase(folder);
+        var database = new TestDatabase(folder, configure);
         await database.Services.MigrateCaseFlowDatabaseAsync();
         return database;
     }
@@ -81,6 +84,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
         services.AddCaseFlowCases(o => o.DataDirectory = Folder);
+        _configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider;

@@ -7,6 +7,8 @@ using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CaseFlow.Cases.Features.Tasks;
 
@@ -23,9 +25,21 @@ public sealed record CompleteTask(string TaskId, string Outcome, IReadOnlyDictio
 /// existing, not locked-out user who holds the task's role), complete (by its assignee or an overseer, and only by
 /// someone holding the task's role; with an allowed outcome and the form's required fields; resumes the workflow). Every change checks the task's
 /// revision, so two agents completing one task at once get one success and one <see cref="ConflictException"/>.
+/// A concurrent change of the task's case (its workflow or an agent editing it) is no conflict with the task: the
+/// change is applied again on the fresh case row.
 /// </summary>
-public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock, WorkflowRunnerOptions runnerOptions)
+public sealed class TaskCommands(
+    IDbContextFactory<CaseFlowDbContext> dbFactory,
+    DurableWorkflowRuntime runtime,
+    TimeProvider clock,
+    WorkflowRunnerOptions runnerOptions,
+    ILogger<TaskCommands>? logger = null)
 {
+    // How often a task change is applied again because its case row changed meanwhile (not the task itself).
+    private const int MaxCaseRetries = 5;
+
+    private readonly ILogger _logger = logger ?? NullLogger<TaskCommands>.Instance;
+
     public async Task<CaseTask> ClaimAsync(ClaimTask command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -84,8 +98,11 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
 
     /// <summary>
     /// Completes the task, then resumes the workflow on the outcome's port with the form's values. The completion is
-    /// saved first (the revision check picks one winner); should the process stop before the workflow took it,
-    /// <see cref="ResumeCompletedAsync"/> hands it over again (the runtime ignores a second delivery of one task).
+    /// saved first (the revision check picks one winner) and is final from then on. When the workflow took it, the
+    /// returned task has <see cref="CaseTask.ResumedAt"/> set; when the hand-over failed (the instance kept changing
+    /// under it, or anything else went wrong after the save) it is null: the completion stands and
+    /// <see cref="ResumeCompletedAsync"/> (the case sweep) hands it over later, as after a crash (the runtime ignores a
+    /// second delivery of one task). Callers answer "accepted, the workflow continues" then, never a failure.
     /// </summary>
     public async Task<CaseTask> CompleteAsync(CompleteTask command, CancellationToken cancellationToken = default)
     {
@@ -120,22 +137,48 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             await AddTimelineAsync(db, task, $"Task completed: {task.Title}", command.Actor.UserName, $"outcome {task.Outcome}", "completed", cancellationToken);
         }, cancellationToken);
 
-        await ResumeAsync(completed, cancellationToken);
+        try
+        {
+            completed.ResumedAt = await ResumeAsync(completed, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The completion is saved and stays: failing the request now would tell the client a lie. The sweep
+            // retries the hand-over.
+            _logger.LogWarning(ex, "Task {TaskId} is completed, but its workflow {InstanceId} did not take the completion yet; the case sweep hands it over", completed.Id, completed.WorkflowInstanceId);
+        }
+
         return completed;
     }
 
-    /// <summary>Hands completed tasks whose workflow has not taken them yet to the workflow (start-up recovery, a sweep).</summary>
+    /// <summary>
+    /// Hands completed tasks whose workflow has not taken them yet to the workflow (start-up recovery, the case sweep).
+    /// A hand-over that fails is logged and left for the next sweep; the others go on. Returns how many were handed over.
+    /// </summary>
     public async Task<int> ResumeCompletedAsync(CancellationToken cancellationToken = default)
     {
         List<CaseTask> owed;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             owed = await db.CaseTasks.AsNoTracking().Where(t => t.Status == CaseTaskStatus.Completed && t.ResumedAt == null).OrderBy(t => t.CompletedAt).Take(500).ToListAsync(cancellationToken);
+        var handedOver = 0;
         foreach (var task in owed)
-            await ResumeAsync(task, cancellationToken);
-        return owed.Count;
+        {
+            try
+            {
+                await ResumeAsync(task, cancellationToken);
+                handedOver++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning(ex, "Completed task {TaskId} could not be handed to its workflow {InstanceId}; the next sweep tries again", task.Id, task.WorkflowInstanceId);
+            }
+        }
+
+        return handedOver;
     }
 
-    private async Task ResumeAsync(CaseTask task, CancellationToken cancellationToken)
+    // Returns when the hand-over was recorded.
+    private async Task<DateTimeOffset> ResumeAsync(CaseTask task, CancellationToken cancellationToken)
     {
         await runtime.ResumeStimulusAsync(
             HumanTask.BookmarkName,
@@ -143,9 +186,11 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             new Dictionary<string, object?> { ["outcome"] = task.Outcome, ["data"] = new Dictionary<string, object?>(task.Data), ["completedBy"] = task.CompletedBy },
             "task:" + task.Id,
             cancellationToken);
+        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.CaseTasks.Where(t => t.Id == task.Id && t.ResumedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ResumedAt, clock.GetUtcNow()), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.ResumedAt, now), cancellationToken);
+        return now;
     }
 
     private static Dictionary<string, object?> Validate(CaseTask task, CompleteTask command, WorkflowRunnerOptions runnerOptions)
@@ -259,24 +304,62 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Loads the task, applies <paramref name="change"/> and saves it, revision-checked. When only the task's case
+    /// row changed meanwhile (the workflow set a field, an agent transferred it), the change is applied again on fresh
+    /// rows, provided the task itself is still the one first read; a change of the task is a conflict that says what
+    /// the task became.
+    /// </summary>
     private async Task<CaseTask> ChangeAsync(string taskId, Func<CaseFlowDbContext, CaseTask, Task> change, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var task = await db.CaseTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
-            ?? throw new NotFoundException($"Task {taskId} does not exist");
-        await change(db, task);
-        if (!db.ChangeTracker.HasChanges())
-            return task;
-        task.Revision++;
-        try
+        long? firstRevision = null;
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException ex)
-        {
-            throw new ConflictException($"Task {taskId} was changed by someone else; reload it") { Data = { ["inner"] = ex.Message } };
-        }
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var task = await db.CaseTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+                ?? throw new NotFoundException($"Task {taskId} does not exist");
 
-        return task;
+            // The caller decided on the task as first read: a retry may not apply the change to another state of it.
+            if (firstRevision is { } expected && task.Revision != expected)
+                throw TaskChanged(task, null);
+            firstRevision = task.Revision;
+            await change(db, task);
+            if (!db.ChangeTracker.HasChanges())
+                return task;
+            task.Revision++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return task;
+            }
+            catch (DbUpdateConcurrencyException ex) when (ex.Entries.Count > 0 && ex.Entries.All(e => e.Entity is Case))
+            {
+                var caseId = task.CaseId;
+                if (attempt >= MaxCaseRetries)
+                    throw new ConflictException($"Case {caseId} kept changing while task {taskId} was saved ({attempt} attempts); try again") { Data = { ["inner"] = ex.Message } };
+                _logger.LogDebug("Case {CaseId} changed while task {TaskId} was saved; applying the change again on the fresh case", caseId, taskId);
+            }
+            catch (DbUpdateConcurrencyException ex)
+            {
+                await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var now = await fresh.CaseTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+                throw now is null ? new NotFoundException($"Task {taskId} does not exist") : TaskChanged(now, ex);
+            }
+        }
+    }
+
+    // Names what the task became, so the loser of a race knows what won.
+    private static ConflictException TaskChanged(CaseTask now, Exception? inner)
+    {
+        var state = now.Status switch
+        {
+            CaseTaskStatus.Completed => $"completed by {now.CompletedBy ?? "someone"}" + (now.Outcome is null ? "" : $" with outcome {now.Outcome}"),
+            CaseTaskStatus.Cancelled => "cancelled",
+            _ => now.Assignee is null ? "open and unassigned" : $"open and assigned to {now.Assignee}",
+        };
+        var conflict = new ConflictException($"Task {now.Id} was changed by someone else meanwhile: it is now {state}; reload it");
+        if (inner is not null)
+            conflict.Data["inner"] = inner.Message;
+        return conflict;
     }
 }

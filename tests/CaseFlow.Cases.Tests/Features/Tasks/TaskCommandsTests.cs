@@ -2,17 +2,23 @@ using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Tasks;
+using CaseFlow.Cases.Persistence;
 using CaseFlow.Cases.Tests.Features.Cases;
+using CaseFlow.Cases.Tests.Features.Surveys;
+using CaseFlow.Cases.Tests.Support;
+using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CaseFlow.Cases.Tests.Features.Tasks;
 
 public sealed class TaskCommandsTests : IAsyncLifetime
 {
+    private readonly CommitFailures _commits = new();
     private CaseTestKit _kit = null!;
 
-    public async Task InitializeAsync() => _kit = await CaseTestKit.CreateAsync();
+    public async Task InitializeAsync() => _kit = await CaseTestKit.CreateAsync(services: _commits.AddTo);
 
     public async Task DisposeAsync() => await _kit.DisposeAsync();
 
@@ -85,30 +91,74 @@ public sealed class TaskCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Complete_TwiceAtOnce_ByTwoAgents_HasExactlyOneWinner()
+    public async Task Complete_TwiceAtOnce_ByTwoAgents_HasExactlyOneWinner_AndTheLoserIsToldWhoWon()
     {
         var created = await _kit.FileAsync();
         var task = await _kit.OpenTaskAsync(created.Id, "classify");
         var data = new Dictionary<string, object?> { ["category"] = "price" };
 
+        // Both completions have read the open task before either saves: the revision check, not luck, decides.
+        var tasks = new TaskCommands(new BothReadBeforeEitherSaves(_kit.Db.Folder), _kit.Db.Runtime, _kit.Db.Clock, _kit.Db.Get<WorkflowRunnerOptions>());
         var outcomes = await Task.WhenAll(new[] { CaseTestKit.Agent, CaseTestKit.Agent2 }.Select(actor => Task.Run(async () =>
         {
             try
             {
-                await _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, actor));
-                return "ok";
+                await tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", data, actor));
+                return (Result: "ok", actor.UserName, Message: "");
             }
-            catch (ConflictException)
+            catch (ConflictException ex)
             {
-                return "conflict";
+                return (Result: "conflict", actor.UserName, ex.Message);
             }
         })));
 
-        Assert.Equal(["conflict", "ok"], outcomes.Order());
+        Assert.Equal(["conflict", "ok"], outcomes.Select(o => o.Result).Order());
+        var winner = outcomes.Single(o => o.Result == "ok").UserName;
+        Assert.Contains($"completed by {winner} with outcome Classified", outcomes.Single(o => o.Result == "conflict").Message, StringComparison.Ordinal);
         await _kit.Db.DrainAsync();
         await using var db = _kit.Db.CreateDbContext();
         Assert.Single(await db.CaseTasks.Where(t => t.ActivityId == "handle").ToListAsync());
         Assert.Single(await db.Timeline.Where(e => e.Title.StartsWith("Task completed")).ToListAsync());
+        Assert.Equal(winner, (await _kit.ReloadAsync(created.Id)).Owner);
+    }
+
+    // An unassigned task's completion also makes the agent the case's owner, so it writes the case row: a case
+    // update committed between the completion's read and its save is no reason to refuse the completion.
+    [Fact]
+    public async Task Complete_WhileTheCaseIsUpdated_Succeeds_AndKeepsTheUpdate()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        var caseUpdates = 0;
+        var interleaved = new BeforeFirstSave(_kit.Db.Folder, async () =>
+        {
+            await using var other = _kit.Db.CreateDbContext();
+            caseUpdates += await other.Cases.Where(c => c.Id == created.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Priority, CasePriority.Urgent)
+                .SetProperty(c => c.Revision, c => c.Revision + 1));
+        });
+        var tasks = new TaskCommands(interleaved, _kit.Db.Runtime, _kit.Db.Clock, _kit.Db.Get<WorkflowRunnerOptions>());
+
+        var completed = await tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", new Dictionary<string, object?> { ["category"] = "price" }, CaseTestKit.Agent));
+
+        Assert.Equal(1, caseUpdates);
+        Assert.Equal((CaseTaskStatus.Completed, true), (completed.Status, completed.ResumedAt is not null));
+        var reloaded = await _kit.ReloadAsync(created.Id);
+        Assert.Equal((CasePriority.Urgent, "agent"), (reloaded.Priority, reloaded.Owner));
+    }
+
+    [Fact]
+    public async Task Complete_WhileTheTaskIsReassigned_IsAConflict_ThatNamesTheNewAssignee()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        var interleaved = new BeforeFirstSave(_kit.Db.Folder, () => _kit.Tasks.ReassignAsync(new ReassignTask(task.Id, "agent2", CaseTestKit.Supervisor)));
+        var tasks = new TaskCommands(interleaved, _kit.Db.Runtime, _kit.Db.Clock, _kit.Db.Get<WorkflowRunnerOptions>());
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", new Dictionary<string, object?> { ["category"] = "price" }, CaseTestKit.Agent)));
+
+        Assert.Contains("open and assigned to agent2", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(CaseTaskStatus.Open, (await _kit.OpenTaskAsync(created.Id, "classify")).Status);
     }
 
     [Fact]
@@ -189,6 +239,53 @@ public sealed class TaskCommandsTests : IAsyncLifetime
         Assert.Equal("price", (await _kit.ReloadAsync(created.Id)).Category);
         await using var after = _kit.Db.CreateDbContext();
         Assert.Single(await after.CaseTasks.Where(t => t.ActivityId == "handle").ToListAsync());
+    }
+
+    // The completion is saved before the workflow is resumed: when the resume cannot get through (another writer
+    // wins every retry), the task is still completed, and saying otherwise would make the agent complete it again.
+    [Fact]
+    public async Task Complete_WhenTheWorkflowCannotTakeIt_StaysCompleted_AndTheSweepHandsItOverLater()
+    {
+        var created = await _kit.FileAsync();
+        var task = await _kit.OpenTaskAsync(created.Id, "classify");
+        _commits.FailCommitsOf(created.WorkflowInstanceId!);
+
+        var completed = await _kit.Tasks.CompleteAsync(new CompleteTask(task.Id, "Classified", new Dictionary<string, object?> { ["category"] = "price" }, CaseTestKit.Agent));
+
+        Assert.Equal(_kit.Db.Get<DurableRuntimeOptions>().MaxConcurrencyRetries, _commits.Refused);
+        Assert.Equal((CaseTaskStatus.Completed, (DateTimeOffset?)null), (completed.Status, completed.ResumedAt));
+        await using (var db = _kit.Db.CreateDbContext())
+            Assert.Equal(CaseTaskStatus.Completed, (await db.CaseTasks.AsNoTracking().SingleAsync(t => t.Id == task.Id)).Status);
+
+        _commits.Heal(created.WorkflowInstanceId!);
+        Assert.Equal(1, await _kit.Tasks.ResumeCompletedAsync());
+        await _kit.Db.DrainAsync();
+
+        Assert.Equal("price", (await _kit.ReloadAsync(created.Id)).Category);
+        Assert.NotNull((await _kit.OpenTaskAsync(created.Id, "handle")).Id);
+        Assert.Equal(0, await _kit.Tasks.ResumeCompletedAsync());
+    }
+
+    [Fact]
+    public async Task ResumeCompleted_HandsOverTheOthers_WhenOneWorkflowCannotTakeItsTask()
+    {
+        var poisoned = await _kit.FileAsync();
+        var healthy = await _kit.FileAsync(CaseTestKit.Complaint(name: "Zhang Min", phone: "+86 138 0000 0002"));
+        _commits.FailCommitsOf(poisoned.WorkflowInstanceId!);
+        _commits.FailCommitsOf(healthy.WorkflowInstanceId!);
+        var data = new Dictionary<string, object?> { ["category"] = "price" };
+        await _kit.Tasks.CompleteAsync(new CompleteTask((await _kit.OpenTaskAsync(poisoned.Id, "classify")).Id, "Classified", data, CaseTestKit.Agent));
+        _kit.Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _kit.Tasks.CompleteAsync(new CompleteTask((await _kit.OpenTaskAsync(healthy.Id, "classify")).Id, "Classified", data, CaseTestKit.Agent));
+        _commits.Heal(healthy.WorkflowInstanceId!);
+
+        Assert.Equal(1, await _kit.Tasks.ResumeCompletedAsync());
+        await _kit.Db.DrainAsync();
+
+        Assert.Equal("price", (await _kit.ReloadAsync(healthy.Id)).Category);
+        Assert.Null((await _kit.ReloadAsync(poisoned.Id)).Category);
+        await using var db = _kit.Db.CreateDbContext();
+        Assert.Null((await db.CaseTasks.AsNoTracking().SingleAsync(t => t.CaseId == poisoned.Id && t.ActivityId == "classify")).ResumedAt);
     }
 
     [Fact]
@@ -305,5 +402,26 @@ public sealed class TaskCommandsTests : IAsyncLifetime
         await using var db = _kit.Db.CreateDbContext();
         await db.CaseTasks.Where(t => t.Id == task.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.CandidateRole, CaseRoles.Supervisor));
         return await db.CaseTasks.AsNoTracking().SingleAsync(t => t.Id == task.Id);
+    }
+}
+
+/// <summary>
+/// Contexts over the test database that run <paramref name="interleave"/> once, just before the first save: what
+/// another writer commits between a command's read and its save.
+/// </summary>
+internal sealed class BeforeFirstSave(string dataDirectory, Func<Task> interleave) : SaveChangesInterceptor, IDbContextFactory<CaseFlowDbContext>
+{
+    private int _fired;
+
+    public CaseFlowDbContext CreateDbContext() => new(new DbContextOptionsBuilder<CaseFlowDbContext>()
+        .UseSqlite(new CaseFlowDatabaseOptions { DataDirectory = dataDirectory }.BuildConnectionString())
+        .AddInterceptors(this)
+        .Options);
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _fired, 1) == 0)
+            await interleave();
+        return result;
     }
 }
