@@ -273,7 +273,7 @@ public sealed class TaskCommands(
     private static void EnsureOpen(CaseTask task)
     {
         if (task.Status != CaseTaskStatus.Open)
-            throw new ConflictException($"Task {task.Id} is {task.Status.ToString().ToLowerInvariant()}");
+            throw new ConflictException($"Task {task.Id} is already {Describe(task)}");
     }
 
     // First-contact ownership: the first agent to take work on an ownerless case becomes its owner.
@@ -351,15 +351,16 @@ public sealed class TaskCommands(
     // Names what the task became, so the loser of a race knows what won.
     private static ConflictException TaskChanged(CaseTask now, Exception? inner)
     {
-        var state = now.Status switch
-        {
-            CaseTaskStatus.Completed => $"completed by {now.CompletedBy ?? "someone"}" + (now.Outcome is null ? "" : $" with outcome {now.Outcome}"),
-            CaseTaskStatus.Cancelled => "cancelled",
-            _ => now.Assignee is null ? "open and unassigned" : $"open and assigned to {now.Assignee}",
-        };
-        var conflict = new ConflictException($"Task {now.Id} was changed by someone else meanwhile: it is now {state}; reload it");
+        var conflict = new ConflictException($"Task {now.Id} was changed by someone else meanwhile: it is now {Describe(now)}; reload it");
         if (inner is not null)
             conflict.Data["inner"] = inner.Message;
         return conflict;
     }
+
+    private static string Describe(CaseTask task) => task.Status switch
+    {
+        CaseTaskStatus.Completed => $"completed by {task.CompletedBy ?? "someone"}" + (task.Outcome is null ? "" : $" with outcome {task.Outcome}"),
+        CaseTaskStatus.Cancelled => "cancelled",
+        _ => task.Assignee is null ? "open and unassigned" : $"open and assigned to {task.Assignee}",
+    };
 }

@@ -42,6 +42,12 @@ public sealed record TaskDto
     public string? CompletedBy { get; init; }
     public string? Outcome { get; init; }
 
+    /// <summary>
+    /// When the workflow took the completion; null on a completed task while the hand-over is pending (the case sweep
+    /// delivers it, at most about a minute later).
+    /// </summary>
+    public DateTimeOffset? ResumedAt { get; init; }
+
     /// <summary>The form's values once completed.</summary>
     public IReadOnlyDictionary<string, object?> Data { get; init; } = new Dictionary<string, object?>();
 

@@ -39,8 +39,12 @@ public static class TaskEndpoints
             .Produces<TaskDto>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id}/complete", CompleteAsync).RequireAuthorization(Policies.WorkCases)
             .WithSummary("Complete a task with one of its outcomes and its form's values; the workflow continues")
-            .WithDescription("A second or concurrent completion answers 409; a wrong outcome or a missing required field answers 400 naming outcome or data.<field>.")
-            .Produces<TaskDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithDescription("200: the task is completed and its workflow took the completion (resumedAt set). "
+                + "202: the task is completed (the completion is saved and final) but its workflow has not taken it yet, e.g. the instance kept changing under it; "
+                + "the case sweep hands it over (about a minute), do not complete it again (resumedAt null; Location is the task). "
+                + "409: the task was completed or changed by someone else first (the problem's detail says what it is now); "
+                + "400 naming outcome or data.<field>: a wrong outcome or a missing required field.")
+            .Produces<TaskDto>().Produces<TaskDto>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id}/reassign", ReassignAsync).RequireAuthorization(Policies.OverseeTasks)
             .WithSummary("Hand a task to someone else (supervisors and managers)")
@@ -77,12 +81,15 @@ public static class TaskEndpoints
         return TypedResults.Ok(mapper.Map<TaskDto>(await tasks.DescribeAsync(task, cancellationToken)));
     }
 
-    private static async Task<Ok<TaskDto>> CompleteAsync(string id, CompleteTaskRequest? body, TaskCommands commands, TaskQueries tasks, IMapper mapper, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TaskDto>, Accepted<TaskDto>>> CompleteAsync(string id, CompleteTaskRequest? body, TaskCommands commands, TaskQueries tasks, IMapper mapper, HttpContext http, CancellationToken cancellationToken)
     {
         // The form's checks (required, number, boolean, select) expect plain values, not JSON elements.
         var data = body?.Data?.ToDictionary(p => p.Key, p => ValueConverter.FromElement(p.Value), StringComparer.Ordinal);
         var task = await commands.CompleteAsync(new CompleteTask(id, body?.Outcome ?? "", data, http.User.ToActor()), cancellationToken);
-        return TypedResults.Ok(mapper.Map<TaskDto>(await tasks.DescribeAsync(task, cancellationToken)));
+        var dto = mapper.Map<TaskDto>(await tasks.DescribeAsync(task, cancellationToken));
+
+        // Saved but not yet taken by the workflow: true is "accepted, the workflow continues", not a failure.
+        return task.ResumedAt is null ? TypedResults.Accepted($"/api/tasks/{Uri.EscapeDataString(task.Id)}", dto) : TypedResults.Ok(dto);
     }
 
     private static async Task<Ok<TaskDto>> ReassignAsync(string id, ReassignTaskRequest? body, TaskCommands commands, TaskQueries tasks, IMapper mapper, HttpContext http, CancellationToken cancellationToken)

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CaseFlow.Server.Tests.Support;
+
+/// <summary>
+/// A switch in front of the instance store: while an instance is failing, every commit that writes it throws
+/// <see cref="WorkflowConcurrencyException"/>, as if another writer always saved first, so a resume exhausts its
+/// retries. Everything else passes through (a proxy: it forwards whatever the store interface offers).
+/// </summary>
+internal sealed class CommitFailures
+{
+    private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
+    private int _refused;
+
+    /// <summary>How many commits were refused so far.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    public void FailCommitsOf(string instanceId) => _failing[instanceId] = 0;
+
+    public void Heal(string instanceId) => _failing.TryRemove(instanceId, out _);
+
+    /// <summary>Puts the switch in front of the container's EF store (the runtime takes <see cref="IWorkflowInstanceStore"/>).</summary>
+    public void AddTo(IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton<IWorkflowInstanceStore>(sp => Wrap(sp.GetRequiredService<EfWorkflowInstanceStore>())));
+
+    public IWorkflowInstanceStore Wrap(IWorkflowInstanceStore inner)
+    {
+        var store = DispatchProxy.Create<IWorkflowInstanceStore, Proxy>();
+        ((Proxy)(object)store).Init(inner, this);
+        return store;
+    }
+
+    private bool Refuses(IReadOnlyList<InstanceCommit> commits)
+    {
+        if (!commits.Any(c => _failing.ContainsKey(c.Snapshot.State.Id)))
+            return false;
+        Interlocked.Increment(ref _refused);
+        return true;
+    }
+
+#pragma warning disable CA1852 // DispatchProxy derives the proxy type from this class.
+    internal class Proxy : DispatchProxy
+#pragma warning restore CA1852
+    {
+        private IWorkflowInstanceStore _inner = null!;
+        private CommitFailures _owner = null!;
+
+        public void Init(IWorkflowInstanceStore inner, CommitFailures owner) => (_inner, _owner) = (inner, owner);
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (targetMethod.Name == nameof(IWorkflowInstanceStore.CommitAsync) && args is [IReadOnlyList<InstanceCommit> commits, ..] && _owner.Refuses(commits))
+                return Task.FromException(new WorkflowConcurrencyException("Refused by the test: another writer saved first"));
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(ex.InnerException);
+                throw;
+            }
+        }
+    }
+}
