@@ -82,6 +82,7 @@ public static class DependencyInjection
         services.TryAddSingleton<SearchCasesHandler>();
         services.AddOptions<HotSpotOptions>();
         services.TryAddSingleton<HotSpotReportQuery>();
+        services.TryAddSingleton<Jobs.CaseSweepGate>();
         services.TryAddTransient<Jobs.CaseSweepJob>();
         services.TryAddTransient<Jobs.HotSpotReportJob>();
         services.TryAddSingleton<CaseCommands>();

@@ -17,17 +17,18 @@ public sealed class CaseSweepJob(
     CreateCaseHandler intake,
     NotificationService notifications,
     SurveyCommands surveys,
+    CaseSweepGate gate,
     ILogger<CaseSweepJob> logger)
 {
     public const string RecurringJobId = "caseflow:case-sweep";
-
-    private static int _busy;
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Case sweep")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        // One sweep at a time per host (the gate is its singleton): an overlapping run would only repeat the same
+        // idempotent work. Another host in the same process (tests, a second server) sweeps its own database.
+        if (!gate.TryEnter())
             return;
         try
         {
@@ -45,7 +46,17 @@ public sealed class CaseSweepJob(
         }
         finally
         {
-            Volatile.Write(ref _busy, 0);
+            gate.Exit();
         }
     }
+}
+
+/// <summary>Keeps two case sweeps of one host from overlapping (a singleton; job instances are created per run).</summary>
+public sealed class CaseSweepGate
+{
+    private int _busy;
+
+    public bool TryEnter() => Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
+
+    public void Exit() => Volatile.Write(ref _busy, 0);
 }

@@ -3,33 +3,46 @@ using System.Text;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Features.Reports;
+using CaseFlow.Cases.Features.Sla;
 using Hangfire;
 
 namespace CaseFlow.Cases.Jobs;
 
 /// <summary>
 /// The weekly complaint hot-spot report (categories and steps with many complaints, for focused rectification), sent
-/// to the managers. The period is the job's week, so a retried run sends the same report once (its idempotency key).
+/// to the managers. The period is the last whole week (Monday 00:00 to Monday 00:00) in the business calendar's time
+/// zone, so a retried run sends the same report once (its idempotency key).
 /// </summary>
-public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationService notifications, TimeProvider clock)
+public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationService notifications, TimeProvider clock, BusinessCalendar calendar)
 {
     public const string RecurringJobId = "caseflow:hot-spot-report";
 
     [JobDisplayName("Complaint hot-spot report")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var today = clock.GetUtcNow().UtcDateTime.Date;
-        var to = new DateTimeOffset(today.AddDays(-(((int)today.DayOfWeek + 6) % 7)), TimeSpan.Zero);
-        var from = to.AddDays(-7);
-        var report = await query.RunAsync(from, to, cancellationToken);
+        var zone = calendar.TimeZone;
+        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date;
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var firstDay = monday.AddDays(-7);
+        var report = await query.RunAsync(Midnight(firstDay, zone), Midnight(monday, zone), cancellationToken);
         await notifications.SendAsync(new NotificationRequest
         {
-            IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"hot-spot-report:{from:yyyy-MM-dd}"),
+            IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"hot-spot-report:{firstDay:yyyy-MM-dd}"),
             RecipientKind = RecipientKind.Role,
             Recipient = "Manager",
-            Subject = string.Create(CultureInfo.InvariantCulture, $"Complaint hot spots {from:yyyy-MM-dd} to {to.AddDays(-1):yyyy-MM-dd}"),
+            Subject = string.Create(CultureInfo.InvariantCulture, $"Complaint hot spots {firstDay:yyyy-MM-dd} to {monday.AddDays(-1):yyyy-MM-dd}"),
             Body = Format(report),
         }, cancellationToken);
+    }
+
+    // The instant (UTC, as case times are stored and compared) a local day starts; where a DST change skips midnight,
+    // the day starts when the clock jumps.
+    private static DateTimeOffset Midnight(DateTime day, TimeZoneInfo zone)
+    {
+        var local = DateTime.SpecifyKind(day, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+            local = local.AddMinutes(15);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
 
     public static string Format(HotSpotReport report)

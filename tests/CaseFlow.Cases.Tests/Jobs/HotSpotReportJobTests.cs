@@ -1,5 +1,8 @@
 using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Jobs;
+using CaseFlow.Cases.Tests.Features.Cases;
+using Microsoft.Extensions.DependencyInjection;
 using CaseFlow.Cases.Tests.Scenarios;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +31,28 @@ public sealed class HotSpotReportJobTests : IAsyncLifetime
         var report = await db.Notifications.AsNoTracking().SingleAsync(n => n.IdempotencyKey.StartsWith("hot-spot-report:"));
         Assert.Equal((RecipientKind.Role, "Manager", NotificationStatus.Sent), (report.RecipientKind, report.Recipient, report.Status));
         Assert.Equal("Complaint hot spots 2026-02-23 to 2026-03-01", report.Subject);
+        Assert.Contains("price: 1 (100%)", report.Body, StringComparison.Ordinal);
+    }
+
+    // The report's week runs from Monday 00:00 to Monday 00:00 on the service's wall clock: run at 00:30 on a Monday
+    // in Shanghai (Sunday 16:30 UTC), it reports the week that just ended there, with the complaint filed at 23:30
+    // Sunday local time and without the one filed at 00:30 Monday.
+    [Fact]
+    public async Task TheWeek_EndsAtMondayMidnightInTheCalendarsTimeZone_NotUtc()
+    {
+        await using var kit = await CaseTestKit.CreateAsync(services: s => s.Configure<BusinessCalendarOptions>(o => o.TimeZone = "Asia/Shanghai"));
+        var clock = kit.Db.Clock;
+        clock.Advance(new DateTimeOffset(2026, 12, 6, 15, 30, 0, TimeSpan.Zero) - clock.GetUtcNow());
+        await kit.Intake.HandleAsync(CaseTestKit.Complaint() with { Category = "price" });
+        clock.Advance(TimeSpan.FromHours(1));
+        await kit.Intake.HandleAsync(CaseTestKit.Complaint() with { Category = "other" });
+
+        await kit.Db.Get<HotSpotReportJob>().RunAsync(CancellationToken.None);
+
+        await using var db = kit.Db.CreateDbContext();
+        var report = await db.Notifications.AsNoTracking().SingleAsync(n => n.IdempotencyKey.StartsWith("hot-spot-report:"));
+        Assert.Equal(("hot-spot-report:2026-11-30", "Complaint hot spots 2026-11-30 to 2026-12-06"), (report.IdempotencyKey, report.Subject));
+        Assert.StartsWith("1 complaints filed.", report.Body, StringComparison.Ordinal);
         Assert.Contains("price: 1 (100%)", report.Body, StringComparison.Ordinal);
     }
 }

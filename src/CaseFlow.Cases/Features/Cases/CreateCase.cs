@@ -1,6 +1,7 @@
 using System.Globalization;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
@@ -19,7 +20,7 @@ public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Cu
 /// committed first; its workflow is started with a fixed instance id, so a repeat after a crash
 /// (<see cref="StartMissingWorkflowsAsync"/>) cannot start a second instance.
 /// </summary>
-public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock)
+public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar)
 {
     public async Task<Case> HandleAsync(CreateCase command, CancellationToken cancellationToken = default)
     {
@@ -77,7 +78,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             created = new Case
             {
                 Id = id,
-                Number = await NextNumberAsync(db, settings.NumberPrefix, now.Year, cancellationToken),
+                Number = await NextNumberAsync(db, settings.NumberPrefix, IntakeYear(now), cancellationToken),
                 Type = type.Value,
                 Channel = channel!.Value,
                 CustomerId = known.Id,
@@ -133,7 +134,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             created = new Case
             {
                 Id = caseId,
-                Number = await NextNumberAsync(db, settings.NumberPrefix, now.Year, cancellationToken),
+                Number = await NextNumberAsync(db, settings.NumberPrefix, IntakeYear(now), cancellationToken),
                 Type = type,
                 Channel = parent.Channel,
                 CustomerId = parent.CustomerId,
@@ -235,6 +236,10 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             return byPhone;
         return email is null ? null : await db.Customers.FirstOrDefaultAsync(c => c.Email == email, cancellationToken);
     }
+
+    // The year of intake as the service's clock on the wall shows it (the calendar's zone), not UTC's: a case filed
+    // in the first hours of 1 January in Shanghai belongs to the new year.
+    private int IntakeYear(DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, calendar.TimeZone).Year;
 
     // Numbers restart each year; the upsert runs in the intake transaction, so two intakes never share a number.
     private static async Task<string> NextNumberAsync(CaseFlowDbContext db, string prefix, int year, CancellationToken cancellationToken)

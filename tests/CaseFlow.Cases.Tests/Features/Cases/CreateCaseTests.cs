@@ -1,6 +1,8 @@
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Sla;
+using Microsoft.Extensions.DependencyInjection;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +31,23 @@ public sealed class CreateCaseTests : IAsyncLifetime
         Assert.Equal(("Classify CF-2026-000001", "Agent", CaseTaskStatus.Open), (task.Title, task.CandidateRole, task.Status));
         Assert.Contains(details.Timeline, t => t.Title == "Complaint received by email");
         Assert.Contains(details.Timeline, t => t.Title == "Task created: Classify CF-2026-000001");
+    }
+
+    // The number carries the year of intake on the service's wall clock: 2026-12-31 16:30 UTC is already
+    // 2027-01-01 00:30 in Shanghai.
+    [Fact]
+    public async Task Intake_NumbersByTheYearInTheCalendarsTimeZone_NotUtc()
+    {
+        await using var shanghai = await CaseTestKit.CreateAsync(services: s => s.Configure<BusinessCalendarOptions>(o => o.TimeZone = "Asia/Shanghai"));
+        var clock = shanghai.Db.Clock;
+        clock.Advance(new DateTimeOffset(2026, 12, 31, 15, 30, 0, TimeSpan.Zero) - clock.GetUtcNow());
+        var lastOfTheYear = await shanghai.Intake.HandleAsync(CaseTestKit.Complaint());
+        clock.Advance(TimeSpan.FromHours(1));
+
+        var firstOfTheYear = await shanghai.Intake.HandleAsync(CaseTestKit.Complaint(name: "Zhang Min", phone: "+86 139 0000 0002"));
+
+        Assert.Equal(("CF-2026-000001", "CF-2027-000001"), (lastOfTheYear.Number, firstOfTheYear.Number));
+        Assert.Equal(2026, firstOfTheYear.CreatedAt.UtcDateTime.Year);
     }
 
     [Fact]
