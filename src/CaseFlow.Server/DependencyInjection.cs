@@ -22,7 +22,8 @@ namespace CaseFlow.Server;
 /// <summary>Composes the host: the database, the durable runtime on Hangfire, health and the activity palette. The HTTP API and authentication arrive with their issues.</summary>
 public static class DependencyInjection
 {
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    /// <summary>Where the server listens when nothing is configured (<see cref="ListenAddresses"/>).</summary>
+    public const string DefaultUrl = ListenAddresses.DefaultUrl;
 
     /// <summary>Folder of the SQLite database (<c>caseflow.db</c>); default <c>./data</c>. The CLI reads the same key (<c>--data</c>, env <c>CaseFlow__DataDirectory</c>).</summary>
     public const string DataDirectoryKey = "CaseFlow:DataDirectory";
@@ -48,8 +49,8 @@ public static class DependencyInjection
     public static WebApplicationBuilder AddCaseFlowServer(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-            builder.WebHost.UseUrls(DefaultUrl);
+        if (ListenAddresses.DefaultFor(builder.Configuration) is { } fallback)
+            builder.WebHost.UseUrls(fallback);
         builder.Services.AddCaseFlowData(builder.Configuration);
         builder.Services.AddCaseFlowJobs(builder.Configuration);
         builder.AddCaseFlowAuth();
@@ -160,6 +161,7 @@ public static class DependencyInjection
         // Operations only: the dashboard can trigger and delete jobs.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = null }).RequireAuthorization(Policies.Admin);
 
+        // After the start the server's addresses are the bound ones (a port 0 resolved, a wildcard for ports-only settings).
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -21,6 +21,8 @@ internal sealed class ProgramHost : IDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
+            // A free loopback port of its own, whatever the defaults are: never the default 5080.
+            b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting(DependencyInjection.DataDirectoryKey, dataDirectory);
             b.UseSetting(DependencyInjection.WorkflowsDirectoryKey, workflowsDirectory ?? Path.Combine(dataDirectory, "no-workflows-folder"));
             b.UseSetting("CaseFlow:DemoPassword", InProcessServer.DemoPassword);

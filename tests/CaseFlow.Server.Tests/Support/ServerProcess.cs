@@ -13,7 +13,7 @@ internal sealed class ServerProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(string dataDirectory, string workflowsDirectory)
+    private ServerProcess(string dataDirectory, string workflowsDirectory, IReadOnlyDictionary<string, string>? environment, string? urls)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -22,13 +22,23 @@ internal sealed class ServerProcess : IDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "caseflow.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        if (urls is not null)
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(urls);
+        }
+
         start.Environment["CaseFlow__DataDirectory"] = dataDirectory;
         start.Environment["CaseFlow__WorkflowsDirectory"] = workflowsDirectory;
         start.Environment["CaseFlow__Jobs__TimerSweepInterval"] = "00:00:01";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        // A test's own listen settings only: none inherited from the test run's environment.
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "DOTNET_HTTP_PORTS", "DOTNET_HTTPS_PORTS" })
+            start.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Collect(e.Data, isError: false);
         _process.ErrorDataReceived += (_, e) => Collect(e.Data, isError: true);
@@ -37,7 +47,22 @@ internal sealed class ServerProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static ServerProcess Start(string dataDirectory, string workflowsDirectory) => new(dataDirectory, workflowsDirectory);
+    /// <param name="environment">Extra environment variables (listen settings, configuration).</param>
+    /// <param name="urls">The <c>--urls</c> argument (default a free loopback port); null passes none.</param>
+    public static ServerProcess Start(string dataDirectory, string workflowsDirectory, IReadOnlyDictionary<string, string>? environment = null, string? urls = "http://127.0.0.1:0") =>
+        new(dataDirectory, workflowsDirectory, environment, urls);
+
+    /// <summary>The addresses the server printed as its listening ones (the bound addresses).</summary>
+    public IReadOnlyList<string> ListeningOn
+    {
+        get
+        {
+            const string Prefix = "CaseFlow listening on ";
+            return [.. Output.Split('\n')
+                .Where(l => l.StartsWith(Prefix, StringComparison.Ordinal))
+                .Select(l => l[Prefix.Length..].Split(' ')[0])];
+        }
+    }
 
     public bool HasExited => _process.HasExited;
 
