@@ -7,6 +7,8 @@ using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CaseFlow.Cases.Features.Tasks;
 
@@ -24,7 +26,7 @@ public sealed record CompleteTask(string TaskId, string Outcome, IReadOnlyDictio
 /// someone holding the task's role; with an allowed outcome and the form's required fields; resumes the workflow). Every change checks the task's
 /// revision, so two agents completing one task at once get one success and one <see cref="ConflictException"/>.
 /// </summary>
-public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock, WorkflowRunnerOptions runnerOptions)
+public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock, WorkflowRunnerOptions runnerOptions, ILogger<TaskCommands>? logger = null)
 {
     public async Task<CaseTask> ClaimAsync(ClaimTask command, CancellationToken cancellationToken = default)
     {
@@ -131,7 +133,18 @@ public sealed class TaskCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             owed = await db.CaseTasks.AsNoTracking().Where(t => t.Status == CaseTaskStatus.Completed && t.ResumedAt == null).OrderBy(t => t.CompletedAt).Take(500).ToListAsync(cancellationToken);
         foreach (var task in owed)
-            await ResumeAsync(task, cancellationToken);
+        {
+            // One task whose workflow cannot be resumed (its instance cannot be loaded) must not hold up the others.
+            try
+            {
+                await ResumeAsync(task, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                (logger ?? NullLogger<TaskCommands>.Instance).LogError(ex, "Completed task {TaskId} could not be handed to workflow instance {InstanceId}: {Reason}; the next sweep tries again", task.Id, task.WorkflowInstanceId, ex.Message);
+            }
+        }
+
         return owed.Count;
     }
 
