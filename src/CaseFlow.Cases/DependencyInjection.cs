@@ -15,6 +15,7 @@ using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases;
@@ -59,7 +60,8 @@ public static class DependencyInjection
             sp.GetRequiredService<WorkflowRunnerOptions>(),
             sp.GetRequiredService<DurableRuntimeOptions>(),
             sp.GetService<IWorkflowConsole>(),
-            sp.GetServices<IOutboxMessageHandler>()));
+            sp.GetServices<IOutboxMessageHandler>(),
+            sp.GetService<ILogger<DurableWorkflowRuntime>>()));
 
         services.TryAddSingleton<SaveDraftHandler>();
         services.TryAddSingleton<PublishDefinitionHandler>();

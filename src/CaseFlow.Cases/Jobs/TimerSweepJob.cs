@@ -42,26 +42,48 @@ public sealed class TimerSweepJob(
         }
     }
 
+    // One message that throws (unreadable, or its delivery fails) is logged and backed off; the others go on. Messages
+    // that keep failing are read past (the back-off's page), so they never fill the oldest-first batch.
     private async Task<int> DispatchStaleOutboxAsync(CancellationToken cancellationToken)
     {
-        var cutoff = runtime.Runner.Clock.GetUtcNow() - options.Value.OutboxRedispatchAfter;
+        var now = runtime.Runner.Clock.GetUtcNow();
+        var cutoff = now - options.Value.OutboxRedispatchAfter;
+        var failures = gate.OutboxFailures;
+        var batch = runtime.Options.TimerSweepBatchSize;
         var dispatched = 0;
-        foreach (var message in await runtime.Store.ListUndispatchedAsync(runtime.Options.TimerSweepBatchSize, cancellationToken))
+        var tried = 0;
+        foreach (var message in await runtime.Store.ListUndispatchedAsync(failures.PageSize(batch), cancellationToken))
         {
-            if (message.CreatedAt > cutoff)
+            if (tried == batch)
+                break;
+            if (message.CreatedAt > cutoff || failures.IsWaiting(message.Id, now))
                 continue;
-            await dispatcher.DispatchAsync(message.Id, cancellationToken);
-            dispatched++;
+            tried++;
+            try
+            {
+                await dispatcher.DispatchAsync(message.Id, cancellationToken);
+                failures.Succeeded(message.Id);
+                dispatched++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var retryAt = failures.Failed(message.Id, runtime.Runner.Clock.GetUtcNow());
+                logger.LogError(ex, "Outbox message {MessageId} ({Kind}) of instance {InstanceId} could not be delivered: {Reason}. The other messages go on; this one is tried again from {RetryAt:O}",
+                    message.Id, message.Kind, message.InstanceId, ex.Message, retryAt);
+            }
         }
 
         return dispatched;
     }
 }
 
-/// <summary>Keeps two sweeps of one process from overlapping (a singleton; job instances are created per run).</summary>
+/// <summary>Keeps two sweeps of one process from overlapping and remembers what failed in earlier sweeps (a singleton; job instances are created per run).</summary>
 public sealed class SweepGate
 {
     private int _busy;
+
+    /// <summary>Outbox messages whose delivery failed in an earlier sweep, and when to try each again.</summary>
+    public FailureBackoff OutboxFailures { get; } = new();
 
     public bool TryEnter() => Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
 

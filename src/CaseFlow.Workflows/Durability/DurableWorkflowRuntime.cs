@@ -5,6 +5,8 @@ using CaseFlow.Workflows.Activities.Scheduling;
 using CaseFlow.Workflows.Definitions;
 using CaseFlow.Workflows.Expressions;
 using CaseFlow.Workflows.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CaseFlow.Workflows.Durability;
 
@@ -51,6 +53,8 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     private readonly IWorkflowWorkScheduler _scheduler;
     private readonly IWorkflowConsole _console;
     private readonly Dictionary<string, IOutboxMessageHandler> _handlers;
+    private readonly ILogger _logger;
+    private readonly FailureBackoff _timerFailures = new();
 
     public DurableWorkflowRuntime(
         ActivityRegistry registry,
@@ -62,7 +66,8 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         WorkflowRunnerOptions? runnerOptions = null,
         DurableRuntimeOptions? options = null,
         IWorkflowConsole? console = null,
-        IEnumerable<IOutboxMessageHandler>? handlers = null)
+        IEnumerable<IOutboxMessageHandler>? handlers = null,
+        ILogger<DurableWorkflowRuntime>? logger = null)
     {
         _handlers = new Dictionary<string, IOutboxMessageHandler>(StringComparer.Ordinal);
         foreach (var handler in handlers ?? [])
@@ -78,6 +83,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
         _console = console ?? NullWorkflowConsole.Instance;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         Options = options ?? new DurableRuntimeOptions();
         Runner = new WorkflowRunner(registry, evaluators, definitions, clock, runnerOptions, this);
     }
@@ -136,6 +142,8 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                 return new ResumeResult(ResumeOutcome.InstanceFinished, state);
             if (state.Bookmarks.All(b => b.Id != bookmarkId))
                 return new ResumeResult(ResumeOutcome.BookmarkNotFound, state);
+            if (consumedStimulusId is not null && attempt > 1 && !await IsStillParkedAsync(state, bookmarkId, consumedStimulusId, cancellationToken))
+                return new ResumeResult(ResumeOutcome.AlreadyApplied, state);
 
             var scope = new BurstScope();
             WorkflowExecutionContext workflow;
@@ -160,29 +168,98 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         }
     }
 
-    /// <summary>Delivers an event to every instance waiting for it; parks it briefly when none waits yet. Returns how many were resumed.</summary>
+    /// <summary>
+    /// Delivers an event to every instance waiting for it; parks it briefly when none waits yet. Returns how many were
+    /// resumed. One waiting instance that cannot be resumed (it cannot be loaded) does not keep the event from the
+    /// others: each is tried, and then the failure is thrown, so an outbox delivery is repeated (the instances that
+    /// took the event already ignore it by its stimulus id).
+    /// </summary>
     public async Task<int> PublishEventAsync(string eventName, string? correlationId = null, object? payload = null, string? stimulusId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         stimulusId ??= WorkflowExecutionContext.NewId();
         var hash = Bookmark.ComputeHash(Event.BookmarkName, new Dictionary<string, object?> { ["eventName"] = eventName }, null);
         var waiting = await _store.FindBookmarksAsync(Event.BookmarkName, hash, correlationId, cancellationToken);
+        if (waiting.Count > 0)
+            return await ResumeEveryAsync(eventName, waiting, payload, stimulusId, cancellationToken);
+
+        var now = Clock.GetUtcNow();
+        var parked = new QueuedStimulus(stimulusId, Event.BookmarkName, hash, correlationId, payload, now, now + Options.StimulusQueueTimeToLive);
+        await _store.EnqueueStimulusAsync(parked, cancellationToken);
+
+        // A bookmark committed between the lookup above and the parking has already looked for parked stimuli and
+        // found none, so look again. Each side writes first and then reads the other's write: this side parks, then
+        // looks for bookmarks; a bookmark's burst commits, then looks for parked stimuli (DeliverQueuedStimuliAsync).
+        // The store orders writes and reads (one writer; a read sees every commit before it), so whichever side
+        // reads second sees the other's write: no interleaving leaves the event parked beside a bookmark that
+        // waits for it. Both sides may see each other and both deliver: each delivery consumes the parked stimulus
+        // in the resume's own transaction (a second consumption is a conflict) and records its id on the instance,
+        // so exactly one instance resumes, once. As before, a parked event is taken by one new bookmark.
+        var appeared = await _store.FindBookmarksAsync(Event.BookmarkName, hash, correlationId, cancellationToken);
+        return await DeliverParkedAsync(parked, appeared, cancellationToken) ? 1 : 0;
+    }
+
+    private async Task<int> ResumeEveryAsync(string eventName, IReadOnlyList<StoredBookmark> waiting, object? payload, string stimulusId, CancellationToken cancellationToken)
+    {
         var resumed = 0;
+        List<Exception>? failures = null;
         foreach (var bookmark in waiting)
         {
-            var result = await ResumeAsync(bookmark.InstanceId, bookmark.Bookmark.Id, payload, stimulusId, cancellationToken);
-            if (result.Outcome == ResumeOutcome.Resumed)
-                resumed++;
+            try
+            {
+                if ((await ResumeAsync(bookmark.InstanceId, bookmark.Bookmark.Id, payload, stimulusId, cancellationToken)).Outcome == ResumeOutcome.Resumed)
+                    resumed++;
+            }
+            catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+            {
+                _logger.LogError(ex, "Event {EventName} ({StimulusId}) could not resume instance {InstanceId}: {Reason}; the other waiting instances still get it", eventName, stimulusId, bookmark.InstanceId, ex.Message);
+                (failures ??= []).Add(ex);
+            }
         }
 
-        if (waiting.Count == 0)
-        {
-            var now = Clock.GetUtcNow();
-            await _store.EnqueueStimulusAsync(new QueuedStimulus(stimulusId, Event.BookmarkName, hash, correlationId, payload, now, now + Options.StimulusQueueTimeToLive), cancellationToken);
-        }
-
+        if (failures is [var only])
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(only);
+        if (failures is not null)
+            throw new AggregateException($"Event {eventName} ({stimulusId}) resumed {resumed} instances; {failures.Count} could not be resumed", failures);
         return resumed;
     }
+
+    // Hands a parked stimulus to the first of these bookmarks that takes it (consuming it in the resume's transaction).
+    private async Task<bool> DeliverParkedAsync(QueuedStimulus parked, IReadOnlyList<StoredBookmark> bookmarks, CancellationToken cancellationToken)
+    {
+        foreach (var bookmark in bookmarks)
+        {
+            ResumeResult result;
+            try
+            {
+                result = await ResumeCoreAsync(bookmark.InstanceId, bookmark.Bookmark.Id, parked.Input, parked.Id, parked.Id, cancellationToken);
+            }
+            catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+            {
+                // It stays parked for the next bookmark that appears.
+                _logger.LogError(ex, "Parked stimulus {StimulusId} could not resume instance {InstanceId}: {Reason}", parked.Id, bookmark.InstanceId, ex.Message);
+                continue;
+            }
+
+            if (result.Outcome == ResumeOutcome.Resumed)
+                return true;
+            if (result.Outcome == ResumeOutcome.AlreadyApplied)
+                return false; // the bookmark's own check took it, or another instance did
+        }
+
+        return false;
+    }
+
+    // Whether a parked stimulus can still be consumed: false once another burst consumed it (or it expired).
+    private async Task<bool> IsStillParkedAsync(WorkflowState state, string bookmarkId, string stimulusId, CancellationToken cancellationToken)
+    {
+        var bookmark = state.Bookmarks.First(b => b.Id == bookmarkId);
+        var queued = await _store.FindQueuedStimuliAsync(bookmark.Name, bookmark.Hash, Clock.GetUtcNow(), cancellationToken);
+        return queued.Any(q => q.Id == stimulusId);
+    }
+
+    private static bool IsCancellation(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     /// <summary>
     /// Resumes the instances waiting on a bookmark with this name and payload (the stimulus, e.g. a human task's id),
@@ -220,13 +297,26 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     public Task<ResumeResult> FireTimerAsync(string instanceId, string bookmarkId, CancellationToken cancellationToken = default) =>
         ResumeAsync(instanceId, bookmarkId, null, "timer:" + bookmarkId, cancellationToken);
 
-    /// <summary>Fires every timer due now (a periodic sweep, and at start-up). Returns how many fired.</summary>
+    /// <summary>
+    /// Fires every timer due now (a periodic sweep), at most <see cref="DurableRuntimeOptions.TimerSweepBatchSize"/>,
+    /// earliest first. Returns how many fired. A timer that throws (its instance cannot be loaded, its definition
+    /// version is gone) is logged and the others fire; it is tried again after a back-off (<see cref="FailureBackoff"/>:
+    /// 1 min, doubling up to 1 h), and until then sweeps read past it, so failing timers never fill the batch.
+    /// </summary>
     public async Task<int> FireDueTimersAsync(CancellationToken cancellationToken = default)
     {
+        var now = Clock.GetUtcNow();
+        var batch = Options.TimerSweepBatchSize;
         var fired = 0;
-        foreach (var timer in await _store.FindTimersAsync(Clock.GetUtcNow(), Options.TimerSweepBatchSize, cancellationToken))
+        var tried = 0;
+        foreach (var timer in await _store.FindTimersAsync(now, _timerFailures.PageSize(batch), cancellationToken))
         {
-            if ((await FireTimerAsync(timer.InstanceId, timer.Bookmark.Id, cancellationToken)).Outcome == ResumeOutcome.Resumed)
+            if (tried == batch)
+                break;
+            if (_timerFailures.IsWaiting(TimerKey(timer), now))
+                continue;
+            tried++;
+            if (await TryFireTimerAsync(timer, "the timer sweep", cancellationToken) == ResumeOutcome.Resumed)
                 fired++;
         }
 
@@ -235,22 +325,74 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
 
     /// <summary>
     /// Start-up recovery: every pending timer is scheduled again from the store (overdue ones fire at once) and every
-    /// outbox message not yet delivered is handed to the scheduler again.
+    /// outbox message not yet delivered is handed to the scheduler again. A timer or message that throws is logged
+    /// (with its instance id and the reason) and the rest is recovered: one broken instance does not stop the start.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken = default)
     {
         var now = Clock.GetUtcNow();
+        var failed = 0;
         foreach (var timer in await _store.FindTimersAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken))
         {
             if (timer.Bookmark.DueAt is { } due && due > now)
-                _scheduler.ScheduleTimer(timer.InstanceId, timer.Bookmark.Id, due);
-            else
-                await FireTimerAsync(timer.InstanceId, timer.Bookmark.Id, cancellationToken);
+            {
+                try
+                {
+                    _scheduler.ScheduleTimer(timer.InstanceId, timer.Bookmark.Id, due);
+                }
+                catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+                {
+                    // The timer sweep still fires it once it is due.
+                    failed++;
+                    _logger.LogError(ex, "Timer {BookmarkId} of instance {InstanceId} could not be scheduled during start-up recovery: {Reason}", timer.Bookmark.Id, timer.InstanceId, ex.Message);
+                }
+            }
+            else if (await TryFireTimerAsync(timer, "start-up recovery", cancellationToken) is null)
+            {
+                failed++;
+            }
         }
 
         foreach (var message in await _store.ListUndispatchedAsync(int.MaxValue, cancellationToken))
-            _scheduler.EnqueueDispatch(message.Id);
+        {
+            try
+            {
+                _scheduler.EnqueueDispatch(message.Id);
+            }
+            catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+            {
+                // The stale-outbox sweep still delivers it.
+                failed++;
+                _logger.LogError(ex, "Outbox message {MessageId} of instance {InstanceId} could not be handed to the scheduler during start-up recovery: {Reason}", message.Id, message.InstanceId, ex.Message);
+            }
+        }
+
+        if (failed > 0)
+            _logger.LogWarning("Start-up recovery is done; {Failed} timers or outbox messages failed (logged above) and are tried again by the sweep", failed);
     }
+
+    // Fires one timer of a batch; a failure is logged and backed off instead of thrown. Null when it failed.
+    private async Task<ResumeOutcome?> TryFireTimerAsync(StoredBookmark timer, string during, CancellationToken cancellationToken)
+    {
+        var key = TimerKey(timer);
+        try
+        {
+            var outcome = (await FireTimerAsync(timer.InstanceId, timer.Bookmark.Id, cancellationToken)).Outcome;
+            _timerFailures.Succeeded(key);
+            return outcome;
+        }
+        catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+        {
+            // An instance that loads but fails in an activity records an incident itself; what arrives here could not
+            // be run at all (unreadable snapshot, missing definition version, a store error), so the log is its record.
+            var retryAt = _timerFailures.Failed(key, Clock.GetUtcNow());
+            _logger.LogError(ex, "Timer {BookmarkId} of instance {InstanceId} could not fire during {During}: {Reason}. The other timers go on; this one is tried again from {RetryAt:O}",
+                timer.Bookmark.Id, timer.InstanceId, during, ex.Message, retryAt);
+            return null;
+        }
+    }
+
+    private static string TimerKey(StoredBookmark timer) => timer.InstanceId + "/" + timer.Bookmark.Id;
 
     /// <summary>Delivers one outbox message (the job the scheduler runs after a commit). Delivering twice is harmless.</summary>
     public async Task DispatchAsync(string outboxMessageId, CancellationToken cancellationToken = default)
@@ -406,11 +548,12 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         foreach (var bookmark in state.Bookmarks.Where(b => !before.Contains(b.Id) && !TimerBookmarks.IsTimer(b)).ToList())
         {
             var queued = await _store.FindQueuedStimuliAsync(bookmark.Name, bookmark.Hash, Clock.GetUtcNow(), cancellationToken);
-            var match = queued.FirstOrDefault(q => q.CorrelationId is null || q.CorrelationId == state.CorrelationId);
-            if (match is not null)
+            foreach (var match in queued.Where(q => q.CorrelationId is null || q.CorrelationId == state.CorrelationId))
             {
-                await ResumeCoreAsync(state.Id, bookmark.Id, match.Input, match.Id, match.Id, cancellationToken);
-                return;
+                // Another bookmark (or the publisher's own look after parking, see PublishEventAsync) may take a
+                // parked stimulus first: then the next one parked is tried.
+                if ((await ResumeCoreAsync(state.Id, bookmark.Id, match.Input, match.Id, match.Id, cancellationToken)).Outcome != ResumeOutcome.AlreadyApplied)
+                    return;
             }
         }
     }

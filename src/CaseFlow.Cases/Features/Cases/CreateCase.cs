@@ -6,6 +6,8 @@ using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases.Features.Cases;
@@ -20,7 +22,7 @@ public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Cu
 /// committed first; its workflow is started with a fixed instance id, so a repeat after a crash
 /// (<see cref="StartMissingWorkflowsAsync"/>) cannot start a second instance.
 /// </summary>
-public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar)
+public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar, ILogger<CreateCaseHandler>? logger = null)
 {
     public async Task<Case> HandleAsync(CreateCase command, CancellationToken cancellationToken = default)
     {
@@ -189,9 +191,17 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
 
         foreach (var pending in cases)
         {
-            var definition = await definitions.FindAsync(pending.WorkflowDefinitionId!, VersionSelector.PublishedVersion, cancellationToken);
-            if (definition is not null)
-                await StartWorkflowAsync(pending, definition, cancellationToken);
+            // One case whose workflow cannot start (a definition that cannot be read) must not hold up the others.
+            try
+            {
+                var definition = await definitions.FindAsync(pending.WorkflowDefinitionId!, VersionSelector.PublishedVersion, cancellationToken);
+                if (definition is not null)
+                    await StartWorkflowAsync(pending, definition, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                (logger ?? NullLogger<CreateCaseHandler>.Instance).LogError(ex, "The workflow of case {CaseId} could not be started: {Reason}; the next sweep tries again", pending.Id, ex.Message);
+            }
         }
 
         return cases.Count;

@@ -5,6 +5,8 @@ using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
@@ -19,7 +21,7 @@ public sealed record SurveyForm(string? CaseNumber, string Question, SurveyStatu
 /// expires; resumes the workflow). The answer is saved under the survey's revision, so two answers at once give one
 /// success and one <see cref="ConflictException"/>. Plus the sweeps a host runs periodically.
 /// </summary>
-public sealed class SurveyCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock)
+public sealed class SurveyCommands(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, TimeProvider clock, ILogger<SurveyCommands>? logger = null)
 {
     public const int MaxCommentLength = 2000;
     private const int MaxTokenLength = 128;
@@ -124,7 +126,18 @@ public sealed class SurveyCommands(IDbContextFactory<CaseFlowDbContext> dbFactor
                 .OrderBy(s => s.AnsweredAt).Take(500).ToListAsync(cancellationToken);
         var resumed = 0;
         foreach (var survey in answered)
-            resumed += await ResumeAsync(survey, cancellationToken);
+        {
+            // One survey whose workflow cannot be resumed must not hold up the others.
+            try
+            {
+                resumed += await ResumeAsync(survey, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                (logger ?? NullLogger<SurveyCommands>.Instance).LogError(ex, "The answer to survey {SurveyId} could not be handed to workflow instance {InstanceId}: {Reason}; the next sweep tries again", survey.Id, survey.WorkflowInstanceId, ex.Message);
+            }
+        }
+
         return resumed;
     }
 
