@@ -46,6 +46,9 @@ public sealed class SlaTimer : Activity
                     ["caseId"] = caseId,
                     ["clock"] = clock,
                     ["at"] = now,
+                    // The timer's own record, so a stop handled before its start can still tell when the clock was due.
+                    ["startedAt"] = running.CreatedAt,
+                    ["dueAt"] = running.DueAt,
                 }));
             }
 

@@ -79,6 +79,13 @@ public sealed class Case
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>
+    /// For each value a workflow set ("status", "category", "priority", "field:name", prefixed by the instance id and
+    /// a slash), the outbox sequence of the update that set it: a workflow's older update that arrives after a newer
+    /// one leaves the newer value alone (<c>CaseUpdatedHandler</c>).
+    /// </summary>
+    public Dictionary<string, long> WorkflowUpdateSequences { get; set; } = [];
+
     /// <summary>Optimistic concurrency: every update bumps it and checks the value it read.</summary>
     public long Revision { get; set; }
 }

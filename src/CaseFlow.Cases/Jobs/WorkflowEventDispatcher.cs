@@ -28,16 +28,18 @@ public sealed class WorkflowEventDispatcher(DurableWorkflowRuntime runtime, Trig
         return new EventDelivery(resumed, started);
     }
 
-    /// <summary>Delivers one outbox message (an event also starts triggered definitions); a dispatched or unknown message is skipped.</summary>
-    public async Task DispatchAsync(string outboxMessageId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Delivers one outbox message after the undelivered earlier messages of its instance, in order (see
+    /// <see cref="DurableWorkflowRuntime.DispatchAsync(string, Func{OutboxMessage, CancellationToken, Task}?, CancellationToken)"/>);
+    /// an event also starts triggered definitions. A dispatched or unknown message is skipped.
+    /// </summary>
+    public Task DispatchAsync(string outboxMessageId, CancellationToken cancellationToken = default) =>
+        runtime.DispatchAsync(outboxMessageId, StartTriggeredByAsync, cancellationToken);
+
+    private async Task StartTriggeredByAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var entry = await runtime.Store.FindOutboxMessageAsync(outboxMessageId, cancellationToken);
-        if (entry is not { Dispatched: false } found)
-            return;
-        var message = found.Message;
         if (message.Kind == OutboxKinds.PublishEvent && message.Payload.GetValueOrDefault("eventName") is string eventName)
             await StartTriggeredAsync(eventName, message.Payload.GetValueOrDefault("correlationId") as string, message.Payload.GetValueOrDefault("payload"), message.Id, cancellationToken);
-        await runtime.DispatchAsync(outboxMessageId, cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> StartTriggeredAsync(string eventName, string? correlationId, object? payload, string stimulusId, CancellationToken cancellationToken)

@@ -414,6 +414,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 InstanceId = message.InstanceId,
                 Payload = PersistenceJson.Write(message.Payload),
                 CreatedAt = message.CreatedAt,
+                Sequence = message.Sequence,
             }, cancellationToken);
         }
 
@@ -553,7 +554,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.OutboxMessages.AsNoTracking()
             .Where(o => o.DispatchedAt == null)
-            .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            .OrderBy(o => o.CreatedAt).ThenBy(o => o.InstanceId).ThenBy(o => o.Sequence).ThenBy(o => o.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
         return rows.ConvertAll(ToMessage);
@@ -565,9 +566,22 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             await using var reader = await session.Get(sql.FindOutboxMessage, null, outboxMessageId).ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
                 return null;
-            var message = new OutboxMessage(reader.GetString(0), reader.GetString(1), reader.GetString(2), PersistenceJson.ReadObject(reader.GetString(3)), sql.ReadTime(reader, 4));
-            return (message, !reader.IsDBNull(5));
+            return (ReadMessage(reader, sql), !reader.IsDBNull(5));
         }, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(string instanceId, long upToSequence, CancellationToken cancellationToken = default) =>
+        WithSessionAsync<IReadOnlyList<OutboxMessage>>(async (session, sql) =>
+        {
+            await using var reader = await session.Get(sql.ListInstanceOutbox, null, instanceId, upToSequence).ExecuteReaderAsync(cancellationToken);
+            var result = new List<OutboxMessage>();
+            while (await reader.ReadAsync(cancellationToken))
+                result.Add(ReadMessage(reader, sql));
+            return result;
+        }, cancellationToken);
+
+    // Columns as StoreStatements.OutboxColumns lists them.
+    private static OutboxMessage ReadMessage(DbDataReader reader, StoreStatements sql) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), PersistenceJson.ReadObject(reader.GetString(3)), sql.ReadTime(reader, 4)) { Sequence = reader.GetInt64(6) };
 
     public Task MarkDispatchedAsync(string outboxMessageId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WithWriterAsync(async (session, sql) => await session.Get(sql.MarkDispatched, null, at, outboxMessageId).ExecuteNonQueryAsync(cancellationToken), cancellationToken);
@@ -735,7 +749,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     });
 
     private static OutboxMessage ToMessage(OutboxMessageRow row) =>
-        new(row.Id, row.Kind, row.InstanceId, PersistenceJson.ReadObject(row.Payload), row.CreatedAt);
+        new(row.Id, row.Kind, row.InstanceId, PersistenceJson.ReadObject(row.Payload), row.CreatedAt) { Sequence = row.Sequence };
 
     private sealed record InstanceDefinition(string DefinitionId, string DefinitionVersionId, int Version);
 

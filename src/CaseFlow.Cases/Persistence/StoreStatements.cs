@@ -72,6 +72,12 @@ internal sealed class StoreStatements
         var dispatchedAt = Column<OutboxMessageRow>(nameof(OutboxMessageRow.DispatchedAt));
         FindOutboxMessage = Query($"SELECT {Columns<OutboxMessageRow>(OutboxColumns)} FROM {outbox} WHERE {outboxId} = @p0", [null]);
         MarkDispatched = Query($"UPDATE {outbox} SET {dispatchedAt} = @p0 WHERE {outboxId} = @p1 AND {dispatchedAt} IS NULL", [Time, null]);
+        var outboxSequence = Column<OutboxMessageRow>(nameof(OutboxMessageRow.Sequence));
+        ListInstanceOutbox = Query(
+            $"SELECT {Columns<OutboxMessageRow>(OutboxColumns)} FROM {outbox} " +
+            $"WHERE {Column<OutboxMessageRow>(nameof(OutboxMessageRow.InstanceId))} = @p0 AND {outboxSequence} <= @p1 AND {dispatchedAt} IS NULL " +
+            $"ORDER BY {outboxSequence}, {Column<OutboxMessageRow>(nameof(OutboxMessageRow.CreatedAt))}, {outboxId}",
+            [null, null]);
 
         var bookmarks = $"SELECT {Columns<BookmarkRow>(BookmarkColumns)} FROM {Table<BookmarkRow>()} " +
             $"WHERE {Column<BookmarkRow>(nameof(BookmarkRow.Name))} = @p0 AND {Column<BookmarkRow>(nameof(BookmarkRow.Hash))} = @p1";
@@ -95,11 +101,11 @@ internal sealed class StoreStatements
         nameof(QueuedStimulusRow.Input), nameof(QueuedStimulusRow.CreatedAt), nameof(QueuedStimulusRow.ExpiresAt),
     ];
 
-    /// <summary>Columns <see cref="FindOutboxMessage"/> returns, in order.</summary>
+    /// <summary>Columns <see cref="FindOutboxMessage"/> and <see cref="ListInstanceOutbox"/> return, in order.</summary>
     public static readonly string[] OutboxColumns =
     [
         nameof(OutboxMessageRow.Id), nameof(OutboxMessageRow.Kind), nameof(OutboxMessageRow.InstanceId), nameof(OutboxMessageRow.Payload),
-        nameof(OutboxMessageRow.CreatedAt), nameof(OutboxMessageRow.DispatchedAt),
+        nameof(OutboxMessageRow.CreatedAt), nameof(OutboxMessageRow.DispatchedAt), nameof(OutboxMessageRow.Sequence),
     ];
 
     public DbProviderFactory Factory { get; }
@@ -131,6 +137,9 @@ internal sealed class StoreStatements
     public Statement FindBookmarksCorrelated { get; }
     public Statement FindOutboxMessage { get; }
     public Statement MarkDispatched { get; }
+
+    /// <summary>An instance's undelivered messages up to a sequence (<c>@p0</c> instance, <c>@p1</c> sequence), in order.</summary>
+    public Statement ListInstanceOutbox { get; }
 
     public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         Time is null ? reader.GetFieldValue<DateTimeOffset>(ordinal) : (DateTimeOffset)Time.ConvertFromProvider(reader.GetInt64(ordinal))!;

@@ -395,12 +395,42 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     private static string TimerKey(StoredBookmark timer) => timer.InstanceId + "/" + timer.Bookmark.Id;
 
     /// <summary>Delivers one outbox message (the job the scheduler runs after a commit). Delivering twice is harmless.</summary>
-    public async Task DispatchAsync(string outboxMessageId, CancellationToken cancellationToken = default)
+    public Task DispatchAsync(string outboxMessageId, CancellationToken cancellationToken = default) =>
+        DispatchAsync(outboxMessageId, beforeDelivery: null, cancellationToken);
+
+    /// <summary>
+    /// Delivers one outbox message, and first, in <see cref="OutboxMessage.Sequence"/> order, every undelivered
+    /// message its instance wrote before it. <paramref name="beforeDelivery"/> runs before each message is delivered
+    /// (the host starts event-triggered definitions there).
+    /// </summary>
+    /// <remarks>
+    /// Each message is its own job, run in parallel with the others and retried on its own, so jobs arrive in any
+    /// order; whichever job of an instance runs first delivers everything up to its message, in order, and marks each
+    /// message dispatched right after its handler returned. Why that keeps order between dispatchers, even in two
+    /// processes: a message's handler starts only after every earlier message of its instance was handled once
+    /// completely: either this dispatcher handled it just before, or it was already marked dispatched when the list was
+    /// read, and the mark is written after the handler. Messages of a burst become visible only with their commit, and
+    /// a burst commits after the one before it, so no earlier message can appear later. What the database cannot stop
+    /// is a second dispatcher handling an earlier message again while a later one is applied (both read it as not yet
+    /// dispatched): that late duplicate is harmless because handlers are idempotent and compare sequences (an older
+    /// message does not undo a newer one). A message that keeps failing holds up the later messages of its instance
+    /// (not of others) until it is delivered: the price of order.
+    /// </remarks>
+    public async Task DispatchAsync(string outboxMessageId, Func<OutboxMessage, CancellationToken, Task>? beforeDelivery, CancellationToken cancellationToken = default)
     {
         var entry = await _store.FindOutboxMessageAsync(outboxMessageId, cancellationToken);
         if (entry is not { Dispatched: false } found)
             return;
-        var message = found.Message;
+        foreach (var message in await _store.ListUndispatchedAsync(found.Message.InstanceId, found.Message.Sequence, cancellationToken))
+        {
+            if (beforeDelivery is not null)
+                await beforeDelivery(message, cancellationToken);
+            await DeliverAsync(message, cancellationToken);
+        }
+    }
+
+    private async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
         switch (message.Kind)
         {
             case OutboxKinds.PublishEvent:
@@ -607,6 +637,11 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                         ["output"] = new Dictionary<string, object?>(state.Output),
                     }, now));
                 }
+
+                // The revision this commit writes (the store's revision check lets one burst only commit it).
+                var revision = (expectedRevision ?? 0) + 1;
+                for (var i = 0; i < outbox.Count; i++)
+                    outbox[i] = outbox[i] with { Sequence = OutboxSequence.Of(revision, i) };
 
                 commits.Add(new InstanceCommit
                 {

@@ -32,7 +32,14 @@ public interface IWorkflowInstanceStore
     /// <summary>Unconsumed, unexpired queued stimuli with this name and hash, oldest first.</summary>
     Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>Undelivered outbox messages of every instance, oldest first (an instance's in <see cref="OutboxMessage.Sequence"/> order).</summary>
     Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Undelivered outbox messages of one instance with a <see cref="OutboxMessage.Sequence"/> up to
+    /// <paramref name="upToSequence"/>, in sequence order: what must be delivered before (and including) that message.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(string instanceId, long upToSequence, CancellationToken cancellationToken = default);
 
     /// <summary>One outbox message and whether it was dispatched already; null when unknown.</summary>
     Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default);
@@ -54,7 +61,10 @@ public sealed class InstanceCommit
 {
     public required WorkflowSnapshot Snapshot { get; init; }
 
-    /// <summary>Null inserts a new instance; otherwise the revision read before the burst.</summary>
+    /// <summary>
+    /// Null inserts a new instance (at revision 1); otherwise the revision read before the burst. The commit writes
+    /// revision <c>ExpectedRevision + 1</c>: the outbox sequence numbers of its messages are derived from that.
+    /// </summary>
     public long? ExpectedRevision { get; init; }
 
     public IReadOnlyList<JournalRecord> Journal { get; init; } = [];
@@ -74,7 +84,37 @@ public sealed class InstanceCommit
 public sealed record QueuedStimulus(string Id, string Name, string Hash, string? CorrelationId, object? Input, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>Work handed out by a burst, delivered after the burst commits (transactional outbox).</summary>
-public sealed record OutboxMessage(string Id, string Kind, string InstanceId, Dictionary<string, object?> Payload, DateTimeOffset CreatedAt);
+public sealed record OutboxMessage(string Id, string Kind, string InstanceId, Dictionary<string, object?> Payload, DateTimeOffset CreatedAt)
+{
+    /// <summary>
+    /// The message's place among all messages of its instance (<see cref="OutboxSequence"/>): messages of one instance
+    /// are delivered in this order, and a handler can tell an older message that arrives late from a newer one.
+    /// 0 for messages written before sequences existed.
+    /// </summary>
+    public long Sequence { get; init; }
+}
+
+/// <summary>
+/// Numbers an instance's outbox messages: <c>revision × <see cref="PerBurst"/> + index in the burst</c>. Each burst
+/// commits its instance at the next revision, and the revision check lets only one burst commit each revision, so
+/// the numbers grow across bursts and never repeat; no counter needs to live in the instance's state.
+/// </summary>
+public static class OutboxSequence
+{
+    /// <summary>More messages than this from one instance in one burst are refused (no real burst comes near).</summary>
+    public const long PerBurst = 1_000_000;
+
+    public static long Of(long revision, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (index >= PerBurst)
+            throw new InvalidOperationException($"A burst wrote more than {PerBurst} outbox messages for one instance");
+        return checked(revision * PerBurst + index);
+    }
+
+    /// <summary>The instance revision that wrote a message with this sequence.</summary>
+    public static long RevisionOf(long sequence) => sequence / PerBurst;
+}
 
 /// <summary>Outbox message kinds.</summary>
 public static class OutboxKinds

@@ -10,7 +10,7 @@ public interface IWorkflowWorkScheduler
     /// <summary>Arrange for <see cref="DurableWorkflowRuntime.FireTimerAsync"/> at (or soon after) <paramref name="dueAt"/>.</summary>
     void ScheduleTimer(string instanceId, string bookmarkId, DateTimeOffset dueAt);
 
-    /// <summary>Arrange for <see cref="DurableWorkflowRuntime.DispatchAsync"/> of an outbox message.</summary>
+    /// <summary>Arrange for <see cref="DurableWorkflowRuntime.DispatchAsync(string, CancellationToken)"/> of an outbox message.</summary>
     void EnqueueDispatch(string outboxMessageId);
 }
 

@@ -111,7 +111,20 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default)
     {
         lock (_lock)
-            return Task.FromResult(_outbox.Values.Where(o => !o.Dispatched).Select(o => o.Message).OrderBy(m => m.CreatedAt).Take(max).ToList() as IReadOnlyList<OutboxMessage>);
+            return Task.FromResult(_outbox.Values.Where(o => !o.Dispatched).Select(o => o.Message)
+                .OrderBy(m => m.CreatedAt).ThenBy(m => m.InstanceId, StringComparer.Ordinal).ThenBy(m => m.Sequence).Take(max).ToList() as IReadOnlyList<OutboxMessage>);
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(string instanceId, long upToSequence, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_outbox.Values
+                .Where(o => !o.Dispatched && o.Message.InstanceId == instanceId && o.Message.Sequence <= upToSequence)
+                .Select(o => o.Message)
+                .OrderBy(m => m.Sequence).ThenBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal)
+                .ToList() as IReadOnlyList<OutboxMessage>);
+        }
     }
 
     public Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default)

@@ -41,6 +41,9 @@ internal sealed class TimingStore(IWorkflowInstanceStore inner) : IWorkflowInsta
     public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default) =>
         Time(nameof(ListUndispatchedAsync), () => inner.ListUndispatchedAsync(max, cancellationToken));
 
+    public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(string instanceId, long upToSequence, CancellationToken cancellationToken = default) =>
+        Time(nameof(ListUndispatchedAsync) + "(instance)", () => inner.ListUndispatchedAsync(instanceId, upToSequence, cancellationToken));
+
     public Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default) =>
         Time(nameof(FindOutboxMessageAsync), () => inner.FindOutboxMessageAsync(outboxMessageId, cancellationToken));
 

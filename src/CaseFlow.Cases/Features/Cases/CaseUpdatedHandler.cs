@@ -10,6 +10,14 @@ namespace CaseFlow.Cases.Features.Cases;
 /// Applies a <c>CaseFlow.SetCase</c> to its case after the burst committed. Setting a value twice gives the same
 /// case, and the timeline entry is keyed by the message id, so a redelivery changes nothing.
 /// </summary>
+/// <remarks>
+/// Order-safe on its own: each value remembers the sequence of the workflow update that set it
+/// (<see cref="Case.WorkflowUpdateSequences"/>), so an older update that arrives after a newer one (a retried job, a
+/// duplicate delivery racing a later message) leaves the newer value alone and only notes on the timeline what it
+/// would have set; applying a workflow's updates in any order gives the case the in-order result. The check and the
+/// write are one save under the case's revision, so two updates applied at once cannot both win. Updates of
+/// different instances of one case have no order between them: the later applied wins, as an agent's edit does.
+/// </remarks>
 public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory) : IOutboxMessageHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.CaseUpdated];
@@ -26,40 +34,81 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             var target = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
             if (target is null)
                 return;
+            var sequences = new Dictionary<string, long>(target.WorkflowUpdateSequences, StringComparer.Ordinal);
             var changes = new List<string>();
-            if (p.GetValueOrDefault("status") is string s && Enum.TryParse<CaseStatus>(s, true, out var status) && status != target.Status)
+            var overtaken = new List<string>();
+            if (p.GetValueOrDefault("status") is string s && Enum.TryParse<CaseStatus>(s, true, out var status))
             {
-                changes.Add($"status {target.Status} → {status}");
-                target.Status = status;
-                if (status is CaseStatus.Closed or CaseStatus.Redirected or CaseStatus.Archived)
-                    target.ClosedAt ??= message.CreatedAt;
+                if (!Claim(sequences, message, "status"))
+                {
+                    overtaken.Add($"status {status}");
+                }
+                else if (status != target.Status)
+                {
+                    changes.Add($"status {target.Status} → {status}");
+                    target.Status = status;
+                    if (status is CaseStatus.Closed or CaseStatus.Redirected or CaseStatus.Archived)
+                        target.ClosedAt ??= message.CreatedAt;
+                }
             }
 
-            if (p.GetValueOrDefault("category") is string category && category != target.Category)
+            if (p.GetValueOrDefault("category") is string category)
             {
-                changes.Add($"category {target.Category ?? "none"} → {category}");
-                target.Category = category;
+                if (!Claim(sequences, message, "category"))
+                {
+                    overtaken.Add($"category {category}");
+                }
+                else if (category != target.Category)
+                {
+                    changes.Add($"category {target.Category ?? "none"} → {category}");
+                    target.Category = category;
+                }
             }
 
-            if (p.GetValueOrDefault("priority") is string pr && Enum.TryParse<CasePriority>(pr, true, out var priority) && priority != target.Priority)
+            if (p.GetValueOrDefault("priority") is string pr && Enum.TryParse<CasePriority>(pr, true, out var priority))
             {
-                changes.Add($"priority {target.Priority} → {priority}");
-                target.Priority = priority;
+                if (!Claim(sequences, message, "priority"))
+                {
+                    overtaken.Add($"priority {priority}");
+                }
+                else if (priority != target.Priority)
+                {
+                    changes.Add($"priority {target.Priority} → {priority}");
+                    target.Priority = priority;
+                }
             }
 
             if (p.GetValueOrDefault("fields") is IReadOnlyDictionary<string, object?> fields && fields.Count > 0)
             {
                 var merged = new Dictionary<string, object?>(target.Fields);
+                var recorded = new List<string>();
                 foreach (var (name, value) in fields)
-                    merged[name] = value;
+                {
+                    if (Claim(sequences, message, "field:" + name))
+                    {
+                        merged[name] = value;
+                        recorded.Add(name);
+                    }
+                    else
+                    {
+                        overtaken.Add(name);
+                    }
+                }
+
                 target.Fields = merged;
-                changes.Add("recorded " + string.Join(", ", fields.Keys));
+                if (recorded.Count > 0)
+                    changes.Add("recorded " + string.Join(", ", recorded));
             }
 
+            // An update overtaken by a newer one still has its place in the case's history.
+            if (overtaken.Count > 0)
+                changes.Add("not applied, a later update already set " + string.Join(", ", overtaken));
             var note = p.GetValueOrDefault("note") as string;
             if (changes.Count == 0 && note is null)
                 return;
-            target.UpdatedAt = message.CreatedAt;
+            target.WorkflowUpdateSequences = sequences;
+            if (message.CreatedAt > target.UpdatedAt)
+                target.UpdatedAt = message.CreatedAt;
             target.Revision++;
             await Timeline.AddOnceAsync(db, new TimelineEntry
             {
@@ -77,8 +126,19 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)
             {
-                // An agent changed the case at the same moment: apply again on the fresh row.
+                // An agent or another update changed the case at the same moment: apply again on the fresh row.
             }
         }
+    }
+
+    // Whether this message may set the value: no newer update of the same instance set it. Equal sequences (the same
+    // message again, or messages from before sequences existed) apply as they always did.
+    private static bool Claim(Dictionary<string, long> sequences, OutboxMessage message, string value)
+    {
+        var key = message.InstanceId + "/" + value;
+        if (sequences.TryGetValue(key, out var last) && last > message.Sequence)
+            return false;
+        sequences[key] = message.Sequence;
+        return true;
     }
 }

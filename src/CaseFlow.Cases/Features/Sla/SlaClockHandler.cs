@@ -13,19 +13,43 @@ namespace CaseFlow.Cases.Features.Sla;
 /// Keeps the case's SLA clocks (<see cref="SlaClock"/>) and timeline in step with its workflow's SLA timers. Each
 /// message is applied once: the clock's id comes from the timer and a clock only moves forward out of Running.
 /// </summary>
+/// <remarks>
+/// Order-safe on its own: a "stopped" or "breached" that arrives before its "started" (a retried job, another node's
+/// delivery) records the clock in its final state, and the "started" that follows only fills in when it started and
+/// when it was due, and its timeline entry; it never sets a finished clock running again.
+/// </remarks>
 public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFactory) : IOutboxMessageHandler
 {
+    private const int MaxAttempts = 3;
+
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.SlaStarted, CaseOutboxKinds.SlaStopped, CaseOutboxKinds.SlaBreached];
 
     public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var p = message.Payload;
-        if (p.GetValueOrDefault("slaId") is not string slaId)
+        if (message.Payload.GetValueOrDefault("slaId") is not string slaId)
             return;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyAsync(message, slaId, cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Another delivery of this clock (its start, its end, or this message again) inserted the row first: look again.
+            }
+        }
+    }
+
+    private async Task ApplyAsync(OutboxMessage message, string slaId, CancellationToken cancellationToken)
+    {
+        var p = message.Payload;
         var caseId = p.GetValueOrDefault("caseId") as string;
         var name = p.GetValueOrDefault("clock") as string ?? "sla";
         var at = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("at")) ?? message.CreatedAt;
+        var due = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("dueAt"));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (caseId is not null && !await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
             caseId = null;
@@ -34,19 +58,35 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
         switch (message.Kind)
         {
             case CaseOutboxKinds.SlaStarted when clock is null:
-                var due = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("dueAt")) ?? at;
-                db.SlaClocks.Add(new SlaClock { Id = slaId, CaseId = caseId, WorkflowInstanceId = message.InstanceId, Name = name, StartedAt = at, DueAt = due, Status = SlaClockStatus.Running });
-                title = string.Create(CultureInfo.InvariantCulture, $"SLA {name} started: due {due:yyyy-MM-dd HH:mm:ss} UTC");
+                due ??= at;
+                db.SlaClocks.Add(new SlaClock { Id = slaId, CaseId = caseId, WorkflowInstanceId = message.InstanceId, Name = name, StartedAt = at, DueAt = due.Value, Status = SlaClockStatus.Running });
+                title = Started(name, due.Value);
                 break;
-            case CaseOutboxKinds.SlaStopped when clock is { Status: SlaClockStatus.Running }:
-                clock.Status = SlaClockStatus.Met;
-                clock.StoppedAt = at;
-                title = $"SLA {name} met";
+            case CaseOutboxKinds.SlaStarted when clock is { Status: not SlaClockStatus.Running }:
+                // Its end came first: the start only completes the record.
+                due ??= clock.DueAt;
+                clock.StartedAt = at;
+                clock.DueAt = due.Value;
+                title = Started(name, due.Value);
                 break;
-            case CaseOutboxKinds.SlaBreached when clock is { Status: SlaClockStatus.Running }:
-                clock.Status = SlaClockStatus.Breached;
-                clock.BreachedAt = at;
-                title = string.Create(CultureInfo.InvariantCulture, $"SLA {name} breached (due {clock.DueAt:yyyy-MM-dd HH:mm:ss} UTC)");
+            case CaseOutboxKinds.SlaStopped or CaseOutboxKinds.SlaBreached when clock is null:
+                // Ended before its start arrived: record it ended; the start fills in the rest (until then, the end's
+                // copy of the timer tells when it started and was due).
+                clock = new SlaClock
+                {
+                    Id = slaId,
+                    CaseId = caseId,
+                    WorkflowInstanceId = message.InstanceId,
+                    Name = name,
+                    StartedAt = ValueConverter.Convert<DateTimeOffset?>(p.GetValueOrDefault("startedAt")) ?? at,
+                    DueAt = due ?? at,
+                    Status = SlaClockStatus.Running,
+                };
+                db.SlaClocks.Add(clock);
+                title = End(message.Kind, clock, name, at);
+                break;
+            case CaseOutboxKinds.SlaStopped or CaseOutboxKinds.SlaBreached when clock is { Status: SlaClockStatus.Running }:
+                title = End(message.Kind, clock, name, at);
                 break;
         }
 
@@ -65,5 +105,22 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Started(string name, DateTimeOffset due) =>
+        string.Create(CultureInfo.InvariantCulture, $"SLA {name} started: due {due:yyyy-MM-dd HH:mm:ss} UTC");
+
+    private static string End(string kind, SlaClock clock, string name, DateTimeOffset at)
+    {
+        if (kind == CaseOutboxKinds.SlaStopped)
+        {
+            clock.Status = SlaClockStatus.Met;
+            clock.StoppedAt = at;
+            return $"SLA {name} met";
+        }
+
+        clock.Status = SlaClockStatus.Breached;
+        clock.BreachedAt = at;
+        return string.Create(CultureInfo.InvariantCulture, $"SLA {name} breached (due {clock.DueAt:yyyy-MM-dd HH:mm:ss} UTC)");
     }
 }

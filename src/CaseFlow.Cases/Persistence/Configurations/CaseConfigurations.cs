@@ -39,6 +39,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Owner).HasMaxLength(256);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
         builder.Property(c => c.Fields).HasPlainJson();
+        builder.Property(c => c.WorkflowUpdateSequences).HasJson();
         builder.Property(c => c.Revision).IsConcurrencyToken();
         builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
 

@@ -27,4 +27,13 @@ internal static class JsonColumns
                 (a, b) => PersistenceJson.Write(a) == PersistenceJson.Write(b),
                 v => PersistenceJson.Write(v).GetHashCode(StringComparison.Ordinal),
                 v => PersistenceJson.Read<List<T>>(PersistenceJson.Write(v)) ?? new List<T>()));
+
+    public static PropertyBuilder<Dictionary<string, T>> HasJson<T>(this PropertyBuilder<Dictionary<string, T>> property) =>
+        property.HasConversion(
+            v => PersistenceJson.Write(v),
+            v => PersistenceJson.Read<Dictionary<string, T>>(v) ?? new Dictionary<string, T>(),
+            new ValueComparer<Dictionary<string, T>>(
+                (a, b) => PersistenceJson.Write(a) == PersistenceJson.Write(b),
+                v => PersistenceJson.Write(v).GetHashCode(StringComparison.Ordinal),
+                v => PersistenceJson.Read<Dictionary<string, T>>(PersistenceJson.Write(v)) ?? new Dictionary<string, T>()));
 }

@@ -14,5 +14,8 @@ public sealed class OutboxMessageRowConfiguration : IEntityTypeConfiguration<Out
 
         // No foreign key to the instance: a message (a child's completion, an event) outlives what produced it.
         builder.HasIndex(o => new { o.DispatchedAt, o.CreatedAt });
+
+        // Every dispatch first looks up the instance's undelivered messages before it, in order.
+        builder.HasIndex(o => new { o.InstanceId, o.Sequence });
     }
 }

@@ -8,5 +8,8 @@ public sealed class OutboxMessageRow
     public required string InstanceId { get; set; }
     public required string Payload { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The message's place among its instance's messages (<c>OutboxMessage.Sequence</c>); delivered in this order.</summary>
+    public long Sequence { get; set; }
     public DateTimeOffset? DispatchedAt { get; set; }
 }

@@ -92,6 +92,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<string>("WorkflowInstanceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WorkflowUpdateSequences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
@@ -764,9 +768,14 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DispatchedAt", "CreatedAt");
+
+                    b.HasIndex("InstanceId", "Sequence");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
