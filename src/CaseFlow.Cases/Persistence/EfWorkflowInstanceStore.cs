@@ -35,7 +35,9 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private SqlSession? _writer;
     private StoreStatements? _statements;
     private SqliteConnectionSetup? _setup;
-    private bool _disposed;
+
+    // 1 once disposal began: from then on no session goes back to the pool and no new one is opened (set with a full fence).
+    private int _disposed;
 
     // What an instance's bookmark and incident rows hold at a revision (derived from the snapshot FindAsync read or a
     // commit wrote): a commit diffs against it instead of deleting and re-inserting every row. The revision check of the
@@ -43,6 +45,10 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     // the rows are read instead.
     private readonly ConcurrentDictionary<string, StoredRows> _stored = new(StringComparer.Ordinal);
     private const int MaxStoredRows = 100_000;
+
+    // How many entries _stored holds, about: ConcurrentDictionary.Count takes every bucket lock, too dear for each find
+    // and commit. It only bounds the cache, so a drift from a racing Clear is harmless.
+    private int _storedCount;
 
     private readonly ConcurrentQueue<PendingCommit> _pending = new();
     private int _draining;
@@ -70,9 +76,16 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
     private void Remember(string instanceId, StoredRows rows)
     {
-        if (_stored.Count >= MaxStoredRows)
+        if (Volatile.Read(ref _storedCount) >= MaxStoredRows)
+        {
+            Interlocked.Exchange(ref _storedCount, 0);
             _stored.Clear();
-        _stored[instanceId] = rows;
+        }
+
+        if (_stored.TryAdd(instanceId, rows))
+            Interlocked.Increment(ref _storedCount);
+        else
+            _stored[instanceId] = rows;
     }
 
     public async Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default)
@@ -123,7 +136,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
     private async Task WriteGroupAsync()
     {
-        var group = new List<PendingCommit>(Math.Min(_pending.Count, MaxGroupSize));
+        var group = new List<PendingCommit>();
         while (group.Count < MaxGroupSize && _pending.TryDequeue(out var next))
         {
             if (next.CancellationToken.IsCancellationRequested)
@@ -231,7 +244,10 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private void Forget(IReadOnlyList<InstanceCommit> commits)
     {
         foreach (var commit in commits)
-            _stored.TryRemove(commit.InstanceId, out _);
+        {
+            if (_stored.TryRemove(commit.InstanceId, out _))
+                Interlocked.Decrement(ref _storedCount);
+        }
     }
 
     private sealed class PendingCommit(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
@@ -657,7 +673,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             _writer ??= await SqlSession.OpenAsync(sql, _setup, cancellationToken);
             try
             {
@@ -666,13 +682,15 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             catch (DbException)
             {
                 // The connection may be unusable (an I/O error): the next write starts on a fresh one.
-                await _writer.DisposeAsync();
-                _writer = null;
+                CloseWriter();
                 throw;
             }
         }
         finally
         {
+            // Disposed while this write ran (a synchronous Dispose does not wait for it): the writer closes with it.
+            if (IsDisposed)
+                CloseWriter();
             _writeLock.Release();
         }
     }
@@ -681,34 +699,56 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private async Task<T> WithSessionAsync<T>(Func<SqlSession, StoreStatements, Task<T>> work, CancellationToken cancellationToken)
     {
         var sql = await StatementsAsync(cancellationToken);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var session = _sessions.TryTake(out var pooled) ? pooled : await SqlSession.OpenAsync(sql, _setup, cancellationToken);
+        T result;
         try
         {
-            var result = await work(session, sql);
-            if (Volatile.Read(ref _disposed))
-                await session.DisposeAsync();
-            else
-                _sessions.Add(session);
-            return result;
+            result = await work(session, sql);
         }
         catch
         {
-            await session.DisposeAsync();
+            session.Dispose();
             throw;
         }
+
+        if (SessionReturning is { } hook)
+            await hook();
+        _sessions.Add(session);
+        // Added first, checked second (the disposer sets the flag first and empties the pool second, both fenced):
+        // either the disposer finds this session in the pool or this call sees the flag, never neither.
+        Interlocked.MemoryBarrier();
+        if (IsDisposed)
+            ClosePool();
+        return result;
     }
 
+    /// <summary>Test hook: runs after a read's work, before its session goes back to the pool.</summary>
+    internal Func<Task>? SessionReturning { get; set; }
+
+    /// <summary>Sessions resting in the read pool.</summary>
+    internal int PooledSessions => _sessions.Count;
+
+    /// <summary>Whether a write holds the process's writer session.</summary>
+    internal bool WriterBusy => _writeLock.CurrentCount == 0;
+
+    /// <summary>Whether the process's writer session is open.</summary>
+    internal bool HasWriter => Volatile.Read(ref _writer) is not null;
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Closes the pooled sessions and the writer; a write in flight finishes and closes the writer as it leaves, a read
+    /// in flight closes its session instead of pooling it. Completes once the writer is closed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        Interlocked.Exchange(ref _disposed, 1);
+        ClosePool();
         await _writeLock.WaitAsync();
         try
         {
-            Volatile.Write(ref _disposed, true);
-            if (_writer is not null)
-                await _writer.DisposeAsync();
-            _writer = null;
-            while (_sessions.TryTake(out var session))
-                await session.DisposeAsync();
+            CloseWriter();
         }
         finally
         {
@@ -716,7 +756,35 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         }
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>As <see cref="DisposeAsync"/>, without waiting for a write in flight (it closes the writer when it ends).</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        ClosePool();
+        if (!_writeLock.Wait(0))
+            return;
+        try
+        {
+            CloseWriter();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // Under the write lock.
+    private void CloseWriter()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    private void ClosePool()
+    {
+        while (_sessions.TryTake(out var session))
+            session.Dispose();
+    }
 
     private static StoredBookmark ToStored(BookmarkRow row) => new(row.InstanceId, row.CorrelationId, new Bookmark
     {

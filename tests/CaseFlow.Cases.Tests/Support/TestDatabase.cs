@@ -16,9 +16,12 @@ internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly List<ServiceProvider> _providers = [];
 
-    private TestDatabase(string folder)
+    private readonly Action<CaseFlowDatabaseOptions>? _configure;
+
+    private TestDatabase(string folder, Action<CaseFlowDatabaseOptions>? configure = null)
     {
         Folder = folder;
+        _configure = configure;
         Services = Build();
     }
 
@@ -33,10 +36,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     public DurableWorkflowRuntime Runtime => Services.GetRequiredService<DurableWorkflowRuntime>();
     public ManualWorkScheduler Scheduler => (ManualWorkScheduler)Services.GetRequiredService<IWorkflowWorkScheduler>();
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="configure">Database options beyond the folder (e.g. a longer busy timeout), for every container over the file.</param>
+    public static async Task<TestDatabase> CreateAsync(Action<CaseFlowDatabaseOptions>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "caseflow-tests", Guid.NewGuid().ToString("N"));
-        var database = new TestDatabase(folder);
+        var database = new TestDatabase(folder, configure);
         await database.Services.MigrateCaseFlowDatabaseAsync();
         return database;
     }
@@ -80,7 +84,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddCaseFlowCases(o => o.DataDirectory = Folder);
+        services.AddCaseFlowCases(o =>
+        {
+            o.DataDirectory = Folder;
+            _configure?.Invoke(o);
+        });
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider;
