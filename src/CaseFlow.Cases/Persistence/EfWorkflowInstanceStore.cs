@@ -54,7 +54,6 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private int _draining;
     private const int MaxGroupSize = 64;
     private const int SqliteConstraint = 19;
-    private const string SavepointName = "burst";
     private long _groupTransactions;
 
     /// <summary>Bursts waiting for the writer (group commit).</summary>
@@ -158,38 +157,48 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             {
                 var now = _clock.GetUtcNow();
                 Interlocked.Increment(ref _groupTransactions);
-                await using var transaction = await session.Connection.BeginTransactionAsync(none);
-                var savepoints = group.Count > 1;
-                for (var g = 0; g < group.Count; g++)
+                await Run(session, sql.Begin);
+                try
                 {
-                    var commits = group[g].Commits;
-                    if (savepoints)
-                        await transaction.SaveAsync(SavepointName, none);
-                    try
+                    var savepoints = group.Count > 1;
+                    for (var g = 0; g < group.Count; g++)
                     {
-                        var rows = new StoredRows[commits.Count];
-                        for (var i = 0; i < commits.Count; i++)
-                            rows[i] = await WriteAsync(session, transaction, sql, commits[i], StoredFor(commits[i]), now, none);
-                        written[g] = rows;
-                    }
-                    catch (Exception ex) when (savepoints && IsBurstFailure(ex))
-                    {
-                        await transaction.RollbackAsync(SavepointName, none);
-                        failures[g] = await ExplainAsync(session, transaction, sql, commits, ex);
-                    }
-                    catch (Exception ex) when (IsBurstFailure(ex))
-                    {
-                        // A group of one: the transaction is that burst alone.
-                        await transaction.RollbackAsync(none);
-                        failures[g] = await ExplainAsync(session, null, sql, commits, ex);
-                        return true;
+                        var commits = group[g].Commits;
+                        if (savepoints)
+                            await Run(session, sql.Savepoint);
+                        try
+                        {
+                            var rows = new StoredRows[commits.Count];
+                            for (var i = 0; i < commits.Count; i++)
+                                rows[i] = await WriteAsync(session, null, sql, commits[i], StoredFor(commits[i]), now, none);
+                            written[g] = rows;
+                        }
+                        catch (Exception ex) when (savepoints && IsBurstFailure(ex))
+                        {
+                            await Run(session, sql.RollbackToSavepoint);
+                            failures[g] = await ExplainAsync(session, null, sql, commits, ex);
+                        }
+                        catch (Exception ex) when (IsBurstFailure(ex))
+                        {
+                            // A group of one: the transaction is that burst alone.
+                            await Run(session, sql.Rollback);
+                            failures[g] = await ExplainAsync(session, null, sql, commits, ex);
+                            return true;
+                        }
+
+                        if (savepoints)
+                            await Run(session, sql.ReleaseSavepoint);
                     }
 
-                    if (savepoints)
-                        await transaction.ReleaseAsync(SavepointName, none);
+                    await Run(session, sql.Commit);
+                }
+                catch (Exception ex) when (ex is not DbException)
+                {
+                    // A DbException closes the writer, which rolls back; anything else leaves it open and in the transaction.
+                    await Run(session, sql.Rollback);
+                    throw;
                 }
 
-                await transaction.CommitAsync(none);
                 return true;
             }, none);
         }
@@ -292,7 +301,9 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private StoredRows? StoredFor(InstanceCommit commit) =>
         commit.ExpectedRevision is { } expected && _stored.TryGetValue(commit.InstanceId, out var rows) && rows.Revision == expected ? rows : null;
 
-    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken)
+    private static Task<int> Run(SqlSession session, Statement statement) => session.Get(statement).ExecuteNonQueryAsync(CancellationToken.None);
+
+    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var state = commit.Snapshot.State;
         var id = commit.InstanceId;
@@ -436,7 +447,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         return current;
     }
 
-    private static async Task<StoredRows> ReadStoredAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, string id, CancellationToken cancellationToken)
+    private static async Task<StoredRows> ReadStoredAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string id, CancellationToken cancellationToken)
     {
         var bookmarks = new HashSet<string>(StringComparer.Ordinal);
         string? correlationId = null;
@@ -469,7 +480,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             state.Incidents.Select(i => i.Id).ToHashSet(StringComparer.Ordinal));
     }
 
-    private static async Task InsertAsync(SqlSession session, DbTransaction transaction, Statement statement, object row, CancellationToken cancellationToken)
+    private static async Task InsertAsync(SqlSession session, DbTransaction? transaction, Statement statement, object row, CancellationToken cancellationToken)
     {
         var command = session.Get(statement, transaction);
         statement.Bind(command, row);
