@@ -16,6 +16,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --alloc        # sampled allocations by type
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable      # persisted instances on SQLite vs bare transactions
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable 5000 # with 5,000 instances (default 2,000)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable --sync NORMAL # one synchronous mode only (FULL, then NORMAL by default)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
@@ -43,7 +44,9 @@ public static class Program
         if (durable >= 0)
         {
             var instances = durable + 1 < args.Length && int.TryParse(args[durable + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
-            return Durability.DurableBenchmark.Run(instances, Console.Out);
+            var sync = Array.IndexOf(args, "--sync");
+            var modes = sync >= 0 && sync + 1 < args.Length ? [args[sync + 1].ToUpperInvariant()] : new[] { "FULL", "NORMAL" };
+            return Durability.DurableBenchmark.Run(instances, Console.Out, modes);
         }
 
         if (Array.IndexOf(args, "--engines") >= 0)

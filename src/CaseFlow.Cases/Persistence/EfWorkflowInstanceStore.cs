@@ -35,7 +35,9 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private SqlSession? _writer;
     private StoreStatements? _statements;
     private SqliteConnectionSetup? _setup;
-    private bool _disposed;
+
+    // 1 once disposal began: from then on no session goes back to the pool and no new one is opened (set with a full fence).
+    private int _disposed;
 
     // What an instance's bookmark and incident rows hold at a revision (derived from the snapshot FindAsync read or a
     // commit wrote): a commit diffs against it instead of deleting and re-inserting every row. The revision check of the
@@ -44,11 +46,14 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private readonly ConcurrentDictionary<string, StoredRows> _stored = new(StringComparer.Ordinal);
     private const int MaxStoredRows = 100_000;
 
+    // How many entries _stored holds, about: ConcurrentDictionary.Count takes every bucket lock, too dear for each find
+    // and commit. It only bounds the cache, so a drift from a racing Clear is harmless.
+    private int _storedCount;
+
     private readonly ConcurrentQueue<PendingCommit> _pending = new();
     private int _draining;
     private const int MaxGroupSize = 64;
     private const int SqliteConstraint = 19;
-    private const string SavepointName = "burst";
     private long _groupTransactions;
 
     /// <summary>Bursts waiting for the writer (group commit).</summary>
@@ -70,9 +75,16 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
     private void Remember(string instanceId, StoredRows rows)
     {
-        if (_stored.Count >= MaxStoredRows)
+        if (Volatile.Read(ref _storedCount) >= MaxStoredRows)
+        {
+            Interlocked.Exchange(ref _storedCount, 0);
             _stored.Clear();
-        _stored[instanceId] = rows;
+        }
+
+        if (_stored.TryAdd(instanceId, rows))
+            Interlocked.Increment(ref _storedCount);
+        else
+            _stored[instanceId] = rows;
     }
 
     public async Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken = default)
@@ -123,7 +135,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
     private async Task WriteGroupAsync()
     {
-        var group = new List<PendingCommit>(Math.Min(_pending.Count, MaxGroupSize));
+        var group = new List<PendingCommit>();
         while (group.Count < MaxGroupSize && _pending.TryDequeue(out var next))
         {
             if (next.CancellationToken.IsCancellationRequested)
@@ -145,38 +157,48 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             {
                 var now = _clock.GetUtcNow();
                 Interlocked.Increment(ref _groupTransactions);
-                await using var transaction = await session.Connection.BeginTransactionAsync(none);
-                var savepoints = group.Count > 1;
-                for (var g = 0; g < group.Count; g++)
+                await Run(session, sql.Begin);
+                try
                 {
-                    var commits = group[g].Commits;
-                    if (savepoints)
-                        await transaction.SaveAsync(SavepointName, none);
-                    try
+                    var savepoints = group.Count > 1;
+                    for (var g = 0; g < group.Count; g++)
                     {
-                        var rows = new StoredRows[commits.Count];
-                        for (var i = 0; i < commits.Count; i++)
-                            rows[i] = await WriteAsync(session, transaction, sql, commits[i], StoredFor(commits[i]), now, none);
-                        written[g] = rows;
-                    }
-                    catch (Exception ex) when (savepoints && IsBurstFailure(ex))
-                    {
-                        await transaction.RollbackAsync(SavepointName, none);
-                        failures[g] = await ExplainAsync(session, transaction, sql, commits, ex);
-                    }
-                    catch (Exception ex) when (IsBurstFailure(ex))
-                    {
-                        // A group of one: the transaction is that burst alone.
-                        await transaction.RollbackAsync(none);
-                        failures[g] = await ExplainAsync(session, null, sql, commits, ex);
-                        return true;
+                        var commits = group[g].Commits;
+                        if (savepoints)
+                            await Run(session, sql.Savepoint);
+                        try
+                        {
+                            var rows = new StoredRows[commits.Count];
+                            for (var i = 0; i < commits.Count; i++)
+                                rows[i] = await WriteAsync(session, null, sql, commits[i], StoredFor(commits[i]), now, none);
+                            written[g] = rows;
+                        }
+                        catch (Exception ex) when (savepoints && IsBurstFailure(ex))
+                        {
+                            await Run(session, sql.RollbackToSavepoint);
+                            failures[g] = await ExplainAsync(session, null, sql, commits, ex);
+                        }
+                        catch (Exception ex) when (IsBurstFailure(ex))
+                        {
+                            // A group of one: the transaction is that burst alone.
+                            await Run(session, sql.Rollback);
+                            failures[g] = await ExplainAsync(session, null, sql, commits, ex);
+                            return true;
+                        }
+
+                        if (savepoints)
+                            await Run(session, sql.ReleaseSavepoint);
                     }
 
-                    if (savepoints)
-                        await transaction.ReleaseAsync(SavepointName, none);
+                    await Run(session, sql.Commit);
+                }
+                catch (Exception ex) when (ex is not DbException)
+                {
+                    // A DbException closes the writer, which rolls back; anything else leaves it open and in the transaction.
+                    await Run(session, sql.Rollback);
+                    throw;
                 }
 
-                await transaction.CommitAsync(none);
                 return true;
             }, none);
         }
@@ -231,7 +253,10 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private void Forget(IReadOnlyList<InstanceCommit> commits)
     {
         foreach (var commit in commits)
-            _stored.TryRemove(commit.InstanceId, out _);
+        {
+            if (_stored.TryRemove(commit.InstanceId, out _))
+                Interlocked.Decrement(ref _storedCount);
+        }
     }
 
     private sealed class PendingCommit(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
@@ -276,7 +301,9 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private StoredRows? StoredFor(InstanceCommit commit) =>
         commit.ExpectedRevision is { } expected && _stored.TryGetValue(commit.InstanceId, out var rows) && rows.Revision == expected ? rows : null;
 
-    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken)
+    private static Task<int> Run(SqlSession session, Statement statement) => session.Get(statement).ExecuteNonQueryAsync(CancellationToken.None);
+
+    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var state = commit.Snapshot.State;
         var id = commit.InstanceId;
@@ -421,7 +448,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         return current;
     }
 
-    private static async Task<StoredRows> ReadStoredAsync(SqlSession session, DbTransaction transaction, StoreStatements sql, string id, CancellationToken cancellationToken)
+    private static async Task<StoredRows> ReadStoredAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string id, CancellationToken cancellationToken)
     {
         var bookmarks = new HashSet<string>(StringComparer.Ordinal);
         string? correlationId = null;
@@ -454,7 +481,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             state.Incidents.Select(i => i.Id).ToHashSet(StringComparer.Ordinal));
     }
 
-    private static async Task InsertAsync(SqlSession session, DbTransaction transaction, Statement statement, object row, CancellationToken cancellationToken)
+    private static async Task InsertAsync(SqlSession session, DbTransaction? transaction, Statement statement, object row, CancellationToken cancellationToken)
     {
         var command = session.Get(statement, transaction);
         statement.Bind(command, row);
@@ -671,7 +698,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
             _writer ??= await SqlSession.OpenAsync(sql, _setup, cancellationToken);
             try
             {
@@ -680,13 +707,15 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             catch (DbException)
             {
                 // The connection may be unusable (an I/O error): the next write starts on a fresh one.
-                await _writer.DisposeAsync();
-                _writer = null;
+                CloseWriter();
                 throw;
             }
         }
         finally
         {
+            // Disposed while this write ran (a synchronous Dispose does not wait for it): the writer closes with it.
+            if (IsDisposed)
+                CloseWriter();
             _writeLock.Release();
         }
     }
@@ -695,34 +724,56 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private async Task<T> WithSessionAsync<T>(Func<SqlSession, StoreStatements, Task<T>> work, CancellationToken cancellationToken)
     {
         var sql = await StatementsAsync(cancellationToken);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var session = _sessions.TryTake(out var pooled) ? pooled : await SqlSession.OpenAsync(sql, _setup, cancellationToken);
+        T result;
         try
         {
-            var result = await work(session, sql);
-            if (Volatile.Read(ref _disposed))
-                await session.DisposeAsync();
-            else
-                _sessions.Add(session);
-            return result;
+            result = await work(session, sql);
         }
         catch
         {
-            await session.DisposeAsync();
+            session.Dispose();
             throw;
         }
+
+        if (SessionReturning is { } hook)
+            await hook();
+        _sessions.Add(session);
+        // Added first, checked second (the disposer sets the flag first and empties the pool second, both fenced):
+        // either the disposer finds this session in the pool or this call sees the flag, never neither.
+        Interlocked.MemoryBarrier();
+        if (IsDisposed)
+            ClosePool();
+        return result;
     }
 
+    /// <summary>Test hook: runs after a read's work, before its session goes back to the pool.</summary>
+    internal Func<Task>? SessionReturning { get; set; }
+
+    /// <summary>Sessions resting in the read pool.</summary>
+    internal int PooledSessions => _sessions.Count;
+
+    /// <summary>Whether a write holds the process's writer session.</summary>
+    internal bool WriterBusy => _writeLock.CurrentCount == 0;
+
+    /// <summary>Whether the process's writer session is open.</summary>
+    internal bool HasWriter => Volatile.Read(ref _writer) is not null;
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Closes the pooled sessions and the writer; a write in flight finishes and closes the writer as it leaves, a read
+    /// in flight closes its session instead of pooling it. Completes once the writer is closed.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        Interlocked.Exchange(ref _disposed, 1);
+        ClosePool();
         await _writeLock.WaitAsync();
         try
         {
-            Volatile.Write(ref _disposed, true);
-            if (_writer is not null)
-                await _writer.DisposeAsync();
-            _writer = null;
-            while (_sessions.TryTake(out var session))
-                await session.DisposeAsync();
+            CloseWriter();
         }
         finally
         {
@@ -730,7 +781,35 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         }
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>As <see cref="DisposeAsync"/>, without waiting for a write in flight (it closes the writer when it ends).</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        ClosePool();
+        if (!_writeLock.Wait(0))
+            return;
+        try
+        {
+            CloseWriter();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // Under the write lock.
+    private void CloseWriter()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+
+    private void ClosePool()
+    {
+        while (_sessions.TryTake(out var session))
+            session.Dispose();
+    }
 
     private static StoredBookmark ToStored(BookmarkRow row) => new(row.InstanceId, row.CorrelationId, new Bookmark
     {

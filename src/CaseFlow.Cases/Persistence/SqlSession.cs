@@ -6,7 +6,7 @@ namespace CaseFlow.Cases.Persistence;
 /// An open connection with its prepared commands, kept across calls: SQLite compiles a statement once per session
 /// instead of once per call (a compile costs as much as running it).
 /// </summary>
-internal sealed class SqlSession : IAsyncDisposable
+internal sealed class SqlSession : IDisposable
 {
     private readonly Dictionary<Statement, DbCommand> _commands = [];
 
@@ -49,11 +49,13 @@ internal sealed class SqlSession : IAsyncDisposable
         return command;
     }
 
-    public async ValueTask DisposeAsync()
+    // Synchronous, so that the store's Dispose closes sessions without blocking on a task (SQLite's close is synchronous
+    // underneath its DisposeAsync anyway).
+    public void Dispose()
     {
         foreach (var command in _commands.Values)
-            await command.DisposeAsync();
+            command.Dispose();
         _commands.Clear();
-        await Connection.DisposeAsync();
+        Connection.Dispose();
     }
 }

@@ -32,6 +32,15 @@ internal sealed class StoreStatements
         IsSqlite = db.Database.IsSqlite();
         Time = Converter<BookmarkRow>(nameof(BookmarkRow.CreatedAt));
 
+        // The group writer's transaction on SQLite, compiled once per session like the rest (a SqliteTransaction compiles
+        // BEGIN and COMMIT anew each time). IMMEDIATE takes the write lock up front, as SqliteTransaction does.
+        Begin = Query("BEGIN IMMEDIATE", []);
+        Commit = Query("COMMIT", []);
+        Rollback = Query("ROLLBACK", []);
+        Savepoint = Query("SAVEPOINT burst", []);
+        ReleaseSavepoint = Query("RELEASE burst", []);
+        RollbackToSavepoint = Query("ROLLBACK TO burst", []);
+
         var instance = Table<WorkflowInstanceRow>();
         var id = Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Id));
         var revision = Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Revision));
@@ -115,6 +124,12 @@ internal sealed class StoreStatements
     /// <summary>How a <see cref="DateTimeOffset"/> is stored (null: natively).</summary>
     public ValueConverter? Time { get; }
 
+    public Statement Begin { get; }
+    public Statement Commit { get; }
+    public Statement Rollback { get; }
+    public Statement Savepoint { get; }
+    public Statement ReleaseSavepoint { get; }
+    public Statement RollbackToSavepoint { get; }
     public Statement FindInstance { get; }
     public Statement UpdateInstance { get; }
     public Statement InsertInstance { get; }

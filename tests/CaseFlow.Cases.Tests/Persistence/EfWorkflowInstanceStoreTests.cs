@@ -14,7 +14,9 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private TestDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    // Tests that hold SQLite's write lock from outside keep a burst waiting in the busy handler until they let go: long
+    // enough that a loaded machine cannot time the burst out first.
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(database: o => o.BusyTimeout = TimeSpan.FromMinutes(2));
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
@@ -374,9 +376,7 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
             ? new InstanceCommit { Snapshot = Snapshot("old"), ExpectedRevision = 9, Lines = [$"stale {n}"] }
             : new InstanceCommit { Snapshot = Snapshot($"i{n}"), Journal = [Record($"i{n}", 1)], Lines = [$"line {n}"] }).ToList();
         var outcomes = commits.Select(commit => Task.Run(() => Store.CommitAsync([commit]))).ToList();
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (Store.QueuedCommits < 19 && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
+        await UntilAsync(() => Store.QueuedCommits == 19, "the first burst waits for the lock and the other 19 queue behind it");
         await using (var rollback = blocker.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK";
@@ -417,6 +417,82 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         var stored = (await db.JournalBursts.SingleAsync()).Records;
         Assert.DoesNotContain("def-v1", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("null", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReadInFlightWhenTheStoreIsDisposed_ClosesItsSessionInsteadOfPoolingIt()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
+        var store = _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.SessionReturning = async () =>
+        {
+            reading.TrySetResult();
+            await gate.Task;
+        };
+
+        var find = store.FindAsync("i1");
+        await reading.Task;
+        await store.DisposeAsync();
+        gate.SetResult();
+
+        Assert.Equal(1, (await find)!.Revision);
+        Assert.Equal(0, store.PooledSessions);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.FindAsync("i1"));
+    }
+
+    [Fact]
+    public async Task DisposeDuringACommitInFlight_ReturnsAtOnce_AndTheCommitClosesTheWriterWhenItEnds()
+    {
+        var store = _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>();
+        await store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
+        await using var blocker = await HoldWriteLockAsync();
+        var commit = Task.Run(() => store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i2"), Lines = ["in flight"] }]));
+        await UntilAsync(() => store.WriterBusy, "the commit holds the writer, waiting for SQLite's lock");
+
+        // Synchronous disposal (a container disposed without DisposeAsync) must not block on the commit it cannot finish.
+        var dispose = Task.Run(store.Dispose);
+        await UntilAsync(() => dispose.IsCompleted, "Dispose returned while the commit still waits");
+        await dispose;
+        Assert.False(commit.IsCompleted);
+        Assert.True(store.HasWriter);
+
+        await ReleaseAsync(blocker);
+        await commit;
+        Assert.False(store.HasWriter);
+        Assert.Equal(["in flight"], await Lines());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i3") }]));
+        Assert.False(store.HasWriter);
+    }
+
+    private async Task<Microsoft.Data.Sqlite.SqliteConnection> HoldWriteLockAsync()
+    {
+        var blocker = new Microsoft.Data.Sqlite.SqliteConnection(new CaseFlowDatabaseOptions { DataDirectory = _db.Folder }.BuildConnectionString());
+        await blocker.OpenAsync();
+        await using var begin = blocker.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return blocker;
+    }
+
+    private static async Task ReleaseAsync(Microsoft.Data.Sqlite.SqliteConnection blocker)
+    {
+        await using var rollback = blocker.CreateCommand();
+        rollback.CommandText = "ROLLBACK";
+        await rollback.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after a deadline generous for a loaded machine.</summary>
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(60))
+                Assert.Fail($"Timed out waiting until {what}");
+            await Task.Delay(10);
+        }
     }
 
     private async Task<List<string>> Lines()

@@ -16,11 +16,13 @@ internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly List<ServiceProvider> _providers = [];
     private readonly Action<IServiceCollection>? _configure;
+    private readonly Action<CaseFlowDatabaseOptions>? _database;
 
-    private TestDatabase(string folder, Action<IServiceCollection>? configure)
+    private TestDatabase(string folder, Action<IServiceCollection>? configure, Action<CaseFlowDatabaseOptions>? database)
     {
         Folder = folder;
         _configure = configure;
+        _database = database;
         Services = Build();
     }
 
@@ -36,12 +38,13 @@ internal sealed class TestDatabase : IAsyncDisposable
     public ManualWorkScheduler Scheduler => (ManualWorkScheduler)Services.GetRequiredService<IWorkflowWorkScheduler>();
 
     /// <param name="configure">Last word on the services (e.g. a decorated store), for every container over the file.</param>
-    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="database">Database options beyond the folder (e.g. a longer busy timeout), for every container over the file.</param>
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null, Action<CaseFlowDatabaseOptions>? database = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "caseflow-tests", Guid.NewGuid().ToString("N"));
-        var database = new TestDatabase(folder, configure);
-        await database.Services.MigrateCaseFlowDatabaseAsync();
-        return database;
+        var created = new TestDatabase(folder, configure, database);
+        await created.Services.MigrateCaseFlowDatabaseAsync();
+        return created;
     }
 
     /// <summary>Another container (own context factory, stores, caches and runtime) over the same file.</summary>
@@ -83,7 +86,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddCaseFlowCases(o => o.DataDirectory = Folder);
+        services.AddCaseFlowCases(o =>
+        {
+            o.DataDirectory = Folder;
+            _database?.Invoke(o);
+        });
         _configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);

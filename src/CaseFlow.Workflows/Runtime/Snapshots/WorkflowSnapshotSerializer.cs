@@ -39,10 +39,40 @@ public static class WorkflowSnapshotSerializer
     /// <summary>Reads <c>object</c>-typed values as plain values instead of <see cref="JsonElement"/>s.</summary>
     private sealed class PlainObjectConverter : JsonConverter<object>
     {
-        public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        // Straight from the reader, with ValueConverter.FromElement's rules (numbers as int, long, then double; a
+        // repeated key fails): a JsonDocument per value cost about a third of reading a snapshot.
+        public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadPlain(ref reader);
+
+        private static object? ReadPlain(ref Utf8JsonReader reader)
         {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return ValueConverter.FromElement(document.RootElement);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    var dictionary = new Dictionary<string, object?>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        var name = reader.GetString()!;
+                        reader.Read();
+                        dictionary.Add(name, ReadPlain(ref reader));
+                    }
+
+                    return dictionary;
+                case JsonTokenType.StartArray:
+                    var list = new List<object?>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        list.Add(ReadPlain(ref reader));
+                    return list;
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                case JsonTokenType.Number:
+                    return reader.TryGetInt32(out var i) ? i : reader.TryGetInt64(out var l) ? (object)l : reader.GetDouble();
+                default:
+                    return null;
+            }
         }
 
         public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options)

@@ -56,6 +56,36 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void UntypedValues_ComeBackAsPlainValues_NumbersAsIntLongOrDouble()
+    {
+        var snapshot = new WorkflowSnapshot { State = new WorkflowState { Id = "i", DefinitionId = "d", DefinitionVersionId = "d-v1" }, LastResult = new Dictionary<string, object?>
+        {
+            ["int"] = 7,
+            ["long"] = 5_000_000_000L,
+            ["double"] = 1.5,
+            ["whole double"] = 2.0,
+            ["text"] = "x",
+            ["flag"] = true,
+            ["none"] = null,
+            ["list"] = new List<object?> { 1, "a", new Dictionary<string, object?> { ["deep"] = false } },
+        } };
+
+        var value = Assert.IsType<Dictionary<string, object?>>(WorkflowSnapshotSerializer.Deserialize(WorkflowSnapshotSerializer.Serialize(snapshot)).LastResult);
+
+        Assert.Equal(7, Assert.IsType<int>(value["int"]));
+        Assert.Equal(5_000_000_000L, Assert.IsType<long>(value["long"]));
+        Assert.Equal(1.5, Assert.IsType<double>(value["double"]));
+        Assert.IsType<int>(value["whole double"]);
+        Assert.Equal("x", value["text"]);
+        Assert.Equal(true, value["flag"]);
+        Assert.Null(value["none"]);
+        var list = Assert.IsType<List<object?>>(value["list"]);
+        Assert.Equal(1, list[0]);
+        Assert.Equal("a", list[1]);
+        Assert.Equal(false, Assert.IsType<Dictionary<string, object?>>(list[2])["deep"]);
+    }
+
+    [Fact]
     public async Task Restore_KeepsTypedVariablesTyped()
     {
         var definition = new WorkflowBuilder("typed")
