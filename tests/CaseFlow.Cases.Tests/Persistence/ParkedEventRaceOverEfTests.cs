@@ -73,6 +73,7 @@ public sealed class ParkedEventRaceOverEfTests : IAsyncLifetime
         public Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.FindQueuedStimuliAsync(name, hash, now, cancellationToken);
 
         public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default) => inner.ListUndispatchedAsync(max, cancellationToken);
+        public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(string instanceId, long upToSequence, CancellationToken cancellationToken = default) => inner.ListUndispatchedAsync(instanceId, upToSequence, cancellationToken);
 
         public Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default) => inner.FindOutboxMessageAsync(outboxMessageId, cancellationToken);
 

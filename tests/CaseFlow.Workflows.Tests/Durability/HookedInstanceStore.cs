@@ -46,6 +46,7 @@ internal sealed class HookedInstanceStore(IWorkflowInstanceStore inner) : IWorkf
     }
 
     public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default) => inner.ListUndispatchedAsync(max, cancellationToken);
+    public Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(string instanceId, long upToSequence, CancellationToken cancellationToken = default) => inner.ListUndispatchedAsync(instanceId, upToSequence, cancellationToken);
 
     public Task<(OutboxMessage Message, bool Dispatched)?> FindOutboxMessageAsync(string outboxMessageId, CancellationToken cancellationToken = default) => inner.FindOutboxMessageAsync(outboxMessageId, cancellationToken);
 
