@@ -1,22 +1,26 @@
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Workflows.Durability;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace CaseFlow.Cases.Features.Notifications;
 
 /// <summary>
 /// Delivers a <c>CaseFlow.Notify</c> after its burst committed: stores the message under the activity's key, then
 /// sends it. A redelivered or retried message repeats both steps harmlessly (the key finds the stored message, a
-/// sent message is skipped); a failed send is rethrown so the job retries it.
+/// sent message is skipped); a failed send stays pending for the case sweep, so it does not hold up the instance's
+/// later outbox messages.
 /// </summary>
-public sealed class NotifyHandler(NotificationService notifications) : IOutboxMessageHandler
+public sealed class NotifyHandler(NotificationService notifications, ILogger<NotifyHandler>? logger = null) : IOutboxMessageHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.Notify];
 
     public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await notifications.SendAsync(ToRequest(message), cancellationToken);
+        var stored = await notifications.EnqueueAsync(ToRequest(message), cancellationToken);
+        await notifications.DeliverOrLeavePendingAsync(stored.Id, logger ?? (ILogger)NullLogger.Instance, cancellationToken);
     }
 
     /// <summary>The request a Notify's outbox message stands for (the activity checked the recipient kind and channel).</summary>

@@ -5,6 +5,8 @@ using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
@@ -17,7 +19,7 @@ namespace CaseFlow.Cases.Features.Surveys;
 /// a parallel delivery in between makes this one stop; a redelivery after the save only hands the existing reminder
 /// to the sender again.
 /// </remarks>
-public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, SurveyLinks links, TimeProvider clock, INotificationSender sender) : IOutboxMessageHandler
+public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, SurveyLinks links, TimeProvider clock, INotificationSender sender, ILogger<SurveyReminderHandler>? logger = null) : IOutboxMessageHandler
 {
     private const int MaxAttempts = 3;
 
@@ -61,7 +63,7 @@ public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> d
             }
 
             if (deliver is not null)
-                await sender.DeliverAsync(deliver, cancellationToken);
+                await sender.DeliverOrLeavePendingAsync(deliver, logger ?? (ILogger)NullLogger.Instance, cancellationToken);
             return;
         }
     }

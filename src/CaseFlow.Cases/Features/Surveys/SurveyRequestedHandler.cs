@@ -7,6 +7,8 @@ using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace CaseFlow.Cases.Features.Surveys;
 
@@ -21,7 +23,7 @@ namespace CaseFlow.Cases.Features.Surveys;
 /// save as the survey, so a crash between the save and the delivery leaves a pending message that the redelivery
 /// (or the notifications' pending sweep) sends.
 /// </remarks>
-public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, SurveyLinks links, NotificationChannels channels, INotificationSender sender) : IOutboxMessageHandler
+public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, SurveyLinks links, NotificationChannels channels, INotificationSender sender, ILogger<SurveyRequestedHandler>? logger = null) : IOutboxMessageHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.SurveyRequested];
 
@@ -84,7 +86,7 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
             invitationId = invitation.Id;
         }
 
-        await sender.DeliverAsync(invitationId, cancellationToken);
+        await sender.DeliverOrLeavePendingAsync(invitationId, logger ?? (ILogger)NullLogger.Instance, cancellationToken);
     }
 
     // Staff see how and until when, never the link; a survey only the message log keeps cannot reach the customer.
@@ -109,7 +111,7 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
 
         if (invitationId is null)
             return false;
-        await sender.DeliverAsync(invitationId, cancellationToken);
+        await sender.DeliverOrLeavePendingAsync(invitationId, logger ?? (ILogger)NullLogger.Instance, cancellationToken);
         return true;
     }
 }

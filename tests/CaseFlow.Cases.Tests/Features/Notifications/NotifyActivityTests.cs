@@ -46,6 +46,29 @@ public sealed class NotifyActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Notify_WhoseSendFails_StaysPendingForTheSweep_AndDoesNotHoldUpTheInstancesLaterMessages()
+    {
+        _email.FailTimes(1);
+
+        // The burst writes the Notify and then the classify task's message: delivered in order, the task comes second.
+        var created = await _kit.FileAsync();
+
+        await using (var db = _kit.CreateDbContext())
+        {
+            Assert.Single(await db.CaseTasks.Where(t => t.CaseId == created.Id && t.ActivityId == "classify").ToListAsync());
+            Assert.DoesNotContain(await db.OutboxMessages.Where(o => o.InstanceId == created.WorkflowInstanceId).ToListAsync(), o => o.DispatchedAt == null);
+        }
+
+        var pending = Assert.Single(await _kit.Notifications.ForCaseAsync(created.Id));
+        Assert.Equal((NotificationStatus.Pending, 1, "mail server unavailable"), (pending.Status, pending.Attempts, pending.LastError));
+
+        await _kit.Notifications.DeliverPendingAsync();
+
+        Assert.Equal(NotificationStatus.Sent, (await _kit.ReloadAsync(pending.Id)).Status);
+        Assert.Single(_email.Sent);
+    }
+
+    [Fact]
     public async Task Notify_SendsOnce_WhenItsOutboxMessageIsDeliveredAgain()
     {
         var created = await _kit.FileAsync();

@@ -65,7 +65,7 @@ public sealed class SmtpEmailChannelTests
     }
 
     [Fact]
-    public async Task Notify_RecordsTheError_AndLeavesItsOutboxMessageForARetry_WhenTheServerIsDown()
+    public async Task Notify_RecordsTheError_AndLeavesTheMessagePendingForTheSweep_WhenTheServerIsDown()
     {
         await using var kit = await NotificationsKit.CreateAsync(configure: s => s.Configure<NotificationOptions>(o =>
         {
@@ -75,13 +75,15 @@ public sealed class SmtpEmailChannelTests
         }));
 
         var created = await kit.IntakeAsync();
-        await Assert.ThrowsAnyAsync<Exception>(kit.DrainAsync);
+        await kit.DrainAsync();
 
         var message = Assert.Single(await kit.Notifications.ForCaseAsync(created.Id));
         Assert.Equal((NotificationStatus.Pending, 1), (message.Status, message.Attempts));
         Assert.False(string.IsNullOrEmpty(message.LastError));
+        // The message row carries the retry (the case sweep's DeliverPendingAsync); the outbox moves on to the
+        // instance's later messages instead of waiting for the mail server.
         await using var db = kit.CreateDbContext();
-        Assert.Null((await db.OutboxMessages.SingleAsync(o => o.Kind == Activities.CaseOutboxKinds.Notify)).DispatchedAt);
+        Assert.NotNull((await db.OutboxMessages.SingleAsync(o => o.Kind == Activities.CaseOutboxKinds.Notify)).DispatchedAt);
     }
 
     private static int ClosedPort()
