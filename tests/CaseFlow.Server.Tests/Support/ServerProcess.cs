@@ -13,7 +13,7 @@ internal sealed class ServerProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(string dataDirectory, string workflowsDirectory)
+    private ServerProcess(string dataDirectory, string workflowsDirectory, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +29,8 @@ internal sealed class ServerProcess : IDisposable
         start.Environment["CaseFlow__Jobs__TimerSweepInterval"] = "00:00:01";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Collect(e.Data, isError: false);
         _process.ErrorDataReceived += (_, e) => Collect(e.Data, isError: true);
@@ -37,7 +39,9 @@ internal sealed class ServerProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static ServerProcess Start(string dataDirectory, string workflowsDirectory) => new(dataDirectory, workflowsDirectory);
+    /// <param name="environment">More settings (<c>CaseFlow__Jobs__…</c>, log levels); they win over the defaults above.</param>
+    public static ServerProcess Start(string dataDirectory, string workflowsDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(dataDirectory, workflowsDirectory, environment);
 
     public bool HasExited => _process.HasExited;
 
