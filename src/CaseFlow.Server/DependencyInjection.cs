@@ -114,6 +114,7 @@ public static class DependencyInjection
         services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler, HangfireWorkScheduler>());
         services.TryAddSingleton<SweepGate>();
         services.TryAddSingleton<RecurringTriggerRegistrar>();
+        services.TryAddSingleton<ScheduledStarts>();
         services.AddHostedService<StartupRecovery>();
 
         // Polling every second: a timer fires within about a second of its due time (Hangfire's default is 15 s).

@@ -57,9 +57,8 @@ public sealed class RecurringTriggerRegistrar(
                 continue;
             }
 
-            var cron = row.Name == CronName
-                ? CronSchedules.FromElsaCron(TriggeredStarts.PayloadText(row, "cronExpression"))
-                : TimeSpan.TryParse(TriggeredStarts.PayloadText(row, "interval"), CultureInfo.InvariantCulture, out var interval) ? CronSchedules.FromInterval(interval) : null;
+            // The same cron the job places its occurrence on (ScheduledStarts): the two must never disagree.
+            var cron = ScheduledOccurrences.CronOf(row);
             if (cron is null)
                 logger.LogWarning("Trigger {TriggerId} ({Type}) has no schedule Hangfire can run: {Payload}", row.Id, row.Name, row.Payload);
             else

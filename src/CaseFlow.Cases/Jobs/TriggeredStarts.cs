@@ -9,8 +9,8 @@ namespace CaseFlow.Cases.Jobs;
 
 /// <summary>
 /// Starts an instance for a trigger row, at most once per stimulus: the instance id is derived from the trigger and
-/// the stimulus (an event id, a Hangfire job id), so a redelivered event or a retried job inserts the same id again,
-/// which the store rejects, and nothing runs twice.
+/// the stimulus (an event id, a scheduled occurrence), so a redelivered event, a retried job or a second process
+/// inserts the same id again, which the store rejects, and nothing runs twice. A refused duplicate is logged.
 /// </summary>
 public sealed class TriggeredStarts(DurableWorkflowRuntime runtime, IWorkflowDefinitionProvider definitions, ILogger<TriggeredStarts> logger)
 {
@@ -27,7 +27,11 @@ public sealed class TriggeredStarts(DurableWorkflowRuntime runtime, IWorkflowDef
 
         var instanceId = InstanceId(trigger.Id, stimulusId);
         if (await runtime.Store.FindAsync(instanceId, cancellationToken) is not null)
+        {
+            LogDuplicate(trigger, stimulusId, instanceId);
             return null;
+        }
+
         try
         {
             return await runtime.StartAsync(definition, new StartWorkflowOptions
@@ -40,10 +44,14 @@ public sealed class TriggeredStarts(DurableWorkflowRuntime runtime, IWorkflowDef
         }
         catch (WorkflowConcurrencyException)
         {
-            // Another delivery of the same stimulus started it first.
+            // Another delivery of the same stimulus (another process, a retry) started it first.
+            LogDuplicate(trigger, stimulusId, instanceId);
             return null;
         }
     }
+
+    private void LogDuplicate(StoredTrigger trigger, string stimulusId, string instanceId) =>
+        logger.LogInformation("Trigger {TriggerId}: {StimulusId} already started instance {InstanceId}; not starting it again", trigger.Id, stimulusId, instanceId);
 
     /// <summary>16 lower-case hex characters (like generated ids), from SHA-256 of the trigger id and the stimulus id.</summary>
     public static string InstanceId(string triggerId, string stimulusId) =>

@@ -20,4 +20,12 @@ public sealed class WorkflowJobOptions
 
     /// <summary>When the weekly complaint hot-spot report goes to the managers (cron, UTC): Mondays 01:00.</summary>
     public string HotSpotReportCron { get; set; } = "0 1 * * 1";
+
+    /// <summary>
+    /// What start-up does with occurrences of <c>Cron</c>/<c>Timer</c> triggers that fell while no server ran
+    /// (<c>CaseFlow:Jobs:MissedOccurrences</c>): <see cref="MissedOccurrencePolicy.RunOnce"/> (default: plan reviews and
+    /// reports must not silently drop a period) starts the latest one once; <see cref="MissedOccurrencePolicy.Skip"/>
+    /// drops them. A definition overrides it with the custom property <c>missedOccurrences</c>.
+    /// </summary>
+    public MissedOccurrencePolicy MissedOccurrences { get; set; } = MissedOccurrencePolicy.RunOnce;
 }

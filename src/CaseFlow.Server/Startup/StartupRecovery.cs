@@ -16,14 +16,16 @@ public sealed class StartupOptions
 /// <summary>
 /// Start-up, before the Hangfire server runs: (a) migrate the database, (b) import the workflows folder, (c) recover
 /// (every pending timer is scheduled again from the database, overdue ones fire now, undelivered outbox messages
-/// are dispatched again), (d) register the timer sweep and the triggers' recurring jobs. With in-memory Hangfire
-/// storage nothing survives a restart but the database, so this is what makes a restart lose nothing.
+/// are dispatched again), (d) register the timer sweep and the triggers' recurring jobs, (e) start the latest
+/// occurrence each scheduled trigger missed while down (<see cref="WorkflowJobOptions.MissedOccurrences"/>). With
+/// in-memory Hangfire storage nothing survives a restart but the database, so this is what makes a restart lose nothing.
 /// </summary>
 internal sealed class StartupRecovery(
     IServiceProvider services,
     ImportWorkflowFilesHandler import,
     DurableWorkflowRuntime runtime,
     RecurringTriggerRegistrar triggers,
+    ScheduledStarts scheduledStarts,
     IRecurringJobManager recurringJobs,
     IOptions<StartupOptions> startup,
     IOptions<WorkflowJobOptions> jobs,
@@ -69,7 +71,8 @@ internal sealed class StartupRecovery(
         recurringJobs.AddOrUpdate<CaseSweepJob>(CaseSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurringJobs.AddOrUpdate<HotSpotReportJob>(HotSpotReportJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.Value.HotSpotReportCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         var registered = await triggers.ReconcileAsync(cancellationToken);
-        logger.LogInformation("Recovered: timers rescheduled, outbox re-dispatched, sweep on '{Cron}', {Count} trigger jobs", cron, registered.Count);
+        var missed = await scheduledStarts.RunMissedAsync(cancellationToken);
+        logger.LogInformation("Recovered: timers rescheduled, outbox re-dispatched, sweep on '{Cron}', {Count} trigger jobs, {Missed} missed occurrences started", cron, registered.Count, missed.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

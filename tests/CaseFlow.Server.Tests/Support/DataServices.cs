@@ -72,3 +72,13 @@ internal sealed class AdjustableClock : TimeProvider
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }
+
+/// <summary>A clock that stands still until a test moves it: timers computed from it come due for a sweep only when the test says so.</summary>
+internal sealed class FrozenClock(DateTimeOffset at) : TimeProvider
+{
+    private long _ticks = at.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
