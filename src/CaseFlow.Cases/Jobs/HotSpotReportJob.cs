@@ -4,7 +4,9 @@ using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Features.Reports;
 using CaseFlow.Cases.Features.Sla;
+using CaseFlow.Cases.Persistence;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Jobs;
 
@@ -13,17 +15,48 @@ namespace CaseFlow.Cases.Jobs;
 /// to the managers. The period is the last whole week (Monday 00:00 to Monday 00:00) in the business calendar's time
 /// zone, so a retried run sends the same report once (its idempotency key).
 /// </summary>
-public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationService notifications, TimeProvider clock, BusinessCalendar calendar)
+public sealed class HotSpotReportJob(HotSpotReportQuery query, NotificationService notifications, TimeProvider clock, BusinessCalendar calendar, IDbContextFactory<CaseFlowDbContext> dbFactory)
 {
     public const string RecurringJobId = "caseflow:hot-spot-report";
 
     [JobDisplayName("Complaint hot-spot report")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var zone = calendar.TimeZone;
-        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).Date;
+        var (firstDay, monday) = LastWholeWeek();
+        await SendAsync(firstDay, monday, cancellationToken);
+    }
+
+    /// <summary>
+    /// The start-up catch-up of the missed-occurrence policy "run once": sends last week's report if the server was down
+    /// when it was due. Its idempotency key makes this a no-op when it went out already; a database that held no case
+    /// before the week ended (a new installation) has nothing to report and sends nothing.
+    /// </summary>
+    /// <returns>True when the report was sent (or found sent) now.</returns>
+    public async Task<bool> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var (firstDay, monday) = LastWholeWeek();
+        var end = Midnight(monday, calendar.TimeZone);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Cases.AnyAsync(c => c.CreatedAt < end, cancellationToken))
+                return false;
+        }
+
+        await SendAsync(firstDay, monday, cancellationToken);
+        return true;
+    }
+
+    // The week before the current one, Monday to Monday on the calendar's wall clock.
+    private (DateTime FirstDay, DateTime Monday) LastWholeWeek()
+    {
+        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), calendar.TimeZone).Date;
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var firstDay = monday.AddDays(-7);
+        return (monday.AddDays(-7), monday);
+    }
+
+    private async Task SendAsync(DateTime firstDay, DateTime monday, CancellationToken cancellationToken)
+    {
+        var zone = calendar.TimeZone;
         var report = await query.RunAsync(Midnight(firstDay, zone), Midnight(monday, zone), cancellationToken);
         await notifications.SendAsync(new NotificationRequest
         {

@@ -18,7 +18,7 @@ public sealed class WorkflowJobOptions
     /// </summary>
     public TimeSpan OutboxRedispatchAfter { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>When the weekly complaint hot-spot report goes to the managers (cron, UTC): Mondays 01:00.</summary>
+    /// <summary>When the weekly complaint hot-spot report goes to the managers (cron, in the business calendar's time zone): Mondays 01:00.</summary>
     public string HotSpotReportCron { get; set; } = "0 1 * * 1";
 
     /// <summary>

@@ -1,4 +1,5 @@
 using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Jobs;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Server.Auth;
@@ -27,6 +28,7 @@ internal sealed class StartupRecovery(
     RecurringTriggerRegistrar triggers,
     ScheduledStarts scheduledStarts,
     IRecurringJobManager recurringJobs,
+    BusinessCalendar calendar,
     IOptions<StartupOptions> startup,
     IOptions<WorkflowJobOptions> jobs,
     IOptions<CaseFlowDatabaseOptions> database,
@@ -69,10 +71,25 @@ internal sealed class StartupRecovery(
             logger.LogWarning("Timer sweep interval {Interval} is not a divisor of a minute, hour or day; sweeping every 15 s", interval);
         recurringJobs.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurringJobs.AddOrUpdate<CaseSweepJob>(CaseSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        recurringJobs.AddOrUpdate<HotSpotReportJob>(HotSpotReportJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.Value.HotSpotReportCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurringJobs.AddOrUpdate<HotSpotReportJob>(HotSpotReportJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.Value.HotSpotReportCron, new RecurringJobOptions { TimeZone = calendar.TimeZone });
         var registered = await triggers.ReconcileAsync(cancellationToken);
         var missed = await scheduledStarts.RunMissedAsync(cancellationToken);
+        if (jobs.Value.MissedOccurrences == MissedOccurrencePolicy.RunOnce)
+            await CatchUpHotSpotReportAsync(cancellationToken);
         logger.LogInformation("Recovered: timers rescheduled, outbox re-dispatched, sweep on '{Cron}', {Count} trigger jobs, {Missed} missed occurrences started", cron, registered.Count, missed.Count);
+    }
+
+    // A report missed while the server was down goes out once now (the weekly job's own idempotency key keeps it once).
+    private async Task CatchUpHotSpotReportAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.GetRequiredService<HotSpotReportJob>().CatchUpAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "The hot-spot report's start-up catch-up failed; the weekly job sends the next one");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

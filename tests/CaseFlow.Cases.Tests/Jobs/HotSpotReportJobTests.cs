@@ -55,4 +55,31 @@ public sealed class HotSpotReportJobTests : IAsyncLifetime
         Assert.StartsWith("1 complaints filed.", report.Body, StringComparison.Ordinal);
         Assert.Contains("price: 1 (100%)", report.Body, StringComparison.Ordinal);
     }
+
+    // The server was down on Monday morning: the start-up sends the missed report once, a second start-up nothing more.
+    [Fact]
+    public async Task AMissedReport_IsSentOnceAtStartUp_ByTheCatchUp()
+    {
+        var c = await _kit.FileAsync();
+        await _kit.CompleteAsync(c.Id, "classify", "Classified", data: new() { ["category"] = "price" });
+        _kit.Db.Clock.Advance(TimeSpan.FromDays(2));
+
+        Assert.True(await _kit.Db.Get<HotSpotReportJob>().CatchUpAsync());
+        Assert.True(await _kit.Db.Get<HotSpotReportJob>().CatchUpAsync());
+        await _kit.Db.Get<HotSpotReportJob>().RunAsync(CancellationToken.None);
+
+        await using var db = _kit.Db.CreateDbContext();
+        var report = await db.Notifications.AsNoTracking().SingleAsync(n => n.IdempotencyKey.StartsWith("hot-spot-report:"));
+        Assert.Equal(("Complaint hot spots 2026-02-23 to 2026-03-01", NotificationStatus.Sent), (report.Subject, report.Status));
+    }
+
+    // A new installation has no week behind it: nothing to report, and no empty report for a week it never saw.
+    [Fact]
+    public async Task TheCatchUp_SendsNothing_WhenNoCaseExistedBeforeTheWeekEnded()
+    {
+        Assert.False(await _kit.Db.Get<HotSpotReportJob>().CatchUpAsync());
+
+        await using var db = _kit.Db.CreateDbContext();
+        Assert.False(await db.Notifications.AnyAsync(n => n.IdempotencyKey.StartsWith("hot-spot-report:")));
+    }
 }
