@@ -17,7 +17,7 @@ namespace CaseFlow.Cases.Persistence;
 /// <see cref="CommitAsync"/> writes all instances of a burst in one transaction with a revision check per instance
 /// (<c>UPDATE … WHERE Id = @id AND Revision = @expected</c>, 0 rows → conflict; inserting an existing id → conflict);
 /// the bookmark and incident rows of an instance are brought to the snapshot's (only changed rows are written); the
-/// burst's journal (one row) and lines (one row) and its outbox rows are appended; a consumed stimulus is marked in the same transaction.
+/// burst's journal and lines (one row) and its outbox rows are appended; a consumed stimulus is marked in the same transaction.
 /// </summary>
 /// <remarks>
 /// The per-burst path (find, commit, bookmark and queue lookups) runs as plain ADO.NET over statements generated
@@ -426,11 +426,15 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 LastSequence = records[^1].Sequence,
                 RecordCount = records.Count,
                 Records = PersistenceJson.Write(records.Select(r => ToEntry(r, state))),
+                Revision = revision,
+                Lines = commit.Lines.Count > 0 ? PersistenceJson.Write(commit.Lines) : null,
             }, cancellationToken);
         }
-
-        if (commit.Lines.Count > 0)
+        else if (commit.Lines.Count > 0)
+        {
+            // No journal row to carry them (the journal is switched off).
             await InsertAsync(session, transaction, sql.InsertLine, new WrittenLineRow { InstanceId = id, Revision = revision, Lines = PersistenceJson.Write(commit.Lines), CreatedAt = now }, cancellationToken);
+        }
 
         foreach (var message in commit.Outbox)
         {
@@ -654,11 +658,16 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     }
 
     /// <summary>The lines an instance wrote, in order.</summary>
+    /// <remarks>
+    /// A burst's lines ride in its journal row; lines written before that (and by bursts that journal nothing) are in
+    /// their own table. Both are keyed by the revision that wrote them, and a burst writes to one place only.
+    /// </remarks>
     public static async Task<List<string>> GetLinesAsync(CaseFlowDbContext db, string instanceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var rows = await db.WrittenLines.AsNoTracking().Where(l => l.InstanceId == instanceId).OrderBy(l => l.Revision).Select(l => l.Lines).ToListAsync(cancellationToken);
-        return [.. rows.SelectMany(r => PersistenceJson.Read<List<string>>(r) ?? [])];
+        var separate = await db.WrittenLines.AsNoTracking().Where(l => l.InstanceId == instanceId).Select(l => new { l.Revision, l.Lines }).ToListAsync(cancellationToken);
+        var inBursts = await db.JournalBursts.AsNoTracking().Where(j => j.InstanceId == instanceId && j.Lines != null).Select(j => new { j.Revision, Lines = j.Lines! }).ToListAsync(cancellationToken);
+        return [.. separate.Concat(inBursts).OrderBy(r => r.Revision).SelectMany(r => PersistenceJson.Read<List<string>>(r.Lines) ?? [])];
     }
 
     private static bool IsOrdered(IReadOnlyList<JournalRecord> records)

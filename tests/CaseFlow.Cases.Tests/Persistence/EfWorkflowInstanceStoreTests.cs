@@ -498,8 +498,10 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     private async Task<List<string>> Lines()
     {
         await using var db = _db.CreateDbContext();
-        var rows = await db.WrittenLines.OrderBy(l => l.InstanceId).ThenBy(l => l.Revision).Select(l => l.Lines).ToListAsync();
-        return [.. rows.SelectMany(r => System.Text.Json.JsonSerializer.Deserialize<List<string>>(r)!)];
+        var lines = new List<string>();
+        foreach (var id in await db.WorkflowInstances.Select(i => i.Id).OrderBy(i => i).ToListAsync())
+            lines.AddRange(await EfWorkflowInstanceStore.GetLinesAsync(db, id));
+        return lines;
     }
 
     private static string EventHash(string eventName) =>
