@@ -10,11 +10,6 @@ namespace CaseFlow.Cases.Persistence.Entities;
 /// (<see cref="Lines"/>): a separate row would cost a commit two more B-trees (its table and its key). Only a burst
 /// that journals nothing (the journal switched off) writes its lines to <see cref="WrittenLineRow"/>.
 /// </summary>
-/// <remarks>
-/// The table is <c>WITHOUT ROWID</c> (clustered on its key: one B-tree instead of a rowid table plus a key index).
-/// EF Core cannot express that; the <c>BurstLines</c> migration rebuilds the table, and a test checks that no later
-/// migration rebuilt it back.
-/// </remarks>
 public sealed class JournalBurstRow
 {
     public required string InstanceId { get; set; }

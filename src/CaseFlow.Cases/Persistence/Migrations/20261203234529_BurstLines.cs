@@ -8,10 +8,11 @@ namespace CaseFlow.Cases.Persistence.Migrations
     /// <summary>
     /// Fewer B-trees per commit on the durable event path: a burst's written lines ride in its journal row (new
     /// <c>Lines</c> and <c>Revision</c> columns; lines written before stay in <c>WrittenLines</c>, where a burst that
-    /// journals nothing still writes them), and <c>Bookmarks</c> and <c>JournalBursts</c> become <c>WITHOUT ROWID</c>
-    /// tables clustered on their keys (one B-tree each instead of a rowid table plus a key index). EF Core cannot
-    /// express <c>WITHOUT ROWID</c>, so the tables are rebuilt here by SQL; a later EF table rebuild of either would
-    /// silently drop it, which <c>DatabaseMigrationTests</c> catches. The bookmark lookup index gains the correlation id:
+    /// journals nothing still writes them), and <c>Bookmarks</c> becomes a <c>WITHOUT ROWID</c> table clustered on its
+    /// key (one B-tree instead of a rowid table plus a key index). EF Core cannot express <c>WITHOUT ROWID</c>, so the
+    /// table is rebuilt here by SQL; a later EF table rebuild would silently drop it, which <c>DatabaseMigrationTests</c>
+    /// catches. <c>JournalBursts</c> stays a rowid table: a burst row is often over 1 KB, and a <c>WITHOUT ROWID</c>
+    /// row that large spills into an overflow page (measured: commits got slower). The bookmark lookup index gains the correlation id:
     /// a correlated event no longer visits every instance waiting for the same event name.
     /// </summary>
     public partial class BurstLines : Migration
@@ -45,8 +46,8 @@ namespace CaseFlow.Cases.Persistence.Migrations
                 return;
             }
 
-            // SQLite's table rebuild (create, copy, drop, rename, re-index). Nothing references these two tables, so
-            // dropping them with foreign keys on deletes nothing else.
+            // SQLite's table rebuild (create, copy, drop, rename, re-index). Nothing references the table, so dropping
+            // it with foreign keys on deletes nothing else.
             migrationBuilder.Sql("""
                 CREATE TABLE "ef_temp_Bookmarks" (
                     "InstanceId" TEXT NOT NULL,
@@ -73,21 +74,6 @@ namespace CaseFlow.Cases.Persistence.Migrations
                 CREATE INDEX "IX_Bookmarks_DueAt" ON "Bookmarks" ("DueAt") WHERE "DueAt" IS NOT NULL;
                 CREATE INDEX "IX_Bookmarks_Name_Hash_CorrelationId" ON "Bookmarks" ("Name", "Hash", "CorrelationId");
 
-                CREATE TABLE "ef_temp_JournalBursts" (
-                    "InstanceId" TEXT NOT NULL,
-                    "FirstSequence" INTEGER NOT NULL,
-                    "LastSequence" INTEGER NOT NULL,
-                    "RecordCount" INTEGER NOT NULL,
-                    "Records" TEXT NOT NULL,
-                    "Lines" TEXT NULL,
-                    "Revision" INTEGER NOT NULL DEFAULT 0,
-                    CONSTRAINT "PK_JournalBursts" PRIMARY KEY ("InstanceId", "FirstSequence"),
-                    CONSTRAINT "FK_JournalBursts_WorkflowInstances_InstanceId" FOREIGN KEY ("InstanceId") REFERENCES "WorkflowInstances" ("Id") ON DELETE CASCADE
-                ) WITHOUT ROWID;
-                INSERT INTO "ef_temp_JournalBursts" ("InstanceId", "FirstSequence", "LastSequence", "RecordCount", "Records", "Lines", "Revision")
-                SELECT "InstanceId", "FirstSequence", "LastSequence", "RecordCount", "Records", "Lines", "Revision" FROM "JournalBursts";
-                DROP TABLE "JournalBursts";
-                ALTER TABLE "ef_temp_JournalBursts" RENAME TO "JournalBursts";
                 """);
         }
 
