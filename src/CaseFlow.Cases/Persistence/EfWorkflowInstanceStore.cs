@@ -17,7 +17,7 @@ namespace CaseFlow.Cases.Persistence;
 /// <see cref="CommitAsync"/> writes all instances of a burst in one transaction with a revision check per instance
 /// (<c>UPDATE … WHERE Id = @id AND Revision = @expected</c>, 0 rows → conflict; inserting an existing id → conflict);
 /// the bookmark and incident rows of an instance are brought to the snapshot's (only changed rows are written); the
-/// burst's journal (one row) and lines (one row) and its outbox rows are appended; a consumed stimulus is marked in the same transaction.
+/// burst's journal and lines (one row) and its outbox rows are appended; a consumed stimulus is marked in the same transaction.
 /// </summary>
 /// <remarks>
 /// The per-burst path (find, commit, bookmark and queue lookups) runs as plain ADO.NET over statements generated
@@ -170,7 +170,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                         {
                             var rows = new StoredRows[commits.Count];
                             for (var i = 0; i < commits.Count; i++)
-                                rows[i] = await WriteAsync(session, null, sql, commits[i], StoredFor(commits[i]), now, none);
+                                rows[i] = await WriteAsync(session, null, sql, commits[i], StoredFor(commits[i]), now, none, lookForParked: true);
                             written[g] = rows;
                         }
                         catch (Exception ex) when (savepoints && IsBurstFailure(ex))
@@ -303,8 +303,13 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
 
     private static Task<int> Run(SqlSession session, Statement statement) => session.Get(statement).ExecuteNonQueryAsync(CancellationToken.None);
 
-    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken)
+    // lookForParked: whether to fill InstanceCommit.ParkedStimuli in this transaction. Only where write transactions
+    // are serialized with every other write, across processes too (SQLite's file lock), so that a stimulus parked by a
+    // concurrent publisher is either seen here or sees this commit's bookmarks (see PublishEventAsync). Row-locking
+    // databases read committed data beside concurrent writers: there the runtime looks after the commit.
+    private static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken, bool lookForParked = false)
     {
+        commit.ParkedStimuli = null;
         var state = commit.Snapshot.State;
         var id = commit.InstanceId;
         var snapshot = WorkflowSnapshotSerializer.Serialize(commit.Snapshot);
@@ -334,8 +339,12 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         else
         {
             revision = expected + 1;
-            var update = session.Get(sql.UpdateInstance, transaction,
-                state.Status, state.SubStatus, state.CorrelationId, state.Name, state.IncidentCount, state.UpdatedAt, state.FinishedAt, snapshot, revision, id, expected);
+            // An indexed column left out of the SET list leaves its index untouched (SQLite skips it): set the status
+            // and the correlation id only when they changed, as far as the rows of the expected revision tell.
+            var statusChanged = previous?.Status != state.Status;
+            var correlationChanged = previous is null || !string.Equals(previous.CorrelationId, state.CorrelationId, StringComparison.Ordinal);
+            var update = session.Get(sql.UpdateInstance[(statusChanged ? 1 : 0) | (correlationChanged ? 2 : 0)], transaction);
+            sql.BindUpdate(update, statusChanged, correlationChanged, state.Status, state.SubStatus, state.CorrelationId, state.Name, state.IncidentCount, state.UpdatedAt, state.FinishedAt, snapshot, revision, id, expected);
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                 throw new WorkflowConcurrencyException($"Instance {id} was changed by someone else (expected revision {expected.ToString(CultureInfo.InvariantCulture)})");
             previous ??= await ReadStoredAsync(session, transaction, sql, id, cancellationToken);
@@ -426,11 +435,15 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 LastSequence = records[^1].Sequence,
                 RecordCount = records.Count,
                 Records = PersistenceJson.Write(records.Select(r => ToEntry(r, state))),
+                Revision = revision,
+                Lines = commit.Lines.Count > 0 ? PersistenceJson.Write(commit.Lines) : null,
             }, cancellationToken);
         }
-
-        if (commit.Lines.Count > 0)
+        else if (commit.Lines.Count > 0)
+        {
+            // No journal row to carry them (the journal is switched off).
             await InsertAsync(session, transaction, sql.InsertLine, new WrittenLineRow { InstanceId = id, Revision = revision, Lines = PersistenceJson.Write(commit.Lines), CreatedAt = now }, cancellationToken);
+        }
 
         foreach (var message in commit.Outbox)
         {
@@ -443,6 +456,14 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 CreatedAt = message.CreatedAt,
                 Sequence = message.Sequence,
             }, cancellationToken);
+        }
+
+        if (lookForParked && commit.AwaitingBookmarks.Count > 0)
+        {
+            var parked = new IReadOnlyList<QueuedStimulus>[commit.AwaitingBookmarks.Count];
+            for (var i = 0; i < parked.Length; i++)
+                parked[i] = await FindQueuedAsync(session, transaction, sql, commit.AwaitingBookmarks[i].Name, commit.AwaitingBookmarks[i].Hash, now, cancellationToken);
+            commit.ParkedStimuli = parked;
         }
 
         return current;
@@ -472,13 +493,15 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     }
 
     /// <summary>The ids of an instance's bookmark and incident rows at a revision, and the correlation id its bookmark rows carry.</summary>
-    private sealed record StoredRows(long Revision, string? CorrelationId, HashSet<string> BookmarkIds, HashSet<string> IncidentIds)
+    /// <remarks><see cref="Status"/> is the instance row's at that revision; null when unknown (rows read back, not remembered).</remarks>
+    private sealed record StoredRows(long Revision, string? CorrelationId, HashSet<string> BookmarkIds, HashSet<string> IncidentIds, WorkflowStatus? Status = null)
     {
         public static StoredRows Of(WorkflowState state, long revision) => new(
             revision,
             state.CorrelationId,
             state.Status == WorkflowStatus.Running ? state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
-            state.Incidents.Select(i => i.Id).ToHashSet(StringComparer.Ordinal));
+            state.Incidents.Select(i => i.Id).ToHashSet(StringComparer.Ordinal),
+            state.Status);
     }
 
     private static async Task InsertAsync(SqlSession session, DbTransaction? transaction, Statement statement, object row, CancellationToken cancellationToken)
@@ -557,24 +580,29 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     }
 
     public Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        WithSessionAsync<IReadOnlyList<QueuedStimulus>>(async (session, sql) =>
-        {
-            await using var reader = await session.Get(sql.FindQueued, null, name, hash, now).ExecuteReaderAsync(cancellationToken);
-            var result = new List<QueuedStimulus>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(new QueuedStimulus(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    StoreStatements.ReadNullableString(reader, 3),
-                    PersistenceJson.ReadPlain(StoreStatements.ReadNullableString(reader, 4)),
-                    sql.ReadTime(reader, 5),
-                    sql.ReadTime(reader, 6)));
-            }
+        WithSessionAsync((session, sql) => FindQueuedAsync(session, null, sql, name, hash, now, cancellationToken), cancellationToken);
 
-            return result;
-        }, cancellationToken);
+    private static async Task<IReadOnlyList<QueuedStimulus>> FindQueuedAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string name, string hash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var reader = await session.Get(sql.FindQueued, transaction, name, hash, now).ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return [];
+        var result = new List<QueuedStimulus>();
+        do
+        {
+            result.Add(new QueuedStimulus(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                StoreStatements.ReadNullableString(reader, 3),
+                PersistenceJson.ReadPlain(StoreStatements.ReadNullableString(reader, 4)),
+                sql.ReadTime(reader, 5),
+                sql.ReadTime(reader, 6)));
+        }
+        while (await reader.ReadAsync(cancellationToken));
+
+        return result;
+    }
 
     public async Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default)
     {
@@ -654,11 +682,16 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     }
 
     /// <summary>The lines an instance wrote, in order.</summary>
+    /// <remarks>
+    /// A burst's lines ride in its journal row; lines written before that (and by bursts that journal nothing) are in
+    /// their own table. Both are keyed by the revision that wrote them, and a burst writes to one place only.
+    /// </remarks>
     public static async Task<List<string>> GetLinesAsync(CaseFlowDbContext db, string instanceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var rows = await db.WrittenLines.AsNoTracking().Where(l => l.InstanceId == instanceId).OrderBy(l => l.Revision).Select(l => l.Lines).ToListAsync(cancellationToken);
-        return [.. rows.SelectMany(r => PersistenceJson.Read<List<string>>(r) ?? [])];
+        var separate = await db.WrittenLines.AsNoTracking().Where(l => l.InstanceId == instanceId).Select(l => new { l.Revision, l.Lines }).ToListAsync(cancellationToken);
+        var inBursts = await db.JournalBursts.AsNoTracking().Where(j => j.InstanceId == instanceId && j.Lines != null).Select(j => new { j.Revision, Lines = j.Lines! }).ToListAsync(cancellationToken);
+        return [.. separate.Concat(inBursts).OrderBy(r => r.Revision).SelectMany(r => PersistenceJson.Read<List<string>>(r.Lines) ?? [])];
     }
 
     private static bool IsOrdered(IReadOnlyList<JournalRecord> records)

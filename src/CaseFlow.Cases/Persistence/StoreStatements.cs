@@ -45,11 +45,19 @@ internal sealed class StoreStatements
         var id = Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Id));
         var revision = Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Revision));
         FindInstance = Query($"SELECT {Column<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Snapshot))}, {revision} FROM {instance} WHERE {id} = @p0", Converters<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Id)));
-        UpdateInstance = Update<WorkflowInstanceRow>(
-            [nameof(WorkflowInstanceRow.Status), nameof(WorkflowInstanceRow.SubStatus), nameof(WorkflowInstanceRow.CorrelationId), nameof(WorkflowInstanceRow.Name),
-             nameof(WorkflowInstanceRow.IncidentCount), nameof(WorkflowInstanceRow.UpdatedAt), nameof(WorkflowInstanceRow.FinishedAt), nameof(WorkflowInstanceRow.Snapshot),
-             nameof(WorkflowInstanceRow.Revision)],
-            [nameof(WorkflowInstanceRow.Id), nameof(WorkflowInstanceRow.Revision)]);
+        // Four variants: with or without Status (bit 1) and CorrelationId (bit 2), the indexed columns a commit may leave alone.
+        UpdateInstance = new Statement[4];
+        for (var variant = 0; variant < 4; variant++)
+        {
+            string[] set =
+            [
+                .. (variant & 1) != 0 ? [nameof(WorkflowInstanceRow.Status)] : Array.Empty<string>(),
+                .. (variant & 2) != 0 ? [nameof(WorkflowInstanceRow.CorrelationId)] : Array.Empty<string>(),
+                nameof(WorkflowInstanceRow.SubStatus), nameof(WorkflowInstanceRow.Name), nameof(WorkflowInstanceRow.IncidentCount), nameof(WorkflowInstanceRow.UpdatedAt),
+                nameof(WorkflowInstanceRow.FinishedAt), nameof(WorkflowInstanceRow.Snapshot), nameof(WorkflowInstanceRow.Revision),
+            ];
+            UpdateInstance[variant] = Update<WorkflowInstanceRow>(set, [nameof(WorkflowInstanceRow.Id), nameof(WorkflowInstanceRow.Revision)]);
+        }
         InsertInstance = Insert<WorkflowInstanceRow>();
         InsertBookmark = Insert<BookmarkRow>();
         InsertIncident = Insert<IncidentRow>();
@@ -131,7 +139,30 @@ internal sealed class StoreStatements
     public Statement ReleaseSavepoint { get; }
     public Statement RollbackToSavepoint { get; }
     public Statement FindInstance { get; }
-    public Statement UpdateInstance { get; }
+    /// <summary>The instance update, by variant: bit 1 sets Status, bit 2 CorrelationId (bind with <see cref="BindUpdate"/>).</summary>
+    public Statement[] UpdateInstance { get; }
+
+    /// <summary>Binds an <see cref="UpdateInstance"/> variant's values in its parameter order.</summary>
+    public void BindUpdate(DbCommand command, bool status, bool correlation, object? statusValue, object? subStatus, object? correlationId, object? name, object? incidentCount, object? updatedAt, object? finishedAt, object? snapshot, object? revision, object? id, object? expected)
+    {
+        var statement = UpdateInstance[(status ? 1 : 0) | (correlation ? 2 : 0)];
+        var values = new object?[(status ? 1 : 0) + (correlation ? 1 : 0) + 9];
+        var i = 0;
+        if (status)
+            values[i++] = statusValue;
+        if (correlation)
+            values[i++] = correlationId;
+        values[i++] = subStatus;
+        values[i++] = name;
+        values[i++] = incidentCount;
+        values[i++] = updatedAt;
+        values[i++] = finishedAt;
+        values[i++] = snapshot;
+        values[i++] = revision;
+        values[i++] = id;
+        values[i] = expected;
+        statement.BindValues(command, values);
+    }
     public Statement InsertInstance { get; }
     public Statement InsertBookmark { get; }
     public Statement InsertIncident { get; }

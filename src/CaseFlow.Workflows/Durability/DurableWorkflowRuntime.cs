@@ -178,7 +178,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     {
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         stimulusId ??= WorkflowExecutionContext.NewId();
-        var hash = Bookmark.ComputeHash(Event.BookmarkName, new Dictionary<string, object?> { ["eventName"] = eventName }, null);
+        var hash = EventHash(eventName);
         var waiting = await _store.FindBookmarksAsync(Event.BookmarkName, hash, correlationId, cancellationToken);
         if (waiting.Count > 0)
             return await ResumeEveryAsync(eventName, waiting, payload, stimulusId, cancellationToken);
@@ -197,6 +197,26 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         // so exactly one instance resumes, once. As before, a parked event is taken by one new bookmark.
         var appeared = await _store.FindBookmarksAsync(Event.BookmarkName, hash, correlationId, cancellationToken);
         return await DeliverParkedAsync(parked, appeared, cancellationToken) ? 1 : 0;
+    }
+
+    // An event's bookmark hash (a SHA-256 over its JSON) depends on the event name only: computed once per name. The
+    // names come from definitions and callers, so the cache is bounded (emptied when full).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _eventHashes = new(StringComparer.Ordinal);
+    private int _eventHashCount;
+
+    private string EventHash(string eventName)
+    {
+        if (_eventHashes.TryGetValue(eventName, out var hash))
+            return hash;
+        hash = Bookmark.ComputeHash(Event.BookmarkName, new Dictionary<string, object?> { ["eventName"] = eventName }, null);
+        if (Interlocked.Increment(ref _eventHashCount) > 1024)
+        {
+            Volatile.Write(ref _eventHashCount, 0);
+            _eventHashes.Clear();
+        }
+
+        _eventHashes[eventName] = hash;
+        return hash;
     }
 
     private async Task<int> ResumeEveryAsync(string eventName, IReadOnlyList<StoredBookmark> waiting, object? payload, string stimulusId, CancellationToken cancellationToken)
@@ -565,19 +585,24 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                 _scheduler.EnqueueDispatch(message.Id);
         }
 
-        foreach (var (commit, before) in commits.Zip(scope.BookmarksBefore))
-            await DeliverQueuedStimuliAsync(commit, before, cancellationToken);
+        foreach (var commit in commits)
+            await DeliverQueuedStimuliAsync(commit, cancellationToken);
     }
 
     // A stimulus that arrived just before its bookmark existed was parked; a new matching bookmark takes it now.
-    private async Task DeliverQueuedStimuliAsync(InstanceCommit commit, HashSet<string> before, CancellationToken cancellationToken)
+    private async Task DeliverQueuedStimuliAsync(InstanceCommit commit, CancellationToken cancellationToken)
     {
         var state = commit.Snapshot.State;
         if (state.Status == WorkflowStatus.Finished)
             return;
-        foreach (var bookmark in state.Bookmarks.Where(b => !before.Contains(b.Id) && !TimerBookmarks.IsTimer(b)).ToList())
+        var awaiting = commit.AwaitingBookmarks;
+        for (var i = 0; i < awaiting.Count; i++)
         {
-            var queued = await _store.FindQueuedStimuliAsync(bookmark.Name, bookmark.Hash, Clock.GetUtcNow(), cancellationToken);
+            var bookmark = awaiting[i];
+            // Looked up in the commit's own transaction when the store could (see InstanceCommit.ParkedStimuli).
+            var queued = commit.ParkedStimuli is { } parked && parked.Count == awaiting.Count
+                ? parked[i]
+                : await _store.FindQueuedStimuliAsync(bookmark.Name, bookmark.Hash, Clock.GetUtcNow(), cancellationToken);
             foreach (var match in queued.Where(q => q.CorrelationId is null || q.CorrelationId == state.CorrelationId))
             {
                 // Another bookmark (or the publisher's own look after parking, see PublishEventAsync) may take a
@@ -622,8 +647,9 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         {
             var inScope = _entries.Select(e => e.Workflow.Id).ToHashSet(StringComparer.Ordinal);
             var commits = new List<InstanceCommit>();
-            foreach (var (workflow, expectedRevision, consumed) in _entries)
+            for (var e = 0; e < _entries.Count; e++)
             {
+                var (workflow, expectedRevision, consumed) = _entries[e];
                 var outbox = workflow.Outbox.Select(item => ToMessage(item, workflow, now)).Where(m => m is not null).Select(m => m!).ToList();
                 var state = workflow.State;
                 // A child that finished inside its parent's burst already returned its result inline.
@@ -651,6 +677,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                     Lines = _lines.GetValueOrDefault(workflow.Id)?.ToList() ?? [],
                     Outbox = outbox,
                     ConsumedStimulusId = consumed,
+                    AwaitingBookmarks = AwaitingBookmarks(state, BookmarksBefore[e]),
                 });
                 workflow.Journal.Clear();
                 workflow.Outbox.Clear();
@@ -658,6 +685,10 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
 
             return commits;
         }
+
+        // A finished instance waits for nothing; a timer bookmark is fired by the scheduler, never by a parked stimulus.
+        private static List<Bookmark> AwaitingBookmarks(WorkflowState state, HashSet<string> before) =>
+            state.Status == WorkflowStatus.Finished ? [] : state.Bookmarks.Where(b => !before.Contains(b.Id) && !TimerBookmarks.IsTimer(b)).ToList();
 
         private static OutboxMessage? ToMessage(object item, WorkflowExecutionContext workflow, DateTimeOffset now) => item switch
         {

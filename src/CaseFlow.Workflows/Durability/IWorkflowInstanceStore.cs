@@ -77,6 +77,19 @@ public sealed class InstanceCommit
     /// <summary>A queued stimulus this burst consumed; marked consumed in the same transaction.</summary>
     public string? ConsumedStimulusId { get; init; }
 
+    /// <summary>Bookmarks this burst created that a parked stimulus may already wait for (the runtime delivers it after the commit).</summary>
+    public IReadOnlyList<Bookmark> AwaitingBookmarks { get; init; } = [];
+
+    /// <summary>
+    /// Set by a store that looked, inside the commit's own transaction and after writing the bookmarks, for the
+    /// unconsumed, unexpired stimuli parked for each of <see cref="AwaitingBookmarks"/> (one list per bookmark, as
+    /// <see cref="IWorkflowInstanceStore.FindQueuedStimuliAsync"/> returns them). Only a store whose write transactions
+    /// are serialized with every other write (SQLite) may do so: then either this commit sees a stimulus parked before
+    /// it, or the publisher, which looks for bookmarks after parking, sees this commit. Null: the store did not look,
+    /// and the runtime asks <see cref="IWorkflowInstanceStore.FindQueuedStimuliAsync"/> after the commit.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<QueuedStimulus>>? ParkedStimuli { get; set; }
+
     public string InstanceId => Snapshot.State.Id;
 }
 

@@ -22,9 +22,12 @@ internal sealed class DatabaseProbe(string dataDirectory)
 
     /// <summary>Lines each instance wrote, in order.</summary>
     public Dictionary<string, List<string>> Lines() =>
-        Query("SELECT l.InstanceId, t.value FROM WrittenLines l, json_each(l.Lines) t ORDER BY l.InstanceId, l.Revision, t.key", r => (r.GetString(0), r.GetString(1)))
+        Query($"SELECT l.InstanceId, t.value FROM ({AllLines}) l, json_each(l.Lines) t ORDER BY l.InstanceId, l.Revision, t.key", r => (r.GetString(0), r.GetString(1)))
             .GroupBy(x => x.Item1, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Item2).ToList(), StringComparer.Ordinal);
+
+    /// <summary>Every row of lines (InstanceId, Revision, Lines): they ride in journal rows, or in their own table when a burst journals nothing.</summary>
+    public const string AllLines = "SELECT InstanceId, Revision, Lines FROM JournalBursts WHERE Lines IS NOT NULL UNION ALL SELECT InstanceId, Revision, Lines FROM WrittenLines";
 
     // The journal is stored one row per burst (a JSON array of records): one row per record here.
     private const string Step = "json_extract(r.value, '$.activityId'), json_extract(r.value, '$.eventName')";

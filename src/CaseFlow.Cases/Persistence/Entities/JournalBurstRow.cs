@@ -6,7 +6,9 @@ namespace CaseFlow.Cases.Persistence.Entities;
 /// The execution-log records one burst (one commit) of an instance wrote, as one row: <see cref="Records"/> is a JSON
 /// array of <see cref="JournalEntry"/> in sequence order. (InstanceId, FirstSequence) is unique and the commit's
 /// revision check lets only one writer append a burst, so a step is never journaled twice. One row per burst instead
-/// of one per record: a commit costs one insert, not one per record.
+/// of one per record: a commit costs one insert, not one per record. The burst's written lines ride in the same row
+/// (<see cref="Lines"/>): a separate row would cost a commit two more B-trees (its table and its key). Only a burst
+/// that journals nothing (the journal switched off) writes its lines to <see cref="WrittenLineRow"/>.
 /// </summary>
 public sealed class JournalBurstRow
 {
@@ -18,6 +20,12 @@ public sealed class JournalBurstRow
     public int RecordCount { get; set; }
 
     public required string Records { get; set; }
+
+    /// <summary>The instance revision this burst's commit wrote (0 on bursts written before the column existed).</summary>
+    public long Revision { get; set; }
+
+    /// <summary>The lines written by <c>Elsa.WriteLine</c> in this burst (a JSON array of strings), or null when none.</summary>
+    public string? Lines { get; set; }
 }
 
 /// <summary>

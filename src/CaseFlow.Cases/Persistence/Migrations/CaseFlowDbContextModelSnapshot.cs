@@ -673,7 +673,7 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.HasIndex("DueAt")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
-                    b.HasIndex("Name", "Hash");
+                    b.HasIndex("Name", "Hash", "CorrelationId");
 
                     b.ToTable("Bookmarks", (string)null);
                 });
@@ -733,12 +733,18 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<long>("LastSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Lines")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RecordCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Records")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("InstanceId", "FirstSequence");
 
