@@ -1,3 +1,4 @@
+using CaseFlow.Tests.Shared;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Tasks;
 using CaseFlow.Cases.Jobs;

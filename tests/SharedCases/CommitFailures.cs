@@ -6,7 +6,7 @@ using CaseFlow.Workflows.Durability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace CaseFlow.Server.Tests.Support;
+namespace CaseFlow.Tests.Shared;
 
 /// <summary>
 /// A switch in front of the instance store: while an instance is failing, every commit that writes it throws
