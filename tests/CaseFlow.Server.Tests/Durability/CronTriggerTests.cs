@@ -19,7 +19,7 @@ public class CronTriggerTests
     private const string EverySecond = "every-second-v1:cron";
     private const string Timer = "timer-trigger-v1:timer";
     private const string StartAt = "start-at-trigger-v1:at";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly Cronos.CronExpression EverySecondCron = TimerBookmarks.ParseCron("* * * * * *");
 
     [Fact]
@@ -45,9 +45,15 @@ public class CronTriggerTests
 
         // The timer trigger runs on the same scheduler: once it has started two occurrences after the retraction, a
         // job of the retracted trigger already queued had its chance too. A job run now finds no trigger.
-        var next = EverySecondCron.GetNextOccurrence(retracted, TimeZoneInfo.Utc)!.Value;
-        var siblings = new[] { next, next.AddSeconds(1) }.Select(o => ScheduledOccurrences.InstanceId(Timer, o)).ToList();
-        await Wait.UntilAsync(() => siblings.All(probe.Instances().ContainsKey), Deadline, "the timer trigger started its two occurrences after the retraction");
+        // (Any two: a loaded scheduler that falls behind triggers only the latest of the seconds it missed.)
+        await Wait.UntilAsync(
+            () =>
+            {
+                var all = probe.Instances();
+                return OccurrenceIds(Timer, retracted.AddSeconds(1), DateTimeOffset.UtcNow).Keys.Count(all.ContainsKey) >= 2;
+            },
+            Deadline,
+            "the timer trigger started two occurrences after the retraction");
         await ActivatorUtilities.CreateInstance<ScheduledTriggerJob>(server.Get<IServiceProvider>()).StartAsync(EverySecond, null, CancellationToken.None);
 
         var after = OccurrenceIds(EverySecond, begin, DateTimeOffset.UtcNow);
@@ -75,8 +81,12 @@ public class CronTriggerTests
         {
             var restarted = DateTimeOffset.UtcNow;
             await Wait.UntilAsync(() => SucceededTriggerJobs(second).Contains(StartAt), Deadline, "the StartAt job ran again after the restart");
-            var next = EverySecondCron.GetNextOccurrence(restarted, TimeZoneInfo.Utc)!.Value;
-            await Wait.UntilAsync(() => probe.Instances().ContainsKey(ScheduledOccurrences.InstanceId(Timer, next)), Deadline, "the timer trigger started its first occurrence after the restart");
+            // Any occurrence after the restart will do: a loaded scheduler that falls behind triggers only the latest
+            // of the occurrences it missed (Hangfire's misfire handling), so a particular second may never run.
+            await Wait.UntilAsync(
+                () => { var instances = probe.Instances(); return OccurrenceIds(Timer, restarted, DateTimeOffset.UtcNow).Keys.Any(instances.ContainsKey); },
+                Deadline,
+                "the timer trigger started an occurrence after the restart");
         }
 
         var startAt = Assert.Single(probe.Instances(), i => i.Value.DefinitionId == "start-at-trigger");
@@ -84,8 +94,10 @@ public class CronTriggerTests
     }
 
     private static Dictionary<string, DateTimeOffset> OccurrenceIds(string trigger, DateTimeOffset from, DateTimeOffset to) =>
-        EverySecondCron.GetOccurrences(from, to, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true)
-            .ToDictionary(o => ScheduledOccurrences.InstanceId(trigger, o));
+        to <= from
+            ? []
+            : EverySecondCron.GetOccurrences(from, to, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true)
+                .ToDictionary(o => ScheduledOccurrences.InstanceId(trigger, o));
 
     private static List<string> RecurringJobIds(InProcessServer server)
     {
