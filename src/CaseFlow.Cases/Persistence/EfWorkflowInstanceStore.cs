@@ -59,6 +59,11 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     /// <summary>Bursts waiting for the writer (group commit).</summary>
     internal int QueuedCommits => _pending.Count;
 
+    /// <summary>Bursts the writer has taken into the group it is writing now (0 between groups).</summary>
+    internal int WritingCommits => Volatile.Read(ref _writingCommits);
+
+    private int _writingCommits;
+
     /// <summary>Transactions the group writer has begun: fewer than bursts when bursts were grouped.</summary>
     internal long GroupTransactions => Interlocked.Read(ref _groupTransactions);
 
@@ -147,6 +152,8 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         if (group.Count == 0)
             return;
 
+        Volatile.Write(ref _writingCommits, group.Count);
+
         // One caller's cancellation must not abort the others' bursts written in the same transaction.
         var none = CancellationToken.None;
         var written = new StoredRows[group.Count][];
@@ -204,6 +211,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         }
         catch (Exception ex)
         {
+            Volatile.Write(ref _writingCommits, 0);
             // The transaction as a whole failed (I/O, a lock held too long by another process): no burst was written.
             foreach (var pending in group)
             {
@@ -214,6 +222,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             return;
         }
 
+        Volatile.Write(ref _writingCommits, 0);
         for (var g = 0; g < group.Count; g++)
         {
             var pending = group[g];
