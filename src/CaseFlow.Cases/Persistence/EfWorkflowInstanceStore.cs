@@ -35,6 +35,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private SqlSession? _writer;
     private StoreStatements? _statements;
     private SqliteConnectionSetup? _setup;
+    private WalCheckpointer? _checkpointer;
 
     // 1 once disposal began: from then on no session goes back to the pool and no new one is opened (set with a full fence).
     private int _disposed;
@@ -223,6 +224,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         }
 
         Volatile.Write(ref _writingCommits, 0);
+        _checkpointer?.Committed(group.Count);
         for (var g = 0; g < group.Count; g++)
         {
             var pending = group[g];
@@ -310,7 +312,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private StoredRows? StoredFor(InstanceCommit commit) =>
         commit.ExpectedRevision is { } expected && _stored.TryGetValue(commit.InstanceId, out var rows) && rows.Revision == expected ? rows : null;
 
-    private static Task<int> Run(SqlSession session, Statement statement) => session.Get(statement).ExecuteNonQueryAsync(CancellationToken.None);
+    private static ValueTask<int> Run(SqlSession session, Statement statement) => session.ExecuteAsync(statement, null, CancellationToken.None);
 
     // lookForParked: whether to fill InstanceCommit.ParkedStimuli in this transaction. Only where write transactions
     // are serialized with every other write, across processes too (SQLite's file lock), so that a stimulus parked by a
@@ -352,9 +354,9 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             // and the correlation id only when they changed, as far as the rows of the expected revision tell.
             var statusChanged = previous?.Status != state.Status;
             var correlationChanged = previous is null || !string.Equals(previous.CorrelationId, state.CorrelationId, StringComparison.Ordinal);
-            var update = session.Get(sql.UpdateInstance[(statusChanged ? 1 : 0) | (correlationChanged ? 2 : 0)], transaction);
-            sql.BindUpdate(update, statusChanged, correlationChanged, state.Status, state.SubStatus, state.CorrelationId, state.Name, state.IncidentCount, state.UpdatedAt, state.FinishedAt, snapshot, revision, id, expected);
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            var update = sql.UpdateInstance[(statusChanged ? 1 : 0) | (correlationChanged ? 2 : 0)];
+            var values = StoreStatements.UpdateValues(statusChanged, correlationChanged, state.Status, state.SubStatus, state.CorrelationId, state.Name, state.IncidentCount, state.UpdatedAt, state.FinishedAt, snapshot, revision, id, expected);
+            if (await session.ExecuteAsync(update, transaction, cancellationToken, values) == 0)
                 throw new WorkflowConcurrencyException($"Instance {id} was changed by someone else (expected revision {expected.ToString(CultureInfo.InvariantCulture)})");
             previous ??= await ReadStoredAsync(session, transaction, sql, id, cancellationToken);
         }
@@ -362,7 +364,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         var current = StoredRows.Of(state, revision);
 
         if (commit.ConsumedStimulusId is { } consumed
-            && await session.Get(sql.ConsumeStimulus, transaction, now, consumed).ExecuteNonQueryAsync(cancellationToken) == 0
+            && await session.ExecuteAsync(sql.ConsumeStimulus, transaction, cancellationToken, now, consumed) == 0
             && await session.Get(sql.StimulusExists, transaction, consumed).ExecuteScalarAsync(cancellationToken) is not null)
         {
             throw new WorkflowConcurrencyException($"Stimulus {consumed} was consumed by someone else");
@@ -376,14 +378,14 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             if (!keepBookmarks)
             {
                 if (previous.BookmarkIds.Count > 0)
-                    await session.Get(sql.DeleteBookmarks, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+                    await session.ExecuteAsync(sql.DeleteBookmarks, transaction, cancellationToken, id);
             }
             else
             {
                 foreach (var removed in previous.BookmarkIds)
                 {
                     if (!current.BookmarkIds.Contains(removed))
-                        await session.Get(sql.DeleteBookmark, transaction, id, removed).ExecuteNonQueryAsync(cancellationToken);
+                        await session.ExecuteAsync(sql.DeleteBookmark, transaction, cancellationToken, id, removed);
                 }
             }
         }
@@ -417,7 +419,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         // Incidents never change under their id: only a changed set is rewritten.
         var rewriteIncidents = previous is null || !previous.IncidentIds.SetEquals(current.IncidentIds);
         if (previous is { IncidentIds.Count: > 0 } && rewriteIncidents)
-            await session.Get(sql.DeleteIncidents, transaction, id).ExecuteNonQueryAsync(cancellationToken);
+            await session.ExecuteAsync(sql.DeleteIncidents, transaction, cancellationToken, id);
         foreach (var incident in rewriteIncidents ? state.Incidents : [])
         {
             await InsertAsync(session, transaction, sql.InsertIncident, new IncidentRow
@@ -443,7 +445,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 FirstSequence = records[0].Sequence,
                 LastSequence = records[^1].Sequence,
                 RecordCount = records.Count,
-                Records = PersistenceJson.Write(records.Select(r => ToEntry(r, state))),
+                Records = JournalJson.Write(records, state),
                 Revision = revision,
                 Lines = commit.Lines.Count > 0 ? PersistenceJson.Write(commit.Lines) : null,
             }, cancellationToken);
@@ -513,12 +515,8 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             state.Status);
     }
 
-    private static async Task InsertAsync(SqlSession session, DbTransaction? transaction, Statement statement, object row, CancellationToken cancellationToken)
-    {
-        var command = session.Get(statement, transaction);
-        statement.Bind(command, row);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static ValueTask<int> InsertAsync(SqlSession session, DbTransaction? transaction, Statement statement, object row, CancellationToken cancellationToken) =>
+        session.InsertAsync(statement, transaction, row, cancellationToken);
 
     public Task<IReadOnlyList<StoredBookmark>> FindBookmarksAsync(string name, string hash, string? correlationId, CancellationToken cancellationToken = default) =>
         WithSessionAsync<IReadOnlyList<StoredBookmark>>(async (session, sql) =>
@@ -720,7 +718,15 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
             return ready;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         _setup = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteConnectionSetup>().FirstOrDefault();
-        return _statements = new StoreStatements(db);
+        var statements = new StoreStatements(db);
+        if (statements.IsSqlite && _checkpointer is null)
+        {
+            var checkpointer = new WalCheckpointer(statements, _setup);
+            if (Interlocked.CompareExchange(ref _checkpointer, checkpointer, null) is not null)
+                checkpointer.Dispose();
+        }
+
+        return _statements = statements;
     }
 
     /// <summary>
@@ -799,6 +805,9 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     /// <summary>Whether a write holds the process's writer session.</summary>
     internal bool WriterBusy => _writeLock.CurrentCount == 0;
 
+    /// <summary>The background WAL checkpointer (SQLite only; null until the first use of the store).</summary>
+    internal WalCheckpointer? Checkpointer => Volatile.Read(ref _checkpointer);
+
     /// <summary>Whether the process's writer session is open.</summary>
     internal bool HasWriter => Volatile.Read(ref _writer) is not null;
 
@@ -812,6 +821,8 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     {
         Interlocked.Exchange(ref _disposed, 1);
         ClosePool();
+        if (_checkpointer is { } checkpointer)
+            await checkpointer.DisposeAsync();
         await _writeLock.WaitAsync();
         try
         {
@@ -828,6 +839,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     {
         Interlocked.Exchange(ref _disposed, 1);
         ClosePool();
+        _checkpointer?.Dispose();
         if (!_writeLock.Wait(0))
             return;
         try
@@ -875,7 +887,7 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     private sealed record InstanceDefinition(string DefinitionId, string DefinitionVersionId, int Version);
 
     // Fields equal to what the instance row says are left out (see JournalEntry) and filled in again on reading.
-    private static JournalEntry ToEntry(JournalRecord record, WorkflowState state) => new()
+    internal static JournalEntry ToEntry(JournalRecord record, WorkflowState state) => new()
     {
         Id = record.HasDefaultId && string.Equals(record.WorkflowInstanceId, state.Id, StringComparison.Ordinal) ? null : record.Id,
         Sequence = record.Sequence,

@@ -9,8 +9,15 @@ namespace CaseFlow.Cases.Persistence;
 internal sealed class SqlSession : IDisposable
 {
     private readonly Dictionary<Statement, DbCommand> _commands = [];
+    private readonly Dictionary<Statement, SqliteRawStatement> _raw = [];
 
-    private SqlSession(DbConnection connection) => Connection = connection;
+    private SqlSession(DbConnection connection)
+    {
+        Connection = connection;
+        _sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
+    }
+
+    private readonly Microsoft.Data.Sqlite.SqliteConnection? _sqlite;
 
     public DbConnection Connection { get; }
 
@@ -49,10 +56,53 @@ internal sealed class SqlSession : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// Runs a statement that returns no rows with its values in parameter order; the rows it changed. On SQLite it
+    /// runs on the native handle, bound by position (<see cref="SqliteRawStatement"/>), in the connection's transaction.
+    /// </summary>
+    public ValueTask<int> ExecuteAsync(Statement statement, DbTransaction? transaction, CancellationToken cancellationToken, params object?[] values)
+    {
+        if (_sqlite is null)
+            return new ValueTask<int>(Get(statement, transaction, values).ExecuteNonQueryAsync(cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        var raw = Raw(statement);
+        for (var i = 0; i < values.Length; i++)
+            raw.Bind(i, statement.ProviderValue(i, values[i]));
+        return new ValueTask<int>(raw.Execute());
+    }
+
+    /// <summary>As <see cref="ExecuteAsync(Statement, DbTransaction?, CancellationToken, object?[])"/>, with an insert's values from its entity.</summary>
+    public ValueTask<int> InsertAsync(Statement statement, DbTransaction? transaction, object entity, CancellationToken cancellationToken)
+    {
+        if (_sqlite is null)
+        {
+            var command = Get(statement, transaction);
+            statement.Bind(command, entity);
+            return new ValueTask<int>(command.ExecuteNonQueryAsync(cancellationToken));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var raw = Raw(statement);
+        for (var i = 0; i < statement.ParameterCount; i++)
+            raw.Bind(i, statement.ProviderValueOf(i, entity));
+        return new ValueTask<int>(raw.Execute());
+    }
+
+    private SqliteRawStatement Raw(Statement statement)
+    {
+        if (!_raw.TryGetValue(statement, out var raw))
+            _raw[statement] = raw = SqliteRawStatement.Prepare(_sqlite!, statement);
+        return raw;
+    }
+
     // Synchronous, so that the store's Dispose closes sessions without blocking on a task (SQLite's close is synchronous
     // underneath its DisposeAsync anyway).
     public void Dispose()
     {
+        // Native statements first: a connection does not close under statements it does not know about.
+        foreach (var raw in _raw.Values)
+            raw.Dispose();
+        _raw.Clear();
         foreach (var command in _commands.Values)
             command.Dispose();
         _commands.Clear();

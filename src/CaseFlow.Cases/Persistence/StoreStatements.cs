@@ -139,13 +139,12 @@ internal sealed class StoreStatements
     public Statement ReleaseSavepoint { get; }
     public Statement RollbackToSavepoint { get; }
     public Statement FindInstance { get; }
-    /// <summary>The instance update, by variant: bit 1 sets Status, bit 2 CorrelationId (bind with <see cref="BindUpdate"/>).</summary>
+    /// <summary>The instance update, by variant: bit 1 sets Status, bit 2 CorrelationId (values from <see cref="UpdateValues"/>).</summary>
     public Statement[] UpdateInstance { get; }
 
-    /// <summary>Binds an <see cref="UpdateInstance"/> variant's values in its parameter order.</summary>
-    public void BindUpdate(DbCommand command, bool status, bool correlation, object? statusValue, object? subStatus, object? correlationId, object? name, object? incidentCount, object? updatedAt, object? finishedAt, object? snapshot, object? revision, object? id, object? expected)
+    /// <summary>An <see cref="UpdateInstance"/> variant's values in its parameter order.</summary>
+    public static object?[] UpdateValues(bool status, bool correlation, object? statusValue, object? subStatus, object? correlationId, object? name, object? incidentCount, object? updatedAt, object? finishedAt, object? snapshot, object? revision, object? id, object? expected)
     {
-        var statement = UpdateInstance[(status ? 1 : 0) | (correlation ? 2 : 0)];
         var values = new object?[(status ? 1 : 0) + (correlation ? 1 : 0) + 9];
         var i = 0;
         if (status)
@@ -161,7 +160,7 @@ internal sealed class StoreStatements
         values[i++] = revision;
         values[i++] = id;
         values[i] = expected;
-        statement.BindValues(command, values);
+        return values;
     }
     public Statement InsertInstance { get; }
     public Statement InsertBookmark { get; }
@@ -247,6 +246,18 @@ internal sealed class StoreStatements
 internal sealed class Statement(string text, ValueConverter?[] converters, Func<object, object?>[] getters)
 {
     public string Text { get; } = text;
+
+    /// <summary>How many parameters (<c>@p0</c>…) the statement has.</summary>
+    public int ParameterCount => converters.Length;
+
+    /// <summary>Whether values come from an entity (<see cref="Bind(DbCommand, object)"/>): insert statements.</summary>
+    public bool BindsEntities => getters.Length > 0;
+
+    /// <summary>Parameter <paramref name="i"/>'s provider value for <paramref name="value"/> (null for null).</summary>
+    public object? ProviderValue(int i, object? value) => value is null ? null : converters[i]?.ConvertToProvider(value) ?? value;
+
+    /// <summary>Parameter <paramref name="i"/>'s provider value from an entity.</summary>
+    public object? ProviderValueOf(int i, object entity) => ProviderValue(i, getters[i](entity));
 
     /// <summary>A command for this statement; bind each execution with <see cref="Bind(DbCommand, object)"/> or <see cref="BindValues"/>.</summary>
     public DbCommand Create(DbConnection connection)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Cases.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -51,7 +52,7 @@ public sealed class DatabaseMigrationTests
         Assert.Equal("5000", await ScalarAsync(connection, "PRAGMA busy_timeout;"));
         Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous;")); // FULL
         Assert.Equal("1", await ScalarAsync(connection, "PRAGMA foreign_keys;"));
-        Assert.Equal("4000", await ScalarAsync(connection, "PRAGMA wal_autocheckpoint;"));
+        Assert.Equal(SqliteConnectionSetup.BackstopCheckpointPages.ToString(CultureInfo.InvariantCulture), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint;"));
     }
 
     [Fact]

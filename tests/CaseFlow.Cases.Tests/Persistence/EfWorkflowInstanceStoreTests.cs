@@ -517,6 +517,53 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         return blocker;
     }
 
+    [Fact]
+    public async Task Commits_CheckpointTheWalInTheBackground_LongBeforeSqlitesOwnCheckpointWould()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("first") }]);
+        var fileBefore = new FileInfo(_db.FilePath).Length;
+
+        // Far fewer WAL pages than SQLite's automatic (backstop) checkpoint waits for: without the background
+        // checkpointer, every row would still be in the WAL and the database file would not have grown.
+        for (var n = 0; n < WalCheckpointer.CommitsPerCheckpoint; n++)
+            await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot($"i{n}", bookmarks: [EventBookmark($"b{n}", "Go")]), Journal = [Record($"i{n}", 1)] }]);
+        await UntilAsync(() => Store.Checkpointer!.Checkpoints >= 1, "the background checkpoint ran");
+
+        Assert.Equal(0, Store.Checkpointer!.Failures);
+        Assert.True(new FileInfo(_db.FilePath).Length > fileBefore, "the checkpoint copied the committed pages into the database file");
+        Assert.Equal(WalCheckpointer.CommitsPerCheckpoint, (await Store.FindBookmarksAsync("Elsa.Event", EventHash("Go"), null)).Count);
+    }
+
+    [Fact]
+    public async Task TheJournalWriter_WritesWhatTheSerializerWouldWrite()
+    {
+        var state = Snapshot("i1").State;
+        JournalRecord[] records =
+        [
+            Record("i1", 1),
+            Record("i1", 2) with
+            {
+                Id = "custom-id",
+                WorkflowDefinitionId = "other-def",
+                WorkflowDefinitionVersionId = "other-def-v3",
+                WorkflowVersion = 3,
+                ActivityTypeVersion = 2,
+                ActivityName = "审批 \"quoted\" </script>",
+                ParentActivityInstanceId = "parent",
+                Message = "line\nbreak\ttab \u0001 é 投诉",
+                Source = "Flow.cs:12",
+                Payload = new Dictionary<string, object?> { ["amount"] = 1500.5, ["tags"] = new List<object?> { "a", 1, null, true }, ["nested"] = new Dictionary<string, object?> { ["at"] = T0 } },
+            },
+            Record("other-instance", 3) with { Payload = "just text" },
+            Record("i1", 4) with { Payload = 42L, Timestamp = T0.ToOffset(TimeSpan.FromHours(8)).AddTicks(1234567) },
+        ];
+
+        var expected = PersistenceJson.Write(records.Select(r => EfWorkflowInstanceStore.ToEntry(r, state)));
+
+        Assert.Equal(expected, JournalJson.Write(records, state));
+        Assert.Equal("[]", JournalJson.Write([], state));
+    }
+
     private static async Task ReleaseAsync(Microsoft.Data.Sqlite.SqliteConnection blocker)
     {
         await using var rollback = blocker.CreateCommand();

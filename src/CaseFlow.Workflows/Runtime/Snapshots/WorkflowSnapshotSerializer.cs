@@ -24,6 +24,21 @@ public static class WorkflowSnapshotSerializer
             : throw new NotSupportedException($"Snapshot schema {snapshot.SchemaVersion} is newer than this engine's ({WorkflowSnapshot.CurrentSchemaVersion})");
     }
 
+    /// <summary>
+    /// A JSON text as plain values (objects as <c>Dictionary&lt;string, object?&gt;</c>, arrays as lists, numbers as int,
+    /// long, then double), read straight from a reader: what <see cref="ValueConverter.FromElement"/> makes of a parsed
+    /// document, without the document.
+    /// </summary>
+    public static object? ReadPlainValue(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        if (!reader.Read())
+            throw new JsonException("empty JSON");
+        var value = PlainObjectConverter.ReadPlain(ref reader);
+        return reader.Read() ? throw new JsonException("JSON text has more than one value") : value;
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -43,7 +58,7 @@ public static class WorkflowSnapshotSerializer
         // repeated key fails): a JsonDocument per value cost about a third of reading a snapshot.
         public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadPlain(ref reader);
 
-        private static object? ReadPlain(ref Utf8JsonReader reader)
+        public static object? ReadPlain(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {

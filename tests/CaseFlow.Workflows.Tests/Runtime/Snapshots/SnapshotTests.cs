@@ -1,6 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseFlow.Workflows.Activities.Scheduling;
 using CaseFlow.Workflows.Definitions;
+using CaseFlow.Workflows.Expressions;
 using CaseFlow.Workflows.Runtime;
 using CaseFlow.Workflows.Runtime.Snapshots;
 using CaseFlow.Workflows.Serialization;
@@ -197,4 +199,26 @@ public class SnapshotTests
     private static string Format(object? value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     private sealed record Outcome(List<string> Lines, WorkflowSubStatus SubStatus, string Variables, string Output, string Bookmarks);
+
+    [Theory]
+    [InlineData("{\"a\":1,\"b\":[1,2147483648,1.5,\"x\",null,true,false],\"c\":{\"d\":{},\"e\":\"投诉 \\u00e9\"}}")]
+    [InlineData("[]")]
+    [InlineData("\"text\"")]
+    [InlineData("-12")]
+    [InlineData("null")]
+    [InlineData(" { \"spaced\" : [ 1 , 2 ] } ")]
+    public void PlainValues_ReadStraightFromAReader_EqualThoseFromAParsedDocument(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        // xunit compares dictionaries and lists element by element with Equals: an int where a long was expected fails.
+        Assert.Equal(ValueConverter.FromElement(document.RootElement), WorkflowSnapshotSerializer.ReadPlainValue(json));
+    }
+
+    [Theory]
+    [InlineData("1 2")]
+    [InlineData("{\"a\":1")]
+    [InlineData("")]
+    public void PlainValues_FromInvalidJson_AreRefused(string json) =>
+        Assert.ThrowsAny<JsonException>(() => WorkflowSnapshotSerializer.ReadPlainValue(json));
 }
