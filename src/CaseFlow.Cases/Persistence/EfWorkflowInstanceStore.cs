@@ -71,10 +71,10 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     public Task<StoredInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
         WithSessionAsync(async (session, sql) =>
         {
-            await using var reader = await session.Get(sql.FindInstance, null, instanceId).ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            var rows = await session.QueryAsync(sql.FindInstance, null, row => (Snapshot: row.GetString(0), Revision: row.GetInt64(1)), cancellationToken, instanceId);
+            if (rows.Count == 0)
                 return null;
-            var found = new StoredInstance(WorkflowSnapshotSerializer.Deserialize(reader.GetString(0)), reader.GetInt64(1));
+            var found = new StoredInstance(WorkflowSnapshotSerializer.Deserialize(rows[0].Snapshot), rows[0].Revision);
             Remember(instanceId, StoredRows.Of(found.Snapshot.State, found.Revision));
             return found;
         }, cancellationToken);
@@ -521,34 +521,33 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     public Task<IReadOnlyList<StoredBookmark>> FindBookmarksAsync(string name, string hash, string? correlationId, CancellationToken cancellationToken = default) =>
         WithSessionAsync<IReadOnlyList<StoredBookmark>>(async (session, sql) =>
         {
-            var command = correlationId is null
-                ? session.Get(sql.FindBookmarks, null, name, hash)
-                : session.Get(sql.FindBookmarksCorrelated, null, name, hash, correlationId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var result = new List<StoredBookmark>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                result.Add(ToStored(new BookmarkRow
-                {
-                    Id = reader.GetString(0),
-                    InstanceId = reader.GetString(1),
-                    Name = reader.GetString(2),
-                    Hash = reader.GetString(3),
-                    CorrelationId = StoreStatements.ReadNullableString(reader, 4),
-                    Payload = reader.GetString(5),
-                    ActivityId = reader.GetString(6),
-                    ActivityNodeId = reader.GetString(7),
-                    ActivityInstanceId = reader.GetString(8),
-                    AutoBurn = reader.GetBoolean(9),
-                    CallbackMethodName = StoreStatements.ReadNullableString(reader, 10),
-                    Metadata = StoreStatements.ReadNullableString(reader, 11),
-                    DueAt = sql.ReadNullableTime(reader, 12),
-                    CreatedAt = sql.ReadTime(reader, 13),
-                }));
-            }
-
+            var rows = correlationId is null
+                ? await session.QueryAsync(sql.FindBookmarks, null, ReadBookmark, cancellationToken, name, hash)
+                : await session.QueryAsync(sql.FindBookmarksCorrelated, null, ReadBookmark, cancellationToken, name, hash, correlationId);
+            var result = new List<StoredBookmark>(rows.Count);
+            foreach (var row in rows)
+                result.Add(ToStored(row));
             return result;
         }, cancellationToken);
+
+    // Columns in StoreStatements.BookmarkColumns order; times as the model stores them.
+    private BookmarkRow ReadBookmark(RowReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        InstanceId = reader.GetString(1),
+        Name = reader.GetString(2),
+        Hash = reader.GetString(3),
+        CorrelationId = reader.GetNullableString(4),
+        Payload = reader.GetString(5),
+        ActivityId = reader.GetString(6),
+        ActivityNodeId = reader.GetString(7),
+        ActivityInstanceId = reader.GetString(8),
+        AutoBurn = reader.GetBoolean(9),
+        CallbackMethodName = reader.GetNullableString(10),
+        Metadata = reader.GetNullableString(11),
+        DueAt = _statements!.ReadNullableTime(reader, 12),
+        CreatedAt = _statements!.ReadTime(reader, 13),
+    };
 
     public async Task<IReadOnlyList<StoredBookmark>> FindTimersAsync(DateTimeOffset upTo, int max, CancellationToken cancellationToken = default)
     {

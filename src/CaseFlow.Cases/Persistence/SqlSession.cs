@@ -88,6 +88,26 @@ internal sealed class SqlSession : IDisposable
         return new ValueTask<int>(raw.Execute());
     }
 
+    /// <summary>Runs a query with its values in parameter order; <paramref name="read"/> maps each row. On SQLite, natively as <see cref="ExecuteAsync"/> does.</summary>
+    public async ValueTask<List<T>> QueryAsync<T>(Statement statement, DbTransaction? transaction, Func<RowReader, T> read, CancellationToken cancellationToken, params object?[] values)
+    {
+        if (_sqlite is null)
+        {
+            await using var reader = await Get(statement, transaction, values).ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            var row = new RowReader.Ado(reader);
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add(read(row));
+            return rows;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var raw = Raw(statement);
+        for (var i = 0; i < values.Length; i++)
+            raw.Bind(i, statement.ProviderValue(i, values[i]));
+        return raw.Query(read);
+    }
+
     private SqliteRawStatement Raw(Statement statement)
     {
         if (!_raw.TryGetValue(statement, out var raw))

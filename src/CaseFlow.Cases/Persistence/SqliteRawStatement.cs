@@ -81,5 +81,69 @@ internal sealed class SqliteRawStatement : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
+    /// <summary>Runs a query: <paramref name="read"/> once per row, while the row is current; the statement is reset after.</summary>
+    public List<T> Query<T>(Func<RowReader, T> read)
+    {
+        var rows = new List<T>();
+        var reader = new RawRowReader(_stmt);
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_stmt)) == raw.SQLITE_ROW)
+                rows.Add(read(reader));
+            if (rc != raw.SQLITE_DONE)
+                SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+        finally
+        {
+            // A statement left mid-step would hold its read of the database (and the WAL) open.
+            raw.sqlite3_reset(_stmt);
+        }
+
+        return rows;
+    }
+
     public void Dispose() => _stmt.Dispose();
+
+    private sealed class RawRowReader(sqlite3_stmt stmt) : RowReader
+    {
+        public override bool IsDBNull(int ordinal) => raw.sqlite3_column_type(stmt, ordinal) == raw.SQLITE_NULL;
+
+        public override string GetString(int ordinal) => raw.sqlite3_column_text(stmt, ordinal).utf8_to_string();
+
+        public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(stmt, ordinal);
+
+        // CaseFlow's model stores times on SQLite as integers (StoreStatements.Time converts them).
+        public override DateTimeOffset GetDateTimeOffset(int ordinal) => throw new NotSupportedException("Times on SQLite are stored as integers: read them with StoreStatements.ReadTime");
+    }
+}
+
+/// <summary>The current row of a query, by column ordinal: over a <see cref="System.Data.Common.DbDataReader"/> or a native SQLite statement.</summary>
+internal abstract class RowReader
+{
+    public abstract bool IsDBNull(int ordinal);
+
+    public abstract string GetString(int ordinal);
+
+    public abstract long GetInt64(int ordinal);
+
+    /// <summary>A time stored natively by the provider (where the model has no converter for it).</summary>
+    public abstract DateTimeOffset GetDateTimeOffset(int ordinal);
+
+    /// <summary>As Microsoft.Data.Sqlite reads a boolean: an integer other than 0.</summary>
+    public bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+
+    public string? GetNullableString(int ordinal) => IsDBNull(ordinal) ? null : GetString(ordinal);
+
+    /// <summary>Over an ADO.NET reader (databases other than SQLite).</summary>
+    public sealed class Ado(System.Data.Common.DbDataReader reader) : RowReader
+    {
+        public override bool IsDBNull(int ordinal) => reader.IsDBNull(ordinal);
+
+        public override string GetString(int ordinal) => reader.GetString(ordinal);
+
+        public override long GetInt64(int ordinal) => reader.GetInt64(ordinal);
+
+        public override DateTimeOffset GetDateTimeOffset(int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+    }
 }

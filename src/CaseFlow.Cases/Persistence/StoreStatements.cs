@@ -192,6 +192,12 @@ internal sealed class StoreStatements
     public DateTimeOffset? ReadNullableTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
 
+    public DateTimeOffset ReadTime(RowReader reader, int ordinal) =>
+        Time is null ? reader.GetDateTimeOffset(ordinal) : (DateTimeOffset)Time.ConvertFromProvider(reader.GetInt64(ordinal))!;
+
+    public DateTimeOffset? ReadNullableTime(RowReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
+
     public static string? ReadNullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private IEntityType Entity<T>() => _model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
