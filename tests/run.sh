@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line "N passed, N failed, N skipped" summing them all.
 #   bash tests/run.sh
-# Suites: the xunit projects in CaseFlow.sln (counted from their .trx results) and, when the shared Elsa
-# conformance corpus sits beside the repository (../shared), the conformance cases run through `caseflow run`.
+# Suites: the xunit projects in CaseFlow.sln (counted from their .trx results; the browser tests in real Chromium
+# are among them, skipped with the reason where Chromium is missing), the web app's vitest suite and, when the shared
+# Elsa conformance corpus sits beside the repository (../shared), the conformance cases run through `caseflow run`.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 results="$root/TestResults"
@@ -34,6 +35,21 @@ trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$trx_count" -eq 0 ]; then
   echo "no test results were written (build failure?)"
   failed=$((failed + 1))
+fi
+
+# The web app's unit tests (vitest). The browser tests run in the C# suite above (CaseFlow.Server.Tests/Browser).
+designer="$root/designer"
+if [ -f "$designer/package.json" ]; then
+  echo "== designer unit tests (vitest)"
+  if command -v node >/dev/null 2>&1; then
+    (cd "$designer" && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json") || status=1
+    counts=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["numPassedTests"], d["numFailedTests"], d["numPendingTests"] + d["numTodoTests"])' "$results/vitest.json" 2>/dev/null || echo "0 1 0")
+    read -r vp vf vs <<< "$counts"
+    passed=$((passed + vp)); failed=$((failed + vf)); skipped=$((skipped + vs))
+  else
+    echo "node was not found: the designer's unit tests did not run (install Node.js 20.19 or later)"
+    failed=$((failed + 1))
+  fi
 fi
 
 conformance="$root/../shared/tools/conformance.sh"

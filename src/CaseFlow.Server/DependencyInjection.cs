@@ -10,6 +10,7 @@ using CaseFlow.Server.Auth;
 using CaseFlow.Server.Startup;
 using Scalar.AspNetCore;
 using CaseFlow.Server.Surveys;
+using CaseFlow.Server.WebApp;
 using CaseFlow.Workflows.Activities;
 using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Expressions.Liquid;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         builder.Services.AddCaseFlowJobs(builder.Configuration);
         builder.AddCaseFlowAuth();
         builder.Services.AddCaseFlowApi(builder.Configuration);
+        builder.Services.AddCaseFlowWebApp(builder.Configuration);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>(MaxRequestBodyBytesKey) ?? 1_048_576);
         return builder;
     }
@@ -144,6 +146,10 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The app's files before routing: the app's fallback route matches every path, and a matched endpoint makes the
+        // static-file middleware stand aside.
+        app.UseCaseFlowWebAppFiles();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseCaseFlowRequestGuards();
         app.UseAuthorization();
@@ -157,7 +163,7 @@ public static class DependencyInjection
             .RequireAuthorization(Policies.ReadDefinitions).WithTags("Definitions").WithSummary("The activity palette: every activity's inputs, outputs and ports");
         app.MapApiEndpoints();
         app.MapSurveyPage();
-        app.MapGet("/", () => Results.Text("CaseFlow is running. API reference: /scalar. Sign in: POST /api/auth/token.\n")).AllowAnonymous().ExcludeFromDescription();
+        app.MapCaseFlowWebApp();
 
         // Operations only: the dashboard can trigger and delete jobs.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = null }).RequireAuthorization(Policies.Admin);

@@ -27,7 +27,7 @@ public sealed partial class RoleMatrixTests : IAsyncLifetime, IDisposable
         ["manager"] = "Manager",
     };
 
-    // Public on purpose: health, the API documentation, sign-in, the customers' survey page, the root text.
+    // Public on purpose: health, the API documentation, sign-in, the customers' survey page, the web app's files.
     private static readonly Regex Anonymous = AnonymousRoutes();
 
     private readonly TempDirectory _temp = new();
@@ -138,7 +138,8 @@ public sealed partial class RoleMatrixTests : IAsyncLifetime, IDisposable
         return result;
     }
 
-    [GeneratedRegex(@"^/(health/(live|ready)|openapi/.*|scalar.*|api/auth/(token|login)|s/\{token\}|)$")]
+    // The web app's fallback (/{**path}) serves only the app's index.html, never data: the app signs in by itself.
+    [GeneratedRegex(@"^/(health/(live|ready)|openapi/.*|scalar.*|api/auth/(token|login)|s/\{token\}|\{\*\*path\}|)$")]
     private static partial Regex AnonymousRoutes();
 
     [GeneratedRegex(@"\{[^}]+\}")]

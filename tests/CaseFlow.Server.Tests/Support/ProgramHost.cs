@@ -16,7 +16,7 @@ internal sealed class ProgramHost : IDisposable
 
     private ProgramHost(WebApplicationFactory<Program> factory) => _factory = factory;
 
-    public static ProgramHost Start(string dataDirectory, string? workflowsDirectory = null, Action<IServiceCollection>? services = null)
+    public static ProgramHost Start(string dataDirectory, string? workflowsDirectory = null, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
@@ -27,6 +27,8 @@ internal sealed class ProgramHost : IDisposable
             b.UseSetting(DependencyInjection.WorkflowsDirectoryKey, workflowsDirectory ?? Path.Combine(dataDirectory, "no-workflows-folder"));
             b.UseSetting("CaseFlow:DemoPassword", InProcessServer.DemoPassword);
             b.UseSetting("CaseFlow:Jobs:TimerSweepInterval", "00:00:01");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                b.UseSetting(key, value);
             if (services is not null)
                 b.ConfigureTestServices(services);
         });

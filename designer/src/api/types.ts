@@ -1,0 +1,73 @@
+// The server's DTOs as the app uses them (see CaseFlow.Server/Api). Dates are ISO 8601 strings.
+
+export type DefinitionStatus = 'Draft' | 'Published' | 'Retracted';
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Me {
+  username: string;
+  roles: string[];
+}
+
+export interface DefinitionListItem {
+  definitionId: string;
+  name: string | null;
+  description: string | null;
+  latestVersion: number;
+  latestStatus: DefinitionStatus;
+  publishedVersion: number | null;
+  isPublished: boolean;
+  updatedAt: string;
+}
+
+export interface DefinitionVersionSummary {
+  id: string;
+  definitionId: string;
+  version: number;
+  name: string | null;
+  status: DefinitionStatus;
+  isLatest: boolean;
+  isPublished: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+export interface DefinitionIssue {
+  path: string;
+  message: string;
+  severity: 'Error' | 'Warning';
+}
+
+export interface SavedDraft {
+  draft: DefinitionVersionSummary;
+  valid: boolean;
+  issues: DefinitionIssue[];
+}
+
+export interface ImportedDefinition {
+  index: number;
+  definitionId: string;
+  versionId: string;
+  version: number;
+}
+
+export interface ImportResult {
+  created: ImportedDefinition[];
+  updated: ImportedDefinition[];
+  unchanged: ImportedDefinition[];
+}
+
+/** The roles CaseFlow knows (CaseRoles on the server). */
+export const Roles = {
+  Admin: 'Admin',
+  ProcessOwner: 'ProcessOwner',
+  Agent: 'Agent',
+  Supervisor: 'Supervisor',
+  Manager: 'Manager',
+} as const;
+export type Role = (typeof Roles)[keyof typeof Roles];

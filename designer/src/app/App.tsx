@@ -1,0 +1,91 @@
+import { useEffect, useMemo } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Outlet, RouterProvider, useLocation, useNavigate } from 'react-router';
+import { onUnauthorized, UnauthorizedError } from '../api/client';
+import { RequireAuth } from '../features/auth/RequireAuth';
+import { RequireRole } from '../features/auth/RequireRole';
+import { SignInPage } from '../features/auth/SignInPage';
+import { meKey } from '../features/auth/session';
+import { DefinitionsPage } from '../features/definitions/DefinitionsPage';
+import { DesignerPage } from '../features/designer/DesignerPage';
+import { AppLayout } from '../features/shell/AppLayout';
+import { HomeRedirect } from '../features/shell/HomeRedirect';
+import { navItems } from '../features/shell/nav';
+import { NotFoundPage } from '../features/shell/NotFoundPage';
+import './i18n';
+
+const designerRoles = navItems.find((item) => item.key === 'designer')!.roles;
+
+const queryClient = new QueryClient({
+  queryCache: new QueryCache(),
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof UnauthorizedError) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+/** A 401 from any call ends the session here too: back to sign-in, then to the page the user was on. */
+function SessionWatch() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        queryClient.setQueryData(meKey, null);
+        if (!location.pathname.startsWith('/sign-in')) {
+          const from = `${location.pathname}${location.search}${location.hash}`;
+          navigate(`/sign-in?from=${encodeURIComponent(from)}`, { replace: true });
+        }
+      }),
+    [navigate, location],
+  );
+  return <Outlet />;
+}
+
+const router = createBrowserRouter([
+  {
+    element: <SessionWatch />,
+    children: [
+      { path: '/sign-in', element: <SignInPage /> },
+      {
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'definitions', element: <RequireRole roles={designerRoles}><DefinitionsPage /></RequireRole> },
+          { path: 'definitions/:definitionId', element: <RequireRole roles={designerRoles}><DesignerPage /></RequireRole> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
+
+export function App() {
+  const { i18n } = useTranslation();
+  const zh = i18n.language === 'zh-CN';
+  useEffect(() => {
+    dayjs.locale(zh ? 'zh-cn' : 'en');
+  }, [zh]);
+  const theme = useMemo(() => ({ token: { colorPrimary: '#1668dc', borderRadius: 6 } }), []);
+  return (
+    <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

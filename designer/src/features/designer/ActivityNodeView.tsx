@@ -1,0 +1,42 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Tooltip } from 'antd';
+import { CloseCircleFilled, WarningFilled } from '@ant-design/icons';
+import type { ActivityNode } from './flow';
+
+/** One activity on the canvas: its label and type, an input port on the left, one output per outcome on the right. */
+export const ActivityNodeView = memo(function ActivityNodeView({ data, selected }: NodeProps<ActivityNode>) {
+  const outcomes = data.outcomes;
+  const errors = data.issues?.filter((issue) => issue.severity === 'Error') ?? [];
+  const warnings = data.issues?.filter((issue) => issue.severity !== 'Error') ?? [];
+  const labelled = outcomes.length > 1 || (outcomes.length === 1 && outcomes[0] !== 'Done');
+  return (
+    <div
+      className={`activity-node${data.change ? ` activity-node--${data.change}` : ''}${selected ? ' activity-node--selected' : ''}${errors.length > 0 ? ' activity-node--error' : warnings.length > 0 ? ' activity-node--warning' : ''}`}
+      data-testid="activity-node"
+      data-activity-id={data.activity.id}
+      data-activity-type={data.activity.type}
+      data-change={data.change}
+    >
+      {!data.isStart && <Handle type="target" position={Position.Left} id="In" />}
+      <div className="activity-node__label">{data.label}</div>
+      <div className="activity-node__type">{data.typeLabel}</div>
+      {(errors.length > 0 || warnings.length > 0) && (
+        <Tooltip title={[...errors, ...warnings].map((issue) => issue.message).join('\n')}>
+          <span className="activity-node__badge" data-testid="node-issue">
+            {errors.length > 0 ? <CloseCircleFilled style={{ color: '#d4380d' }} /> : <WarningFilled style={{ color: '#d48806' }} />}
+          </span>
+        </Tooltip>
+      )}
+      {outcomes.map((outcome, index) => {
+        const top = `${((index + 1) * 100) / (outcomes.length + 1)}%`;
+        return (
+          <div key={outcome}>
+            <Handle type="source" position={Position.Right} id={outcome} style={{ top }} title={outcome} data-testid={`port-${outcome}`} />
+            {labelled && <span className="activity-node__port" style={{ top }}>{outcome}</span>}
+          </div>
+        );
+      })}
+    </div>
+  );
+});

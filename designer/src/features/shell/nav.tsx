@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined } from '@ant-design/icons';
+import { Roles } from '../../api/types';
+
+/**
+ * The app's pages in the navigation, each with the roles that may use it (the server checks the same roles on every
+ * call). Later screens (inbox, cases, run history, dashboard) are added here and nowhere else.
+ */
+export interface NavItem {
+  key: string;
+  path: string;
+  labelKey: string;
+  icon: ReactNode;
+  roles: readonly string[];
+}
+
+export const navItems: readonly NavItem[] = [
+  { key: 'designer', path: '/definitions', labelKey: 'nav.designer', icon: <ApartmentOutlined />, roles: [Roles.ProcessOwner, Roles.Admin] },
+];
+
+export function itemsFor(roles: readonly string[]): NavItem[] {
+  return navItems.filter((item) => item.roles.some((role) => roles.includes(role)));
+}

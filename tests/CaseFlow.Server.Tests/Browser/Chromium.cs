@@ -1,0 +1,99 @@
+using CaseFlow.Server.Tests.Support;
+using Microsoft.Playwright;
+
+namespace CaseFlow.Server.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (no browser download): a fresh profile per test, headless, English UI.
+/// Screenshots go to <c>TestResults/screenshots</c> in the repository, kept as the run's artifacts.
+/// </summary>
+internal sealed class Chromium : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly string _profile;
+
+    private Chromium(IPlaywright playwright, IBrowserContext context, string profile)
+    {
+        _playwright = playwright;
+        Context = context;
+        _profile = profile;
+    }
+
+    public static bool IsAvailable => File.Exists(ExecutablePath);
+
+    public IBrowserContext Context { get; }
+
+    public static string ScreenshotFolder { get; } = Path.Combine(CaseFlow.Tests.Shared.RepositoryPaths.Root, "TestResults", "screenshots");
+
+    public static async Task<Chromium> LaunchAsync(string baseUrl)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var profile = Path.Combine(Path.GetTempPath(), $"caseflow-chromium-{Guid.NewGuid():N}");
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            BaseURL = baseUrl,
+            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        context.SetDefaultTimeout(30_000);
+        return new Chromium(playwright, context, profile);
+    }
+
+    /// <summary>Chromium on the host's address (Kestrel's loopback port).</summary>
+    public static Task<Chromium> LaunchAsync(ProgramHost host)
+    {
+        using var client = host.Anonymous();
+        return LaunchAsync(client.BaseAddress!.ToString().TrimEnd('/'));
+    }
+
+    /// <summary>Signs in through the sign-in page with a demo user; returns once the app left the sign-in page.</summary>
+    public static async Task SignInAsync(IPage page, string user)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(InProcessServer.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+    }
+
+    public async Task<IPage> PageAsync()
+    {
+        var page = Context.Pages.Count > 0 ? Context.Pages[0] : await Context.NewPageAsync();
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        _playwright.Dispose();
+        try
+        {
+            Directory.Delete(_profile, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may still be writing its profile as it exits; the temp folder is the OS's to clean.
+        }
+    }
+}
+
+/// <summary>A browser test: skipped, with the reason, where Debian's Chromium is not installed (.ci/run installs it).</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!Chromium.IsAvailable)
+            Skip = $"Chromium is not installed at {Chromium.ExecutablePath} (apt-get install chromium; .ci/run does)";
+    }
+}

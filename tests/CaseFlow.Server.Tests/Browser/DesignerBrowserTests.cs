@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CaseFlow.Server.Tests.Support;
+using CaseFlow.Tests.Shared;
+using Microsoft.Playwright;
+
+namespace CaseFlow.Server.Tests.Browser;
+
+/// <summary>The designer in real Chromium against the real host: a process owner builds, fixes, saves and publishes a workflow.</summary>
+[Collection(HostCollection.Name)]
+public sealed class DesignerBrowserTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [BrowserFact]
+    public async Task AProcessOwner_BuildsAWorkflowFromThePalette_SeesAValidationErrorOnItsNode_FixesIt_SavesPublishes_AndFindsItIntactAfterAReload()
+    {
+        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
+        await using var chromium = await Chromium.LaunchAsync(host);
+        var page = await chromium.PageAsync();
+        await Chromium.SignInAsync(page, "owner");
+
+        await page.GotoAsync("/definitions");
+        await page.GetByTestId("new-workflow").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/definitions/new$"));
+        await page.GetByTestId("workflow-name").FillAsync("Browser-built triage");
+
+        // Click the palette's Decision: it lands right of the start, selected, its properties open.
+        await page.GetByTestId("palette").GetByPlaceholder("Find an activity").FillAsync("Decision");
+        await page.Locator("[data-testid=palette-item][data-type='Elsa.FlowDecision']").ClickAsync();
+        var decision = page.Locator("[data-testid=activity-node][data-activity-type='Elsa.FlowDecision']");
+        await Assertions.Expect(decision).ToHaveCountAsync(1);
+        await Assertions.Expect(decision.GetByTestId("port-True")).ToHaveCountAsync(1);
+        await Assertions.Expect(decision.GetByTestId("port-False")).ToHaveCountAsync(1);
+
+        // Connect the start's Done port to the decision by dragging.
+        var start = page.Locator("[data-testid=activity-node][data-activity-type='Elsa.Start']");
+        await DragAsync(page, start.Locator(".react-flow__handle.source"), decision.Locator(".react-flow__handle.target"));
+        await Assertions.Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+
+        // A condition that is not JavaScript: the server's validator marks the node and the input.
+        await decision.ClickAsync();
+        var condition = page.GetByTestId("field-condition");
+        await condition.GetByRole(AriaRole.Combobox).ClickAsync();
+        await page.Locator(".ant-select-item-option").Filter(new() { HasText = "JavaScript" }).ClickAsync();
+        await condition.Locator(".cm-content").ClickAsync();
+        await page.Keyboard.TypeAsync("1 +");
+        await Assertions.Expect(decision.GetByTestId("node-issue")).ToBeVisibleAsync();
+        await Assertions.Expect(condition).ToContainTextAsync("JavaScript syntax error");
+        await Assertions.Expect(page.GetByTestId("issue")).ToContainTextAsync("JavaScript syntax error");
+        await Chromium.ScreenshotAsync(page, "07-designer-validation-error");
+
+        // Publishing is refused while the error stands.
+        await page.GetByTestId("publish").ClickAsync();
+        await Assertions.Expect(page.GetByText("a workflow with errors cannot be published")).ToBeVisibleAsync();
+
+        await condition.Locator(".cm-content").ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("variables.amount > 1000");
+        await Assertions.Expect(decision.GetByTestId("node-issue")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("issues")).ToContainTextAsync("No problems found.");
+
+        await page.GetByTestId("publish").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("Published");
+        await page.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal));
+        var definitionId = new Uri(page.Url).Segments[^1];
+        await Chromium.ScreenshotAsync(page, "08-designer-published");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("activity-node")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("workflow-name")).ToHaveValueAsync("Browser-built triage");
+
+        // What the server stored is Elsa JSON with the condition and the connection as built.
+        using var api = await host.ClientAsync("owner");
+        var stored = await api.GetFromJsonAsync<JsonElement>($"/api/workflow-definitions/{definitionId}?version=published");
+        var activities = stored.GetProperty("root").GetProperty("activities").EnumerateArray().ToList();
+        var storedDecision = activities.Single(a => a.GetProperty("type").GetString() == "Elsa.FlowDecision");
+        Assert.Equal("variables.amount > 1000", storedDecision.GetProperty("condition").GetProperty("expression").GetProperty("value").GetString());
+        Assert.Equal("JavaScript", storedDecision.GetProperty("condition").GetProperty("expression").GetProperty("type").GetString());
+        var connection = Assert.Single(stored.GetProperty("root").GetProperty("connections").EnumerateArray());
+        Assert.Equal(storedDecision.GetProperty("id").GetString(), connection.GetProperty("target").GetProperty("activity").GetString());
+        Assert.True(storedDecision.GetProperty("metadata").GetProperty("designer").TryGetProperty("position", out _));
+
+        // A second version with another condition, and the two compared on the canvas.
+        var reloadedDecision = page.Locator("[data-testid=activity-node][data-activity-type='Elsa.FlowDecision']");
+        await reloadedDecision.ClickAsync();
+        await page.GetByTestId("field-condition").Locator(".cm-content").ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("variables.amount > 5000");
+        await Assertions.Expect(page.GetByTestId("unsaved")).ToBeVisibleAsync();
+        await page.GetByTestId("save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("v2");
+        await page.GetByTestId("versions-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("version")).ToHaveCountAsync(2);
+        await page.GetByTestId("compare").ClickAsync();
+        var diff = page.GetByTestId("diff");
+        await Assertions.Expect(diff.Locator("[data-testid=activity-node][data-change=changed]")).ToHaveCountAsync(1);
+        await Assertions.Expect(diff.GetByTestId("diff-entry")).ToContainTextAsync("variables.amount > 1000");
+        await Assertions.Expect(diff.GetByTestId("diff-entry")).ToContainTextAsync("variables.amount > 5000");
+        await Chromium.ScreenshotAsync(page, "10-designer-diff");
+    }
+
+    [BrowserFact]
+    public async Task ADuplicate_OpensAsANewDraft_AndUndoRedo_CopyPaste_AndDelete_WorkFromTheKeyboard()
+    {
+        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
+        await using var chromium = await Chromium.LaunchAsync(host);
+        var page = await chromium.PageAsync();
+        await Chromium.SignInAsync(page, "owner");
+
+        await page.GotoAsync("/definitions");
+        var inquiry = page.GetByTestId("definitions-table").Locator("tbody tr").Filter(new() { HasText = "inquiry-handling" });
+        await inquiry.GetByRole(AriaRole.Button, new() { Name = "Duplicate" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-name")).ToHaveValueAsync("Copy of Inquiry handling");
+        Assert.DoesNotContain("inquiry-handling", page.Url, StringComparison.Ordinal);
+        var inquiryJson = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Workflows, "inquiry-handling.json")))!;
+        await Assertions.Expect(page.GetByTestId("activity-node")).ToHaveCountAsync(inquiryJson["root"]!["activities"]!.AsArray().Count);
+        await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("Draft");
+
+        await page.GotoAsync("/definitions/new");
+        var nodes = page.GetByTestId("activity-node");
+        await Assertions.Expect(nodes).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=palette-item][data-type='Elsa.WriteLine']").ClickAsync();
+        await Assertions.Expect(nodes).ToHaveCountAsync(2);
+
+        var canvas = page.GetByTestId("canvas");
+        await page.Locator("[data-testid=activity-node][data-activity-type='Elsa.WriteLine']").ClickAsync();
+        await page.Keyboard.PressAsync("Control+C");
+        await page.Keyboard.PressAsync("Control+V");
+        await Assertions.Expect(nodes).ToHaveCountAsync(3);
+        await page.Keyboard.PressAsync("Control+Z");
+        await Assertions.Expect(nodes).ToHaveCountAsync(2);
+        await page.Keyboard.PressAsync("Control+Shift+Z");
+        await Assertions.Expect(nodes).ToHaveCountAsync(3);
+        var pasted = page.Locator(".react-flow__node").Filter(new() { Has = page.Locator("[data-activity-type='Elsa.WriteLine']") }).Last;
+        await pasted.ClickAsync();
+        await Assertions.Expect(pasted).ToHaveClassAsync(new Regex("\\bselected\\b"));
+        await page.Keyboard.PressAsync("Delete");
+        await Assertions.Expect(nodes).ToHaveCountAsync(2);
+
+        await canvas.ClickAsync(new() { Position = new Position { X = 20, Y = 20 } });
+        await page.Keyboard.PressAsync("?");
+        await Assertions.Expect(page.GetByTestId("shortcut-help")).ToContainTextAsync("Paste (also into another workflow)");
+    }
+
+    private static async Task DragAsync(IPage page, ILocator from, ILocator to)
+    {
+        var a = (await from.BoundingBoxAsync())!;
+        var b = (await to.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(a.X + a.Width / 2, a.Y + a.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((a.X + b.X) / 2, (a.Y + b.Y) / 2, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(b.X + b.Width / 2, b.Y + b.Height / 2, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CaseFlow.Server.Tests.Support;
+using CaseFlow.Tests.Shared;
+using Microsoft.Playwright;
+
+namespace CaseFlow.Server.Tests.Browser;
+
+/// <summary>
+/// The web app in real Chromium against the real host (Kestrel on a loopback port, SQLite file, Hangfire), as the
+/// people who use it would: sign in, find a workflow, open it, switch language, sign out.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed partial class WebAppBrowserTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    [BrowserFact]
+    public async Task AProcessOwner_OpeningALink_SignsInFirst_ThenSeesEveryActivityAndConnectionOfTheComplaintWorkflow()
+    {
+        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
+        await using var chromium = await Chromium.LaunchAsync(host);
+        var page = await chromium.PageAsync();
+
+        await page.GotoAsync("/definitions/complaint-handling");
+        await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions%2Fcomplaint-handling$"));
+        await Chromium.ScreenshotAsync(page, "01-sign-in");
+
+        // Nothing typed: each field says what it needs, next to it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Enter your user name.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Enter your password.")).ToBeVisibleAsync();
+
+        // A wrong password: the server's reason, shown as a message (the account and the page stay as they were).
+        await page.GetByLabel("User name").FillAsync("owner");
+        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sign-in-error")).ToContainTextAsync("Invalid username or password.");
+        await Chromium.ScreenshotAsync(page, "02-sign-in-failed");
+
+        await page.GetByLabel("Password").FillAsync(InProcessServer.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/definitions/complaint-handling$"));
+
+        var workflow = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Workflows, "complaint-handling.json")))!;
+        var activities = workflow["root"]!["activities"]!.AsArray().Select(a => (string)a!["id"]!).ToList();
+        var connections = workflow["root"]!["connections"]!.AsArray().Count;
+        await Assertions.Expect(page.GetByTestId("activity-node")).ToHaveCountAsync(activities.Count);
+        // React Flow renders only what is in view; edges are counted from its store via the DOM of all edges once fitted.
+        var shown = await page.GetByTestId("activity-node").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.activityId)");
+        Assert.Equal(activities.Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
+        await Assertions.Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(connections);
+        await Chromium.ScreenshotAsync(page, "03-designer-complaint-handling");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Workflow definitions" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("definitions-table")).ToContainTextAsync("Complaint handling");
+        await Assertions.Expect(page.GetByTestId("definitions-table")).ToContainTextAsync("inquiry-handling");
+        await page.GetByTestId("definitions-search").FillAsync("inquiry");
+        await Assertions.Expect(page.GetByTestId("definitions-table").Locator("tbody tr")).ToHaveCountAsync(1);
+        await page.GetByTestId("definitions-search").FillAsync("");
+        await Chromium.ScreenshotAsync(page, "04-definitions");
+    }
+
+    [BrowserFact]
+    public async Task SwitchedToChinese_TheAppShowsNoEnglishOfItsOwn_AndRemembersTheChoice()
+    {
+        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
+        await using var chromium = await Chromium.LaunchAsync(host);
+        var page = await chromium.PageAsync();
+        await Chromium.SignInAsync(page, "owner");
+
+        await page.GotoAsync("/definitions");
+        await Assertions.Expect(page.GetByTestId("definitions-table")).ToContainTextAsync("Complaint handling");
+        await page.GetByTestId("language-switch").ClickAsync();
+        await page.Locator(".ant-select-item-option").Filter(new() { HasText = "简体中文" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流程定义" })).ToBeVisibleAsync();
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流程定义" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("definitions-table").Locator("tbody tr").First).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "05-definitions-zh-CN");
+
+        // Every text of the app's own chrome (not the workflows' names and ids, which are data) is Chinese.
+        var chrome = await page.Locator("[data-testid=main-nav], .page__header h3, .ant-table-thead th, .ant-btn:not([data-testid=user-menu]), .ant-pagination-options, input[placeholder]")
+            .EvaluateAllAsync<string[]>("els => els.map(e => (e.getAttribute('placeholder') ?? e.textContent ?? '').trim()).filter(t => t.length > 0)");
+        Assert.NotEmpty(chrome);
+        var english = chrome.Where(text => EnglishWord().IsMatch(text.Replace("Elsa JSON", "", StringComparison.Ordinal))).ToList();
+        Assert.True(english.Count == 0, "English left on the Chinese page: " + string.Join(" | ", english));
+
+        // The designer too: the palette's activities and categories, the panels' labels.
+        await page.GotoAsync("/definitions/complaint-handling");
+        await Assertions.Expect(page.GetByTestId("palette")).ToContainTextAsync("条件判断");
+        await Assertions.Expect(page.GetByTestId("workflow-panel")).ToContainTextAsync("变量");
+        var designerChrome = await page.Locator("[data-testid=palette] .palette__item, [data-testid=palette] .ant-collapse-header, [data-testid=workflow-panel] .ant-collapse-header, [data-testid=issues], .designer__toolbar .ant-btn")
+            .EvaluateAllAsync<string[]>("els => els.map(e => (e.textContent ?? '').trim()).filter(t => t.length > 0)");
+        var designerEnglish = designerChrome.Where(text => EnglishWord().IsMatch(text.Replace("JavaScript", "", StringComparison.Ordinal).Replace("SLA", "", StringComparison.Ordinal).Replace("Cron", "", StringComparison.Ordinal))).ToList();
+        Assert.True(designerEnglish.Count == 0, "English left in the Chinese designer: " + string.Join(" | ", designerEnglish));
+        await Chromium.ScreenshotAsync(page, "09-designer-zh-CN");
+    }
+
+    [BrowserFact]
+    public async Task AnAgent_IsNotOfferedTheDesigner_AndSigningOut_EndsTheSession()
+    {
+        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
+        await using var chromium = await Chromium.LaunchAsync(host);
+        var page = await chromium.PageAsync();
+        await Chromium.SignInAsync(page, "agent");
+
+        await Assertions.Expect(page.GetByText("Your roles give you no pages in the web app yet.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("main-nav")).Not.ToContainTextAsync("Workflow designer");
+        await page.GotoAsync("/definitions");
+        await Assertions.Expect(page.GetByText("Your roles do not allow this.")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "06-agent-forbidden");
+
+        await page.GetByTestId("user-menu").ClickAsync();
+        await page.GetByText("Sign out").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/sign-in"));
+        await page.GotoAsync("/definitions");
+        await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions$"));
+    }
+
+    [GeneratedRegex("[A-Za-z]{3,}")]
+    private static partial Regex EnglishWord();
+
+    public void Dispose() => _temp.Dispose();
+}
