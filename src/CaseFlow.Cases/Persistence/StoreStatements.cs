@@ -256,9 +256,6 @@ internal sealed class Statement(string text, ValueConverter?[] converters, Func<
     /// <summary>How many parameters (<c>@p0</c>…) the statement has.</summary>
     public int ParameterCount => converters.Length;
 
-    /// <summary>Whether values come from an entity (<see cref="Bind(DbCommand, object)"/>): insert statements.</summary>
-    public bool BindsEntities => getters.Length > 0;
-
     /// <summary>Parameter <paramref name="i"/>'s provider value for <paramref name="value"/> (null for null).</summary>
     public object? ProviderValue(int i, object? value) => value is null ? null : converters[i]?.ConvertToProvider(value) ?? value;
 

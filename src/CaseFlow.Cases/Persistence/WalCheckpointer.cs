@@ -31,10 +31,8 @@ internal sealed class WalCheckpointer(StoreStatements sql, SqliteConnectionSetup
     /// <summary>Checkpoints run so far.</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
-    /// <summary>Checkpoints that failed (the backstop checkpoints instead); the last failure in <see cref="LastFailure"/>.</summary>
+    /// <summary>Checkpoints that failed (another process held the checkpoint lock, or the file is unwell; the backstop checkpoints instead).</summary>
     public long Failures => Interlocked.Read(ref _failures);
-
-    public Exception? LastFailure { get; private set; }
 
     /// <summary>Counts <paramref name="commits"/> written; starts a checkpoint when enough have been and none is running.</summary>
     public void Committed(int commits = 1)
@@ -50,18 +48,6 @@ internal sealed class WalCheckpointer(StoreStatements sql, SqliteConnectionSetup
         }
     }
 
-    /// <summary>Runs one checkpoint now (after the one running, if any).</summary>
-    public Task CheckpointNowAsync()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-                return Task.CompletedTask;
-            var previous = _running;
-            return _running = previous.ContinueWith(_ => CheckpointAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        }
-    }
-
     private async Task CheckpointAsync()
     {
         try
@@ -72,11 +58,10 @@ internal sealed class WalCheckpointer(StoreStatements sql, SqliteConnectionSetup
             await command.ExecuteNonQueryAsync();
             Interlocked.Increment(ref _checkpoints);
         }
-        catch (DbException ex)
+        catch (DbException)
         {
             // Another process's checkpoint holds the lock, or the file is unwell: the next one (or the backstop) catches up.
             Interlocked.Increment(ref _failures);
-            LastFailure = ex;
             CloseSession();
         }
         finally

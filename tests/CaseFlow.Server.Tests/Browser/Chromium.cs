@@ -88,6 +88,38 @@ internal sealed class Chromium : IAsyncDisposable
     }
 }
 
+/// <summary>A browser test's parts: the real host on the shipped workflows, Chromium on it, its page, signed in as a demo user.</summary>
+internal sealed class BrowserSession : IAsyncDisposable
+{
+    private BrowserSession(ProgramHost host, Chromium chromium, IPage page)
+    {
+        Host = host;
+        Chromium = chromium;
+        Page = page;
+    }
+
+    public ProgramHost Host { get; }
+    public Chromium Chromium { get; }
+    public IPage Page { get; }
+
+    /// <param name="user">The demo user to sign in as; null leaves the browser signed out.</param>
+    public static async Task<BrowserSession> StartAsync(TempDirectory temp, string? user)
+    {
+        var host = ProgramHost.Start(temp.Sub("data"), CaseFlow.Tests.Shared.RepositoryPaths.Workflows);
+        var chromium = await Chromium.LaunchAsync(host);
+        var page = await chromium.PageAsync();
+        if (user is not null)
+            await Chromium.SignInAsync(page, user);
+        return new BrowserSession(host, chromium, page);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        Host.Dispose();
+    }
+}
+
 /// <summary>A browser test: skipped, with the reason, where Debian's Chromium is not installed (.ci/run installs it).</summary>
 public sealed class BrowserFactAttribute : FactAttribute
 {

@@ -16,10 +16,8 @@ public sealed class DesignerBrowserTests : IDisposable
     [BrowserFact]
     public async Task AProcessOwner_BuildsAWorkflowFromThePalette_SeesAValidationErrorOnItsNode_FixesIt_SavesPublishes_AndFindsItIntactAfterAReload()
     {
-        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
-        await using var chromium = await Chromium.LaunchAsync(host);
-        var page = await chromium.PageAsync();
-        await Chromium.SignInAsync(page, "owner");
+        await using var session = await BrowserSession.StartAsync(_temp, "owner");
+        var page = session.Page;
 
         await page.GotoAsync("/definitions");
         await page.GetByTestId("new-workflow").ClickAsync();
@@ -73,7 +71,7 @@ public sealed class DesignerBrowserTests : IDisposable
         await Assertions.Expect(page.GetByTestId("workflow-name")).ToHaveValueAsync("Browser-built triage");
 
         // What the server stored is Elsa JSON with the condition and the connection as built.
-        using var api = await host.ClientAsync("owner");
+        using var api = await session.Host.ClientAsync("owner");
         var stored = await api.GetFromJsonAsync<JsonElement>($"/api/workflow-definitions/{definitionId}?version=published");
         var activities = stored.GetProperty("root").GetProperty("activities").EnumerateArray().ToList();
         var storedDecision = activities.Single(a => a.GetProperty("type").GetString() == "Elsa.FlowDecision");
@@ -105,10 +103,8 @@ public sealed class DesignerBrowserTests : IDisposable
     [BrowserFact]
     public async Task ADuplicate_OpensAsANewDraft_AndUndoRedo_CopyPaste_AndDelete_WorkFromTheKeyboard()
     {
-        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
-        await using var chromium = await Chromium.LaunchAsync(host);
-        var page = await chromium.PageAsync();
-        await Chromium.SignInAsync(page, "owner");
+        await using var session = await BrowserSession.StartAsync(_temp, "owner");
+        var page = session.Page;
 
         await page.GotoAsync("/definitions");
         var inquiry = page.GetByTestId("definitions-table").Locator("tbody tr").Filter(new() { HasText = "inquiry-handling" });

@@ -18,9 +18,8 @@ public sealed partial class WebAppBrowserTests : IDisposable
     [BrowserFact]
     public async Task AProcessOwner_OpeningALink_SignsInFirst_ThenSeesEveryActivityAndConnectionOfTheComplaintWorkflow()
     {
-        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
-        await using var chromium = await Chromium.LaunchAsync(host);
-        var page = await chromium.PageAsync();
+        await using var session = await BrowserSession.StartAsync(_temp, null);
+        var page = session.Page;
 
         await page.GotoAsync("/definitions/complaint-handling");
         await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions%2Fcomplaint-handling$"));
@@ -64,10 +63,8 @@ public sealed partial class WebAppBrowserTests : IDisposable
     [BrowserFact]
     public async Task SwitchedToChinese_TheAppShowsNoEnglishOfItsOwn_AndRemembersTheChoice()
     {
-        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
-        await using var chromium = await Chromium.LaunchAsync(host);
-        var page = await chromium.PageAsync();
-        await Chromium.SignInAsync(page, "owner");
+        await using var session = await BrowserSession.StartAsync(_temp, "owner");
+        var page = session.Page;
 
         await page.GotoAsync("/definitions");
         await Assertions.Expect(page.GetByTestId("definitions-table")).ToContainTextAsync("Complaint handling");
@@ -101,10 +98,8 @@ public sealed partial class WebAppBrowserTests : IDisposable
     [BrowserFact]
     public async Task AnAgent_IsNotOfferedTheDesigner_AndSigningOut_EndsTheSession()
     {
-        using var host = ProgramHost.Start(_temp.Sub("data"), RepositoryPaths.Workflows);
-        await using var chromium = await Chromium.LaunchAsync(host);
-        var page = await chromium.PageAsync();
-        await Chromium.SignInAsync(page, "agent");
+        await using var session = await BrowserSession.StartAsync(_temp, "agent");
+        var page = session.Page;
 
         await Assertions.Expect(page.GetByText("Your roles give you no pages in the web app yet.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("main-nav")).Not.ToContainTextAsync("Workflow designer");

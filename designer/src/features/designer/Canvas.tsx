@@ -20,12 +20,11 @@ interface Props {
   onSelect: (ids: Set<string>, connections: { source: string; port: string; target: string }[]) => void;
   onMove?: (positions: Map<string, { x: number; y: number }>) => void;
   onConnect?: (end: { source: string; port: string; target: string }) => void;
-  onDelete?: (activities: Set<string>, connections: { source: string; port: string; target: string }[]) => void;
   onDropActivity?: (typeName: string, position: { x: number; y: number }) => void;
 }
 
 /** The flowchart on a React Flow canvas: nodes follow the document; drags, connections and deletions become edits. */
-export function Canvas({ definition, types, issues, selectRequest, readOnly, highlights, onSelect, onMove, onConnect, onDelete, onDropActivity }: Props) {
+export function Canvas({ definition, types, issues, selectRequest, readOnly, highlights, onSelect, onMove, onConnect, onDropActivity }: Props) {
   const flow = useMemo(() => toFlow(definition, types, issues, highlights), [definition, types, issues, highlights]);
   const [nodes, setNodes] = useState<ActivityNode[]>(flow.nodes);
   const { screenToFlowPosition } = useReactFlow();
@@ -49,7 +48,7 @@ export function Canvas({ definition, types, issues, selectRequest, readOnly, hig
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((current) => applyEdgeChanges(changes.filter((change) => change.type !== 'remove'), current)), []);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityNode>[]) => {
-    // Removals arrive through onDelete (as one edit); everything else (drags, selection, measurements) is local.
+    // Deleting is the page's shortcut (one edit of the document); everything else (drags, selection, measurements) is local.
     setNodes((current) => applyNodeChanges(changes.filter((change) => change.type !== 'remove'), current));
   }, []);
 
@@ -77,9 +76,6 @@ export function Canvas({ definition, types, issues, selectRequest, readOnly, hig
         onSelectionChange={onSelectionChange}
         onNodeDragStop={(_, __, dragged) => onMove?.(new Map(dragged.map((node) => [node.id, node.position])))}
         onConnect={(connection: Connection) => connection.sourceHandle && onConnect?.({ source: connection.source, port: connection.sourceHandle, target: connection.target })}
-        onDelete={({ nodes: removedNodes, edges: removedEdges }) =>
-          onDelete?.(new Set(removedNodes.map((node) => node.id)), removedEdges.map((edge) => parseEdgeId(edge.id)).filter((end): end is NonNullable<typeof end> => end !== null))
-        }
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         elementsSelectable

@@ -280,10 +280,6 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
             onSelect={onCanvasSelect}
             onMove={(positions) => apply((current) => moveActivities(current, positions))}
             onConnect={(end) => apply((current) => connect(current, end))}
-            onDelete={(removedActivities, removedConnections) => {
-              apply((current) => removeActivities(disconnect(current, removedConnections), removedActivities));
-              setSelected(new Set());
-            }}
             onDropActivity={(typeName, position) => addAt(typeName, position)}
           />
           <IssuesList issues={issues} activities={activities} types={types} onSelect={(id) => { setSelected(new Set([id])); const node = flow.getNode(id); if (node) void flow.setCenter(node.position.x + 100, node.position.y + 30, { zoom: 1, duration: 200 }); }} />
@@ -307,7 +303,6 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
 
 function IssuesList({ issues, activities, types, onSelect }: { issues: LocatedIssue[]; activities: ElsaActivity[]; types: ReadonlyMap<string, TypeInfo>; onSelect: (id: string) => void }) {
   const { t } = useTranslation();
-  const listRef = useRef<HTMLDivElement>(null);
   const errors = issues.filter((issue) => issue.severity === 'Error').length;
   const warnings = issues.length - errors;
   const name = (id?: string) => {
@@ -315,7 +310,7 @@ function IssuesList({ issues, activities, types, onSelect }: { issues: LocatedIs
     return activity ? activityLabel(activity, types.get(activity.type)?.displayName) : undefined;
   };
   return (
-    <div className="issues" ref={listRef} data-testid="issues">
+    <div className="issues" data-testid="issues">
       <Space size="middle" className="issues__header">
         <Typography.Text strong>{t('designer.issues')}</Typography.Text>
         <Badge count={errors} showZero color={errors > 0 ? '#d4380d' : '#52c41a'} title={t('designer.errors')} />
