@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.TryAddSingleton<SaveDraftHandler>();
         services.TryAddSingleton<PublishDefinitionHandler>();
         services.TryAddSingleton<RetractDefinitionHandler>();
+        services.TryAddSingleton<DeleteDraftHandler>();
         services.TryAddSingleton<ImportWorkflowFilesHandler>();
         services.TryAddSingleton<ExportDefinitionsHandler>();
 

@@ -23,6 +23,8 @@ export interface DefinitionListItem {
   publishedVersion: number | null;
   isPublished: boolean;
   updatedAt: string;
+  /** Null when the system made the change (the workflows folder's import). */
+  updatedBy: string | null;
 }
 
 export interface DefinitionVersionSummary {
@@ -34,7 +36,19 @@ export interface DefinitionVersionSummary {
   isLatest: boolean;
   isPublished: boolean;
   createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
   publishedAt: string | null;
+  publishedBy: string | null;
+  retractedAt: string | null;
+  retractedBy: string | null;
+}
+
+export interface DeletedDraftResult {
+  definitionId: string;
+  deletedVersion: number;
+  latest: DefinitionVersionSummary | null;
 }
 
 export interface DefinitionIssue {

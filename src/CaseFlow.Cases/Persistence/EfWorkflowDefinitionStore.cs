@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using CaseFlow.Cases.Persistence.Entities;
 using CaseFlow.Workflows.Definitions;
 using CaseFlow.Workflows.Runtime;
@@ -31,7 +32,18 @@ public sealed record DefinitionVersionInfo(
     bool IsPublished,
     string ContentHash,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? PublishedAt);
+    DateTimeOffset? PublishedAt)
+{
+    /// <summary>Who created the version; null: the system (folder import).</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>The last change (created, saved, published, retracted) and who made it.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+    public string? UpdatedBy { get; init; }
+    public string? PublishedBy { get; init; }
+    public DateTimeOffset? RetractedAt { get; init; }
+    public string? RetractedBy { get; init; }
+}
 
 /// <summary>A start trigger of a published version (see <see cref="TriggerRow"/>).</summary>
 public sealed record StoredTrigger(string Id, string DefinitionId, string DefinitionVersionId, string ActivityId, string Name, string Hash, Dictionary<string, object?> Payload);
@@ -47,6 +59,23 @@ public sealed record StoredTrigger(string Id, string DefinitionId, string Defini
 public sealed class EfWorkflowDefinitionStore(IDbContextFactory<CaseFlowDbContext> dbFactory) : IWorkflowDefinitionProvider
 {
     private readonly ConcurrentDictionary<string, WorkflowDefinition> _immutable = new(StringComparer.Ordinal);
+
+    /// <summary>A row's version information; an expression, so queries select only these columns.</summary>
+    internal static readonly Expression<Func<WorkflowDefinitionRow, DefinitionVersionInfo>> VersionInfo = d =>
+        new DefinitionVersionInfo(d.VersionId, d.DefinitionId, d.Version, d.Name, d.Status, d.IsLatest, d.IsPublished, d.ContentHash, d.CreatedAt, d.PublishedAt)
+        {
+            CreatedBy = d.CreatedBy,
+            UpdatedAt = d.UpdatedAt,
+            UpdatedBy = d.UpdatedBy,
+            PublishedBy = d.PublishedBy,
+            RetractedAt = d.RetractedAt,
+            RetractedBy = d.RetractedBy,
+        };
+
+    private static readonly Func<WorkflowDefinitionRow, DefinitionVersionInfo> ToVersionInfo = VersionInfo.Compile();
+
+    /// <summary>A loaded row's version information.</summary>
+    internal static DefinitionVersionInfo Info(WorkflowDefinitionRow row) => ToVersionInfo(row);
 
     public async ValueTask<WorkflowDefinition?> FindByVersionIdAsync(string versionId, CancellationToken cancellationToken = default)
     {
@@ -101,7 +130,7 @@ public sealed class EfWorkflowDefinitionStore(IDbContextFactory<CaseFlowDbContex
         return await db.WorkflowDefinitions.AsNoTracking()
             .Where(d => d.DefinitionId == definitionId)
             .OrderBy(d => d.Version)
-            .Select(d => new DefinitionVersionInfo(d.VersionId, d.DefinitionId, d.Version, d.Name, d.Status, d.IsLatest, d.IsPublished, d.ContentHash, d.CreatedAt, d.PublishedAt))
+            .Select(VersionInfo)
             .ToListAsync(cancellationToken);
     }
 
@@ -112,7 +141,7 @@ public sealed class EfWorkflowDefinitionStore(IDbContextFactory<CaseFlowDbContex
         return await db.WorkflowDefinitions.AsNoTracking()
             .Where(d => d.IsLatest)
             .OrderBy(d => d.DefinitionId)
-            .Select(d => new DefinitionVersionInfo(d.VersionId, d.DefinitionId, d.Version, d.Name, d.Status, d.IsLatest, d.IsPublished, d.ContentHash, d.CreatedAt, d.PublishedAt))
+            .Select(VersionInfo)
             .ToListAsync(cancellationToken);
     }
 

@@ -1,13 +1,13 @@
 import { useDeferredValue, useState } from 'react';
-import { App, Button, Empty, Input, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
-import { CopyOutlined, DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
+import { CopyOutlined, DeleteOutlined, DownloadOutlined, EditOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import dayjs from 'dayjs';
 import type { DefinitionListItem, DefinitionStatus } from '../../api/types';
 import { describeError } from '../shell/errors';
-import { exportUrl, useDefinitions, useDuplicateDefinition, useImportDefinitions } from './api';
+import { exportUrl, useDefinitions, useDeleteDraft, useDuplicateDefinition, useImportDefinitions } from './api';
 
 const statusColor: Record<DefinitionStatus, string> = { Draft: 'gold', Published: 'green', Retracted: 'default' };
 
@@ -22,6 +22,18 @@ export function DefinitionsPage() {
   const list = useDefinitions(deferredSearch, page, pageSize);
   const importer = useImportDefinitions();
   const duplicator = useDuplicateDefinition();
+  const deleter = useDeleteDraft();
+
+  const deleteDraft = async (row: DefinitionListItem) => {
+    try {
+      const result = await deleter.mutateAsync(row.definitionId);
+      message.success(result.latest
+        ? t('definitions.draftDeleted', { version: result.deletedVersion, latest: result.latest.version })
+        : t('definitions.definitionDeleted', { name: row.name || row.definitionId }));
+    } catch (error) {
+      message.error(describeError(error, t));
+    }
+  };
 
   const duplicate = async (row: DefinitionListItem) => {
     try {
@@ -75,13 +87,20 @@ export function DefinitionsPage() {
     {
       title: t('definitions.updatedAt'),
       dataIndex: 'updatedAt',
-      width: 180,
-      render: (at: string) => <Tooltip title={dayjs(at).format('YYYY-MM-DD HH:mm:ss')}>{dayjs(at).format('YYYY-MM-DD HH:mm')}</Tooltip>,
+      width: 190,
+      render: (at: string, row) => (
+        <Space orientation="vertical" size={0}>
+          <Tooltip title={dayjs(at).format('YYYY-MM-DD HH:mm:ss')}>{dayjs(at).format('YYYY-MM-DD HH:mm')}</Tooltip>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="updated-by">
+            {row.updatedBy ? t('definitions.by', { user: row.updatedBy }) : t('definitions.bySystem')}
+          </Typography.Text>
+        </Space>
+      ),
     },
     {
       title: t('definitions.actions'),
       key: 'actions',
-      width: 300,
+      width: 400,
       render: (_, row) => (
         <Space>
           <Button size="small" icon={<EditOutlined />} onClick={() => navigate(`/definitions/${encodeURIComponent(row.definitionId)}`)}>
@@ -93,6 +112,20 @@ export function DefinitionsPage() {
           <Button size="small" icon={<DownloadOutlined />} href={exportUrl(row.definitionId)} download={`${row.definitionId}.json`}>
             {t('definitions.export')}
           </Button>
+          {row.latestStatus === 'Draft' && (
+            <Popconfirm
+              title={t('definitions.deleteDraftTitle', { version: row.latestVersion })}
+              description={row.publishedVersion || row.latestVersion > 1 ? t('definitions.deleteDraftKeeps') : t('definitions.deleteDraftGone')}
+              okText={t('definitions.deleteDraft')}
+              okButtonProps={{ danger: true }}
+              cancelText={t('common.cancel')}
+              onConfirm={() => deleteDraft(row)}
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} loading={deleter.isPending && deleter.variables === row.definitionId} data-testid="delete-draft">
+                {t('definitions.deleteDraft')}
+              </Button>
+            </Popconfirm>
+          )}
         </Space>
       ),
     },

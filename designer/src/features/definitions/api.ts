@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { DefinitionListItem, ImportResult, Paged, SavedDraft } from '../../api/types';
+import type { DefinitionListItem, DeletedDraftResult, ImportResult, Paged, SavedDraft } from '../../api/types';
 
 export const definitionsKey = ['definitions'] as const;
 
@@ -36,3 +36,12 @@ export function useDuplicateDefinition() {
 }
 
 export const exportUrl = (definitionId: string) => `/api/workflow-definitions/${encodeURIComponent(definitionId)}/export`;
+
+/** Throws away a definition's draft; the version before it, if any, is the latest again. */
+export function useDeleteDraft() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (definitionId: string) => api<DeletedDraftResult>(`/api/workflow-definitions/${encodeURIComponent(definitionId)}/draft`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: definitionsKey }),
+  });
+}

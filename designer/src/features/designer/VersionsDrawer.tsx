@@ -12,6 +12,7 @@ import { Canvas } from './Canvas';
 import { activityLabel, type ElsaDefinition } from './elsa';
 import { edgeId, type FlowHighlights, type TypeInfos } from './flow';
 import { describeValue, diffDefinitions, unionForDiff } from './model/diff';
+import { versionEvents } from './model/versions';
 
 const statusColor = { Draft: 'gold', Published: 'green', Retracted: 'default' } as const;
 
@@ -62,10 +63,11 @@ export function VersionsDrawer({ definitionId, versions, types, open, onClose }:
                     <Typography.Text strong>v{version.version}</Typography.Text>
                     <Tag color={statusColor[version.status]}>{t(`definitions.statusValues.${version.status}`)}</Tag>
                   </Space>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('designer.versions.created', { at: dayjs(version.createdAt).format('YYYY-MM-DD HH:mm') })}
-                    {version.publishedAt ? ` · ${t('designer.versions.publishedAt', { at: dayjs(version.publishedAt).format('YYYY-MM-DD HH:mm') })}` : ''}
-                  </Typography.Text>
+                  {versionEvents(version).map((event) => (
+                    <Typography.Text key={event.key} type="secondary" style={{ fontSize: 12 }} data-testid={`version-${event.key}`}>
+                      {t(`designer.versions.${event.key}`, { at: dayjs(event.at).format('YYYY-MM-DD HH:mm'), user: event.by ?? t('designer.versions.system') })}
+                    </Typography.Text>
+                  ))}
                 </Space>
               </List.Item>
             )}

@@ -6,9 +6,9 @@ namespace CaseFlow.Cases.Features.Definitions;
 /// Imports definitions already read (an HTTP upload) with the rules of <see cref="ImportWorkflowFiles"/>: a new
 /// definition id is created and published, changed content becomes a new published version, unchanged content does
 /// nothing. Each entry is reported under its <see cref="Labelled.Label"/> (what <see cref="ImportedFile.File"/> holds
-/// for a folder).
+/// for a folder). <paramref name="ChangedBy"/> is the user importing them (null: the system).
 /// </summary>
-public sealed record ImportDefinitions(IReadOnlyList<ImportDefinitions.Labelled> Definitions)
+public sealed record ImportDefinitions(IReadOnlyList<ImportDefinitions.Labelled> Definitions, string? ChangedBy = null)
 {
     public sealed record Labelled(string Label, WorkflowDefinition Definition);
 }
@@ -35,7 +35,7 @@ public sealed partial class ImportWorkflowFilesHandler
                 continue;
             }
 
-            await ImportAsync(label, definition, report, cancellationToken);
+            await ImportAsync(label, definition, request.ChangedBy, report, cancellationToken);
         }
 
         return report;

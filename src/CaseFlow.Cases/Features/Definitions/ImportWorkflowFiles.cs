@@ -60,7 +60,7 @@ public sealed partial class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlo
                     continue;
                 }
 
-                await ImportAsync(file, definition, report, cancellationToken);
+                await ImportAsync(file, definition, null, report, cancellationToken);
             }
             catch (Exception ex) when (ex is WorkflowFormatException or JsonException or IOException or UnauthorizedAccessException)
             {
@@ -81,7 +81,7 @@ public sealed partial class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlo
         return definition.Id.Length > 0 && Workflows.Definitions.DefinitionId.Problem(definition.Id) is { } versionProblem ? "id: " + versionProblem : null;
     }
 
-    private async Task ImportAsync(string file, Workflows.Definitions.WorkflowDefinition definition, ImportReport report, CancellationToken cancellationToken)
+    private async Task ImportAsync(string file, Workflows.Definitions.WorkflowDefinition definition, string? changedBy, ImportReport report, CancellationToken cancellationToken)
     {
         var hash = DefinitionContent.Hash(definition);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -101,9 +101,9 @@ public sealed partial class ImportWorkflowFilesHandler(IDbContextFactory<CaseFlo
         }
 
         var now = clock.GetUtcNow();
-        await SaveDraftHandler.ExecuteAsync(db, definition, now, cancellationToken);
+        await SaveDraftHandler.ExecuteAsync(db, definition, now, changedBy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        var row = (await PublishDefinitionHandler.ExecuteAsync(db, definition.DefinitionId, now, cancellationToken))!;
+        var row = (await PublishDefinitionHandler.ExecuteAsync(db, definition.DefinitionId, now, changedBy, cancellationToken))!;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         (latest is null ? report.Created : report.Updated).Add(new ImportedFile(file, row.DefinitionId, row.VersionId, row.Version));

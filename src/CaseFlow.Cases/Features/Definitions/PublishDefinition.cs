@@ -12,7 +12,7 @@ namespace CaseFlow.Cases.Features.Definitions;
 /// A version with validation errors is refused; the check reads the version inside the publishing transaction, so a
 /// draft saved meanwhile is never published unchecked.
 /// </summary>
-public sealed record PublishDefinition(string DefinitionId);
+public sealed record PublishDefinition(string DefinitionId, string? ChangedBy = null);
 
 public sealed class PublishDefinitionHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock, WorkflowValidator validator)
 {
@@ -31,13 +31,13 @@ public sealed class PublishDefinitionHandler(IDbContextFactory<CaseFlowDbContext
                 throw new ValidationException(errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal));
         }
 
-        var row = await ExecuteAsync(db, request.DefinitionId, clock.GetUtcNow(), cancellationToken);
+        var row = await ExecuteAsync(db, request.DefinitionId, clock.GetUtcNow(), request.ChangedBy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return row?.ToInfo();
     }
 
-    internal static async Task<WorkflowDefinitionRow?> ExecuteAsync(CaseFlowDbContext db, string definitionId, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<WorkflowDefinitionRow?> ExecuteAsync(CaseFlowDbContext db, string definitionId, DateTimeOffset now, string? changedBy, CancellationToken cancellationToken)
     {
         var versions = await db.WorkflowDefinitions
             .Where(d => d.DefinitionId == definitionId && (d.IsLatest || d.IsPublished))
@@ -47,14 +47,13 @@ public sealed class PublishDefinitionHandler(IDbContextFactory<CaseFlowDbContext
             return latest;
 
         foreach (var previous in versions.Where(v => v.IsPublished))
-        {
-            previous.IsPublished = false;
-            previous.Status = DefinitionStatus.Retracted;
-        }
+            RetractDefinitionHandler.Retract(previous, now, changedBy);
 
         latest.Status = DefinitionStatus.Published;
         latest.IsPublished = true;
         latest.PublishedAt = now;
+        latest.PublishedBy = changedBy;
+        latest.Touch(now, changedBy);
 
         await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
         db.Triggers.AddRange(DefinitionTriggers.Extract(EfWorkflowDefinitionStore.ToDefinition(latest)));

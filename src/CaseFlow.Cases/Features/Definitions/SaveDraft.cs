@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Features.Definitions;
 
-/// <summary>Saves a definition as a draft: a new definition id gets version 1; a published or retracted latest version gets a new draft version; a draft is updated in place.</summary>
-public sealed record SaveDraft(WorkflowDefinition Definition);
+/// <summary>
+/// Saves a definition as a draft: a new definition id gets version 1; a published or retracted latest version gets a
+/// new draft version; a draft is updated in place. <paramref name="ChangedBy"/> is the user saving it (null: the system).
+/// </summary>
+public sealed record SaveDraft(WorkflowDefinition Definition, string? ChangedBy = null);
 
 public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock)
 {
@@ -17,14 +20,14 @@ public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFact
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = await ExecuteAsync(db, request.Definition, clock.GetUtcNow(), cancellationToken);
+        var row = await ExecuteAsync(db, request.Definition, clock.GetUtcNow(), request.ChangedBy, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return row.ToInfo();
     }
 
     /// <summary>The change itself, on a caller's context and transaction; the caller saves.</summary>
-    internal static async Task<WorkflowDefinitionRow> ExecuteAsync(CaseFlowDbContext db, WorkflowDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<WorkflowDefinitionRow> ExecuteAsync(CaseFlowDbContext db, WorkflowDefinition definition, DateTimeOffset now, string? changedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         CheckIds(definition);
@@ -46,6 +49,7 @@ public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFact
             latest.Description = draft.Description;
             latest.Json = DefinitionContent.ToStoredJson(draft);
             latest.ContentHash = DefinitionContent.Hash(draft);
+            latest.Touch(now, changedBy);
             return latest;
         }
 
@@ -71,6 +75,9 @@ public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFact
             Json = DefinitionContent.ToStoredJson(draft),
             ContentHash = DefinitionContent.Hash(draft),
             CreatedAt = now,
+            CreatedBy = changedBy,
+            UpdatedAt = now,
+            UpdatedBy = changedBy,
         };
         db.WorkflowDefinitions.Add(row);
         return row;
@@ -95,6 +102,5 @@ public sealed class SaveDraftHandler(IDbContextFactory<CaseFlowDbContext> dbFact
 
 internal static class DefinitionRowExtensions
 {
-    public static DefinitionVersionInfo ToInfo(this WorkflowDefinitionRow row) =>
-        new(row.VersionId, row.DefinitionId, row.Version, row.Name, row.Status, row.IsLatest, row.IsPublished, row.ContentHash, row.CreatedAt, row.PublishedAt);
+    public static DefinitionVersionInfo ToInfo(this WorkflowDefinitionRow row) => EfWorkflowDefinitionStore.Info(row);
 }

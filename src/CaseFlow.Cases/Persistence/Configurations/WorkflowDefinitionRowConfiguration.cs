@@ -14,5 +14,9 @@ public sealed class WorkflowDefinitionRowConfiguration : IEntityTypeConfiguratio
         builder.Property(d => d.Status).HasConversion<string>();
         builder.HasIndex(d => new { d.DefinitionId, d.Version }).IsUnique();
         builder.HasIndex(d => d.Name);
+        builder.Property(d => d.CreatedBy).HasMaxLength(256);
+        builder.Property(d => d.UpdatedBy).HasMaxLength(256);
+        builder.Property(d => d.PublishedBy).HasMaxLength(256);
+        builder.Property(d => d.RetractedBy).HasMaxLength(256);
     }
 }

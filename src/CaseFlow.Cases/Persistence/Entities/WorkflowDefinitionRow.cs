@@ -34,5 +34,25 @@ public sealed class WorkflowDefinitionRow
     public required string ContentHash { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Who created the version (a user name); null when the system did (the <c>workflows/</c> folder import).</summary>
+    public string? CreatedBy { get; set; }
+
+    /// <summary>The version's last change: created, saved again as a draft, published or retracted.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Who made the last change; null when the system did.</summary>
+    public string? UpdatedBy { get; set; }
+
     public DateTimeOffset? PublishedAt { get; set; }
+    public string? PublishedBy { get; set; }
+    public DateTimeOffset? RetractedAt { get; set; }
+    public string? RetractedBy { get; set; }
+
+    /// <summary>Records a change made by <paramref name="user"/> (null: the system) at <paramref name="now"/>.</summary>
+    public void Touch(DateTimeOffset now, string? user)
+    {
+        UpdatedAt = now;
+        UpdatedBy = user;
+    }
 }

@@ -7,7 +7,8 @@ namespace CaseFlow.Server.Api.Definitions;
 /// <summary>
 /// One definition in the list: its latest version, and the version that runs (null when none is published).
 /// <c>isPublished</c> says whether some version is published (new instances and triggers use it); <c>updatedAt</c>
-/// is when the latest version was created or a version was last published.
+/// and <c>updatedBy</c> are the last change to either (saved, published, retracted); <c>updatedBy</c> is null when the
+/// system made it (the <c>workflows/</c> folder import).
 /// </summary>
 public sealed record DefinitionListItem(
     string DefinitionId,
@@ -17,9 +18,13 @@ public sealed record DefinitionListItem(
     [property: JsonConverter(typeof(JsonStringEnumConverter<DefinitionStatus>))] DefinitionStatus LatestStatus,
     int? PublishedVersion,
     bool IsPublished,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? UpdatedBy);
 
-/// <summary>One stored version of a definition, without its content; <c>id</c> is the version id (Elsa's <c>id</c>), which instances reference.</summary>
+/// <summary>
+/// One stored version of a definition, without its content; <c>id</c> is the version id (Elsa's <c>id</c>), which
+/// instances reference. Who created, last changed, published and retracted it (null: the system).
+/// </summary>
 public sealed record DefinitionVersionSummary(
     string Id,
     string DefinitionId,
@@ -29,7 +34,13 @@ public sealed record DefinitionVersionSummary(
     bool IsLatest,
     bool IsPublished,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? PublishedAt);
+    string? CreatedBy,
+    DateTimeOffset UpdatedAt,
+    string? UpdatedBy,
+    DateTimeOffset? PublishedAt,
+    string? PublishedBy,
+    DateTimeOffset? RetractedAt,
+    string? RetractedBy);
 
 /// <summary>Every version of a definition, oldest first.</summary>
 public sealed record DefinitionVersions(string DefinitionId, IReadOnlyList<DefinitionVersionSummary> Items);
@@ -48,6 +59,9 @@ public sealed record DefinitionValidation(bool Valid, IReadOnlyList<DefinitionIs
 /// as in Elsa); publishing it is refused until the errors are fixed.
 /// </summary>
 public sealed record SavedDraft(DefinitionVersionSummary Draft, bool Valid, IReadOnlyList<DefinitionIssue> Issues);
+
+/// <summary>What deleting a draft left: the version that is the latest again, or null when the definition is gone.</summary>
+public sealed record DeletedDraftResult(string DefinitionId, int DeletedVersion, DefinitionVersionSummary? Latest);
 
 /// <summary>A definition an import created, updated or left unchanged; <c>index</c> is its position in the request's array (0 for a single definition).</summary>
 public sealed record ImportedDefinition(int Index, string DefinitionId, string VersionId, int Version);

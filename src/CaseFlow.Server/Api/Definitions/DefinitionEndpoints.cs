@@ -65,6 +65,9 @@ public static class DefinitionEndpoints
         group.MapPost("/{definitionId}/retract", RetractAsync).RequireAuthorization(Policies.EditDefinitions)
             .WithSummary("Retract the published version: it starts nothing any more; running instances finish on it")
             .Produces<DefinitionVersionSummary>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{definitionId}/draft", DeleteDraftAsync).RequireAuthorization(Policies.EditDefinitions)
+            .WithSummary("Throw away the draft: the version before it becomes the latest again; a definition that was only ever a draft is gone")
+            .Produces<DeletedDraftResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{definitionId}/export", ExportAsync).RequireAuthorization(Policies.ReadDefinitions)
             .WithSummary("Download the published (else latest) version in the stable export format")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
@@ -99,10 +102,12 @@ public static class DefinitionEndpoints
         {
             var published = await db.WorkflowDefinitions.AsNoTracking()
                 .Where(d => d.IsPublished && unpublished.Contains(d.DefinitionId))
-                .Select(d => new { d.DefinitionId, d.Version, d.PublishedAt })
+                .Select(d => new { d.DefinitionId, d.Version, d.UpdatedAt, d.UpdatedBy })
                 .ToDictionaryAsync(d => d.DefinitionId, StringComparer.Ordinal, cancellationToken);
             items = items.ConvertAll(i => published.TryGetValue(i.DefinitionId, out var p)
-                ? i with { PublishedVersion = p.Version, IsPublished = true, UpdatedAt = p.PublishedAt > i.UpdatedAt ? p.PublishedAt.Value : i.UpdatedAt }
+                ? (p.UpdatedAt > i.UpdatedAt
+                    ? i with { PublishedVersion = p.Version, IsPublished = true, UpdatedAt = p.UpdatedAt, UpdatedBy = p.UpdatedBy }
+                    : i with { PublishedVersion = p.Version, IsPublished = true })
                 : i);
         }
 
@@ -112,6 +117,7 @@ public static class DefinitionEndpoints
     private static async Task<IResult> SaveDraftAsync(
         HttpRequest request, SaveDraftHandler saveDraft, WorkflowValidator validator, IMapper mapper, CancellationToken cancellationToken)
     {
+        var user = request.HttpContext.User.ToActor().UserName;
         var errors = new ValidationErrors();
         var definition = Read(await ReadBodyAsync(request, cancellationToken), "", errors);
         errors.ThrowIfAny();
@@ -125,7 +131,7 @@ public static class DefinitionEndpoints
         DefinitionVersionInfo saved;
         try
         {
-            saved = await saveDraft.HandleAsync(new SaveDraft(definition), cancellationToken);
+            saved = await saveDraft.HandleAsync(new SaveDraft(definition, user), cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -169,7 +175,7 @@ public static class DefinitionEndpoints
     }
 
     private static async Task<IResult> PublishAsync(
-        string definitionId, EfWorkflowDefinitionStore store, PublishDefinitionHandler publish, IMapper mapper, CancellationToken cancellationToken)
+        string definitionId, HttpContext http, EfWorkflowDefinitionStore store, PublishDefinitionHandler publish, IMapper mapper, CancellationToken cancellationToken)
     {
         var latest = await store.FindAsync(definitionId, VersionSelector.Latest, cancellationToken)
             ?? throw new NotFoundException($"No definition '{definitionId}'.");
@@ -177,20 +183,26 @@ public static class DefinitionEndpoints
             throw new ConflictException($"Version {latest.Version.ToString(CultureInfo.InvariantCulture)} of '{definitionId}' is already published: nothing to publish.");
 
         // The use case validates the version inside its publishing transaction (400 with the errors by path).
-        var published = await publish.HandleAsync(new PublishDefinition(definitionId), cancellationToken)
+        var published = await publish.HandleAsync(new PublishDefinition(definitionId, http.User.ToActor().UserName), cancellationToken)
             ?? throw new NotFoundException($"No definition '{definitionId}'.");
         return Results.Ok(mapper.Map<DefinitionVersionSummary>(published));
     }
 
     private static async Task<IResult> RetractAsync(
-        string definitionId, RetractDefinitionHandler retract, EfWorkflowDefinitionStore store, IMapper mapper, CancellationToken cancellationToken)
+        string definitionId, HttpContext http, RetractDefinitionHandler retract, EfWorkflowDefinitionStore store, IMapper mapper, CancellationToken cancellationToken)
     {
-        var retracted = await retract.HandleAsync(new RetractDefinition(definitionId), cancellationToken);
+        var retracted = await retract.HandleAsync(new RetractDefinition(definitionId, http.User.ToActor().UserName), cancellationToken);
         if (retracted is not null)
             return Results.Ok(mapper.Map<DefinitionVersionSummary>(retracted));
         if ((await store.ListVersionsAsync(definitionId, cancellationToken)).Count == 0)
             throw new NotFoundException($"No definition '{definitionId}'.");
         throw new ConflictException($"Definition '{definitionId}' has no published version: nothing to retract.");
+    }
+
+    private static async Task<IResult> DeleteDraftAsync(string definitionId, DeleteDraftHandler deleteDraft, IMapper mapper, CancellationToken cancellationToken)
+    {
+        var deleted = await deleteDraft.HandleAsync(new DeleteDraft(definitionId), cancellationToken);
+        return Results.Ok(new DeletedDraftResult(definitionId, deleted.DeletedVersion, deleted.Latest is { } latest ? mapper.Map<DefinitionVersionSummary>(latest) : null));
     }
 
     private static async Task<IResult> ExportAsync(string definitionId, EfWorkflowDefinitionStore store, CancellationToken cancellationToken)
@@ -243,7 +255,7 @@ public static class DefinitionEndpoints
         ImportReport report;
         try
         {
-            report = await import.HandleAsync(new ImportDefinitions(definitions), cancellationToken);
+            report = await import.HandleAsync(new ImportDefinitions(definitions, request.HttpContext.User.ToActor().UserName), cancellationToken);
         }
         catch (DbUpdateException)
         {

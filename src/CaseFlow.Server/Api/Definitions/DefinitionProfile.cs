@@ -17,7 +17,8 @@ public sealed class DefinitionProfile : Profile
             .ForCtorParam(nameof(DefinitionListItem.LatestVersion), o => o.MapFrom(r => r.Version))
             .ForCtorParam(nameof(DefinitionListItem.LatestStatus), o => o.MapFrom(r => r.Status))
             .ForCtorParam(nameof(DefinitionListItem.PublishedVersion), o => o.MapFrom(r => r.IsPublished ? (int?)r.Version : null))
-            .ForCtorParam(nameof(DefinitionListItem.UpdatedAt), o => o.MapFrom(r => r.PublishedAt ?? r.CreatedAt));
+            .ForCtorParam(nameof(DefinitionListItem.UpdatedAt), o => o.MapFrom(r => r.UpdatedAt))
+            .ForCtorParam(nameof(DefinitionListItem.UpdatedBy), o => o.MapFrom(r => r.UpdatedBy));
 
         CreateMap<WorkflowDefinitionRow, DefinitionVersionSummary>()
             .ForCtorParam(nameof(DefinitionVersionSummary.Id), o => o.MapFrom(r => r.VersionId));

@@ -158,4 +158,91 @@ public sealed class DefinitionVersioningTests : IAsyncLifetime
         var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == "approval").OrderBy(d => d.Version).ToListAsync();
         Assert.Equal([(1, true), (2, false)], versions.Select(v => (v.Version, v.IsPublished)));
     }
+
+    [Fact]
+    public async Task EveryVersion_RecordsWhoCreatedChangedPublishedAndRetractedIt_AndWhen()
+    {
+        var created = await _db.Get<SaveDraftHandler>().HandleAsync(new SaveDraft(TestDefinitions.WaitForEvent(after: "one"), "owner"));
+        _db.Clock.Advance(TimeSpan.FromMinutes(5));
+        var edited = await _db.Get<SaveDraftHandler>().HandleAsync(new SaveDraft(TestDefinitions.WaitForEvent(after: "two"), "owner2"));
+        _db.Clock.Advance(TimeSpan.FromMinutes(5));
+        var published = await _db.Get<PublishDefinitionHandler>().HandleAsync(new PublishDefinition("approval", "admin"));
+        var publishedAt = _db.Clock.GetUtcNow();
+        _db.Clock.Advance(TimeSpan.FromMinutes(5));
+        var retracted = await _db.Get<RetractDefinitionHandler>().HandleAsync(new RetractDefinition("approval", "owner"));
+
+        Assert.Equal(("owner", "owner", created.CreatedAt), (created.CreatedBy, created.UpdatedBy, created.UpdatedAt));
+        Assert.Equal(("owner", "owner2", created.CreatedAt.AddMinutes(5)), (edited.CreatedBy, edited.UpdatedBy, edited.UpdatedAt));
+        Assert.Equal(("admin", publishedAt, "admin", publishedAt), (published!.PublishedBy, published.PublishedAt, published.UpdatedBy, published.UpdatedAt));
+        Assert.Equal(("owner", _db.Clock.GetUtcNow(), "owner", "admin"), (retracted!.RetractedBy, retracted.RetractedAt, retracted.UpdatedBy, retracted.PublishedBy));
+        var stored = Assert.Single(await _db.Definitions.ListVersionsAsync("approval"));
+        Assert.Equal((retracted.UpdatedAt, "owner", "owner"), (stored.UpdatedAt, stored.UpdatedBy, stored.CreatedBy));
+    }
+
+    [Fact]
+    public async Task PublishingANewVersion_RecordsWhoRetractedThePreviousOne()
+    {
+        await SaveDraftAsync(TestDefinitions.WaitForEvent(after: "one"));
+        await PublishAsync("approval");
+        await SaveDraftAsync(TestDefinitions.WaitForEvent(after: "two"));
+        _db.Clock.Advance(TimeSpan.FromHours(1));
+
+        await _db.Get<PublishDefinitionHandler>().HandleAsync(new PublishDefinition("approval", "owner"));
+
+        var first = (await _db.Definitions.ListVersionsAsync("approval"))[0];
+        Assert.Equal((DefinitionStatus.Retracted, "owner", _db.Clock.GetUtcNow()), (first.Status, first.RetractedBy, first.RetractedAt));
+    }
+
+    [Fact]
+    public async Task DeletingTheDraft_MakesThePublishedVersionTheLatestAgain()
+    {
+        await SaveDraftAsync(TestDefinitions.WaitForEvent(after: "one"));
+        await PublishAsync("approval");
+        await SaveDraftAsync(TestDefinitions.WaitForEvent(after: "two"));
+
+        var deleted = await _db.Get<DeleteDraftHandler>().HandleAsync(new DeleteDraft("approval"));
+
+        Assert.Equal((2, 1, DefinitionStatus.Published, true), (deleted.DeletedVersion, deleted.Latest!.Version, deleted.Latest.Status, deleted.Latest.IsLatest));
+        var versions = await _db.Definitions.ListVersionsAsync("approval");
+        Assert.Equal([(1, true, true)], versions.Select(v => (v.Version, v.IsLatest, v.IsPublished)));
+        var latest = await _db.Definitions.FindAsync("approval", VersionSelector.Latest);
+        Assert.Contains("one", latest!.Root.Activities![3].Properties.ToJsonString(), StringComparison.Ordinal);
+
+        // A new draft after the deletion takes the freed number again.
+        var again = await SaveDraftAsync(TestDefinitions.WaitForEvent(after: "three"));
+        Assert.Equal(2, again.Version);
+    }
+
+    [Fact]
+    public async Task DeletingTheOnlyDraft_RemovesTheDefinition()
+    {
+        await SaveDraftAsync(TestDefinitions.WaitForEvent());
+
+        var deleted = await _db.Get<DeleteDraftHandler>().HandleAsync(new DeleteDraft("approval"));
+
+        Assert.Null(deleted.Latest);
+        Assert.Empty(await _db.Definitions.ListVersionsAsync("approval"));
+        await Assert.ThrowsAsync<CaseFlow.Cases.Features.Common.NotFoundException>(() => _db.Get<DeleteDraftHandler>().HandleAsync(new DeleteDraft("approval")));
+    }
+
+    [Fact]
+    public async Task DeletingADraft_IsRefused_WhenTheLatestVersionIsPublished_OrAnInstanceRunsOnIt()
+    {
+        await SaveDraftAsync(TestDefinitions.WaitForEvent());
+        await PublishAsync("approval");
+
+        var published = await Assert.ThrowsAsync<CaseFlow.Cases.Features.Common.ConflictException>(() => _db.Get<DeleteDraftHandler>().HandleAsync(new DeleteDraft("approval")));
+        Assert.Contains("published", published.Message, StringComparison.Ordinal);
+
+        var draft = await SaveDraftAsync(TestDefinitions.WaitForEvent(after: "two"));
+        await using (var db = _db.CreateDbContext())
+        {
+            db.WorkflowInstances.Add(new WorkflowInstanceRow { Id = "child-1", DefinitionId = "approval", DefinitionVersionId = draft.VersionId, Version = 2, Snapshot = "{}" });
+            await db.SaveChangesAsync();
+        }
+
+        var running = await Assert.ThrowsAsync<CaseFlow.Cases.Features.Common.ConflictException>(() => _db.Get<DeleteDraftHandler>().HandleAsync(new DeleteDraft("approval")));
+        Assert.Contains("instances", running.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await _db.Definitions.ListVersionsAsync("approval")).Count);
+    }
 }

@@ -72,6 +72,34 @@ public sealed class DefinitionEndpointsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheListAndTheVersions_SayWhoChangedWhat_AndADraftCanBeThrownAway()
+    {
+        using var admin = await _server.ClientAsync("admin");
+        await _owner.PostAsync(Api, Body(Flow("who", "Who", WriteLine("a", "a"))));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"{Api}/who/publish", null)).StatusCode);
+        await _owner.PostAsync(Api, Body(Flow("who", "Who", WriteLine("a", "b"))));
+
+        var versions = (await _owner.GetFromJsonAsync<JsonElement>($"{Api}/who/versions")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["owner", "owner"], versions.Select(v => v.GetProperty("createdBy").GetString()));
+        Assert.Equal("admin", versions[0].GetProperty("publishedBy").GetString());
+        Assert.Equal("admin", versions[0].GetProperty("updatedBy").GetString());
+        var row = Assert.Single((await _owner.GetFromJsonAsync<JsonElement>($"{Api}?search=who")).GetProperty("items").EnumerateArray());
+        Assert.Equal("owner", row.GetProperty("updatedBy").GetString());
+
+        var deleted = await _owner.DeleteAsync($"{Api}/who/draft");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var body = await deleted.JsonAsync();
+        Assert.Equal((2, 1, "Published"), (body.GetProperty("deletedVersion").GetInt32(), body.GetProperty("latest").GetProperty("version").GetInt32(), body.GetProperty("latest").GetProperty("status").GetString()));
+        row = Assert.Single((await _owner.GetFromJsonAsync<JsonElement>($"{Api}?search=who")).GetProperty("items").EnumerateArray());
+        Assert.Equal((1, "admin"), (row.GetProperty("latestVersion").GetInt32(), row.GetProperty("updatedBy").GetString()));
+        var again = await _owner.DeleteAsync($"{Api}/who/draft");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("only drafts can be deleted", (await again.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _owner.DeleteAsync($"{Api}/nobody/draft")).StatusCode);
+    }
+
+    [Fact]
     public async Task PublishingTwice_IsAConflict_AndRetractingLeavesNothingToRetract()
     {
         await PublishAsync(_owner, Flow("once", "Once", WriteLine("a", "a")));
