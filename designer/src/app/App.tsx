@@ -12,8 +12,6 @@ import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
 import { SignInPage } from '../features/auth/SignInPage';
 import { meKey } from '../features/auth/session';
-import { DefinitionsPage } from '../features/definitions/DefinitionsPage';
-import { DesignerPage } from '../features/designer/DesignerPage';
 import { AppLayout } from '../features/shell/AppLayout';
 import { HomeRedirect } from '../features/shell/HomeRedirect';
 import { navItems } from '../features/shell/nav';
@@ -63,8 +61,21 @@ const router = createBrowserRouter([
         ),
         children: [
           { index: true, element: <HomeRedirect /> },
-          { path: 'definitions', element: <RequireRole roles={designerRoles}><DefinitionsPage /></RequireRole> },
-          { path: 'definitions/:definitionId', element: <RequireRole roles={designerRoles}><DesignerPage /></RequireRole> },
+          // Pages load on first visit (the designer brings the canvas and the code editor): the sign-in page stays small.
+          {
+            path: 'definitions',
+            lazy: async () => {
+              const { DefinitionsPage } = await import('../features/definitions/DefinitionsPage');
+              return { element: <RequireRole roles={designerRoles}><DefinitionsPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'definitions/:definitionId',
+            lazy: async () => {
+              const { DesignerPage } = await import('../features/designer/DesignerPage');
+              return { element: <RequireRole roles={designerRoles}><DesignerPage /></RequireRole> };
+            },
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
