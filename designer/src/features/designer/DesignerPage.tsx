@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, App, Badge, Breadcrumb, Button, Input, List, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import { ApartmentOutlined, CloudUploadOutlined, HistoryOutlined, QuestionCircleOutlined, RedoOutlined, SaveOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CloudUploadOutlined, ExperimentOutlined, HistoryOutlined, QuestionCircleOutlined, RedoOutlined, SaveOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +21,9 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { useActivityText } from './activityText';
 import { useDesignerState } from './useDesignerState';
 import { VersionsDrawer } from './VersionsDrawer';
+import { runHighlights } from './testRun/model';
+import { TestRunPanel } from './testRun/TestRunPanel';
+import type { TestRun } from './testRun/types';
 
 const clipboardKey = 'caseflow.clipboard';
 
@@ -63,6 +66,9 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
   const [issues, setIssues] = useState<LocatedIssue[]>([]);
   const [helpOpen, setHelpOpen] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
+  const [testRunOpen, setTestRunOpen] = useState(false);
+  const [testRun, setTestRun] = useState<TestRun | null>(null);
+  const [revealed, setRevealed] = useState(0);
   const flow = useReactFlow();
   const saveDraft = useSaveDraft();
   const queryClient = useQueryClient();
@@ -85,6 +91,11 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
   const byActivity = useMemo(() => issuesByActivity(issues), [issues]);
   const errors = issues.filter((issue) => issue.severity === 'Error');
   const activities = flowchartOf(definition).activities;
+  const highlights = useMemo(() => (testRun && testRunOpen ? runHighlights(definition, testRun, revealed) : undefined), [definition, testRun, testRunOpen, revealed]);
+  const activityName = useCallback((id: string) => {
+    const activity = activities.find((a) => a.id === id);
+    return activity ? activityLabel(activity, types.get(activity.type)?.displayName) : id;
+  }, [activities, types]);
   const variables = ((definition.variables as { name?: string }[] | undefined) ?? []).map((v) => v.name).filter((name): name is string => !!name);
 
   // Validation as you edit: the server's validator, half a second after the last change.
@@ -262,6 +273,7 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
           <Tooltip title={t('designer.shortcuts.undo')}><Button size="small" icon={<UndoOutlined />} disabled={!state.canUndo} onClick={state.undo} aria-label={t('designer.shortcuts.undo')} /></Tooltip>
           <Tooltip title={t('designer.shortcuts.redo')}><Button size="small" icon={<RedoOutlined />} disabled={!state.canRedo} onClick={state.redo} aria-label={t('designer.shortcuts.redo')} /></Tooltip>
           <Tooltip title={t('designer.autoLayout')}><Button size="small" icon={<ApartmentOutlined />} onClick={autoLayout} aria-label={t('designer.autoLayout')} /></Tooltip>
+          <Button size="small" icon={<ExperimentOutlined />} onClick={() => setTestRunOpen(true)} data-testid="test-run-button">{t('testRun.button')}</Button>
           {definitionId && <Button size="small" icon={<HistoryOutlined />} onClick={() => setVersionsOpen(true)} data-testid="versions-button">{t('designer.versions.title')}</Button>}
           <Tooltip title={t('designer.shortcutsTitle')}><Button size="small" icon={<QuestionCircleOutlined />} onClick={() => setHelpOpen(true)} aria-label={t('designer.shortcutsTitle')} /></Tooltip>
           <Button size="small" icon={<SaveOutlined />} onClick={() => void save()} loading={saveDraft.isPending} disabled={!state.dirty && !isNew} data-testid="save">{t('designer.save')}</Button>
@@ -277,6 +289,7 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
             types={types}
             issues={byActivity}
             selectRequest={selectRequest}
+            highlights={highlights}
             onSelect={onCanvasSelect}
             onMove={(positions) => apply((current) => moveActivities(current, positions))}
             onConnect={(end) => apply((current) => connect(current, end))}
@@ -296,6 +309,17 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
         />
       </div>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <TestRunPanel
+        open={testRunOpen}
+        definition={definition}
+        errorCount={errors.length}
+        run={testRun}
+        revealed={revealed}
+        onRun={setTestRun}
+        onRevealed={setRevealed}
+        onClose={() => setTestRunOpen(false)}
+        activityName={activityName}
+      />
       {versionsOpen && versions.data && <VersionsDrawer definitionId={definitionId} versions={versions.data.items} types={types} open onClose={() => setVersionsOpen(false)} />}
     </div>
   );

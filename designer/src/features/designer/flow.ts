@@ -14,14 +14,17 @@ export interface ActivityNodeData extends Record<string, unknown> {
   outcomes: string[];
   isStart: boolean;
   issues?: LocatedIssue[];
-  /** In a comparison of two versions: how this activity changed. */
-  change?: 'added' | 'removed' | 'changed' | 'same';
+  /** In a comparison of two versions: how this activity changed; in a test run: whether the run passed it, waits in it, or faulted there. */
+  change?: ActivityMark;
 }
 
-/** Highlights for a comparison of two versions: activities by id, connections by edge id. */
+export type ActivityMark = 'added' | 'removed' | 'changed' | 'same' | 'visited' | 'waiting' | 'faulted';
+export type ConnectionMark = 'added' | 'removed' | 'same' | 'visited';
+
+/** Highlights on the canvas (a comparison of two versions, a test run's path): activities by id, connections by edge id. */
 export interface FlowHighlights {
-  activities: ReadonlyMap<string, 'added' | 'removed' | 'changed' | 'same'>;
-  connections: ReadonlyMap<string, 'added' | 'removed' | 'same'>;
+  activities: ReadonlyMap<string, ActivityMark>;
+  connections: ReadonlyMap<string, ConnectionMark>;
 }
 
 export type ActivityNode = Node<ActivityNodeData, 'activity'>;
