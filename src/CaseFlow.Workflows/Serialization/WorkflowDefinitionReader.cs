@@ -254,7 +254,10 @@ public static class WorkflowDefinitionReader
             var connection = new Connection();
             connection.Source = ReadEndpoint(c["source"], c["sourcePort"], "Done", $"{path}[{i}].source");
             connection.Target = ReadEndpoint(c["target"], c["targetPort"], "In", $"{path}[{i}].target");
-            connection.Vertices = c["vertices"]?.DeepClone() as JsonArray;
+            // The nested form is kept as it came (with or without vertices); the legacy flat form is rewritten into the
+            // current one, which has them.
+            var legacy = c["source"] is JsonValue || c["target"] is JsonValue || c.ContainsKey("sourcePort") || c.ContainsKey("targetPort");
+            connection.Vertices = c["vertices"]?.DeepClone() as JsonArray ?? (legacy ? [] : null);
             foreach (var (key, v) in c)
             {
                 if (!ConnectionNames.Contains(key))

@@ -7,7 +7,7 @@ using CaseFlow.Workflows.Definitions;
 namespace CaseFlow.Workflows.Serialization;
 
 /// <summary>
-/// Writes Elsa 3 workflow definition JSON: connections in the nested form with <c>vertices</c>,
+/// Writes Elsa 3 workflow definition JSON: connections in the nested form with their <c>vertices</c> (when they have them),
 /// <c>canStartWorkflow</c> inside <c>customProperties</c>, unknown properties and unknown activities as read.
 /// </summary>
 public static class WorkflowDefinitionWriter
@@ -90,8 +90,11 @@ public static class WorkflowDefinitionWriter
         {
             ["source"] = new JsonObject { ["activity"] = c.Source.Activity, ["port"] = c.Source.Port },
             ["target"] = new JsonObject { ["activity"] = c.Target.Activity, ["port"] = c.Target.Port },
-            ["vertices"] = c.Vertices?.DeepClone() ?? new JsonArray(),
         };
+
+        // Kept as read: a file without vertices is saved without them (Elsa reads a missing list as empty).
+        if (c.Vertices is not null)
+            o["vertices"] = c.Vertices.DeepClone();
         foreach (var (key, value) in c.Extra)
             o[key] = value?.DeepClone();
         return o;

@@ -92,6 +92,20 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Write_KeepsANestedConnectionWithoutVertices_WithoutThem_AndTheirVerticesWhereThereAreSome()
+    {
+        var definition = ReadWithConnections("""
+            [ { "source": { "activity": "a", "port": "Done" }, "target": { "activity": "b", "port": "In" } },
+              { "source": { "activity": "a", "port": "Done" }, "target": { "activity": "b", "port": "In" }, "vertices": [ { "x": 1, "y": 2 } ] } ]
+            """);
+
+        var connections = WorkflowDefinitionWriter.ToJsonObject(definition)["root"]!["connections"]!;
+
+        Assert.Equal("""{"source":{"activity":"a","port":"Done"},"target":{"activity":"b","port":"In"}}""", connections[0]!.ToJsonString());
+        Assert.Equal("""[{"x":1,"y":2}]""", connections[1]!["vertices"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Read_MovesLegacyTopLevelCanStartWorkflowIntoCustomProperties()
     {
         var definition = WorkflowDefinitionReader.Read("""

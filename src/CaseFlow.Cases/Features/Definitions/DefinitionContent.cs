@@ -29,8 +29,31 @@ public static class DefinitionContent
         var json = WorkflowDefinitionWriter.ToJsonObject(definition);
         foreach (var name in NotContent)
             json.Remove(name);
+        WithVertices(json);
         var canonical = SortDeep(json)!.ToJsonString(Compact);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    // A connection without vertices and one with an empty list are the same content (and hashed as before the writer kept the difference).
+    private static void WithVertices(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o["connections"] is JsonArray connections)
+                {
+                    foreach (var connection in connections.OfType<JsonObject>())
+                        connection.TryAdd("vertices", new JsonArray());
+                }
+
+                foreach (var (_, child) in o)
+                    WithVertices(child);
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                    WithVertices(child);
+                break;
+        }
     }
 
     /// <summary>A deep copy (through the writer and reader, so exactly what would be stored).</summary>

@@ -69,6 +69,23 @@ public sealed class ImportExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AConnectionWithoutVertices_HasTheContentOfOneWithAnEmptyList_SoNoStoredHashChanges()
+    {
+        var with = JsonNode.Parse(TestDefinitions.WaitForEventJson())!;
+        foreach (var connection in with["root"]!["connections"]!.AsArray())
+            connection!["vertices"] = new JsonArray();
+        var without = with.DeepClone();
+        foreach (var connection in without["root"]!["connections"]!.AsArray())
+            connection!.AsObject().Remove("vertices");
+
+        var hashWith = DefinitionContent.Hash(Workflows.Serialization.WorkflowDefinitionReader.Read(with.ToJsonString()));
+        var hashWithout = DefinitionContent.Hash(Workflows.Serialization.WorkflowDefinitionReader.Read(without.ToJsonString()));
+
+        Assert.Equal(hashWith, hashWithout);
+        Assert.DoesNotContain("vertices", DefinitionContent.ToStoredJson(Workflows.Serialization.WorkflowDefinitionReader.Read(without.ToJsonString())), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_PublishesANewVersion_WhenTheContentChanged()
     {
         WriteFile("approval.json", TestDefinitions.WaitForEventJson(after: "v1"));
