@@ -8,6 +8,9 @@ internal static class RepositoryPaths
     /// <summary>The shipped workflow definitions.</summary>
     public static string Workflows => Path.Combine(Root, "workflows");
 
+    /// <summary>The web app's translation files (<c>activities.zh-CN.json</c>, <c>validation.en.json</c>...).</summary>
+    public static string Locale(string fileName) => Path.Combine(Root, "designer", "src", "locales", fileName);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

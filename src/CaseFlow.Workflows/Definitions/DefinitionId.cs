@@ -1,3 +1,5 @@
+using CaseFlow.Workflows.Validation;
+
 namespace CaseFlow.Workflows.Definitions;
 
 /// <summary>
@@ -16,31 +18,33 @@ public static class DefinitionId
     /// <summary>What the grammar says, for error messages and documentation.</summary>
     public const string Rule = "1 to 100 ASCII letters, digits, '-', '_' or '.', not starting with '.' or '-' and without '..'";
 
-    public static bool IsValid(string? id) => Problem(id) is null;
+    public static bool IsValid(string? id) => Check(id) is null;
 
     /// <summary>Why <paramref name="id"/> is not an id (a sentence naming the offending character), or null when it is one.</summary>
-    public static string? Problem(string? id)
+    public static string? Problem(string? id) => Check(id)?.Text;
+
+    /// <summary>Why <paramref name="id"/> is not an id, as a translatable message; null when it is one.</summary>
+    public static ValidationMessage? Check(string? id)
     {
         if (string.IsNullOrEmpty(id))
-            return $"An id is required: {Rule}.";
+            return ValidationMessages.IdRequired();
         if (id.Length > MaxLength)
-            return $"The id has {id.Length} characters; at most {MaxLength} are allowed.";
+            return ValidationMessages.IdTooLong(id.Length, MaxLength);
         if (id[0] is '.' or '-')
-            return $"The id starts with '{id[0]}': {Rule}.";
+            return ValidationMessages.IdBadStart(id[0].ToString());
         if (id.Contains("..", StringComparison.Ordinal))
-            return $"The id contains '..': {Rule}.";
+            return ValidationMessages.IdDoubleDot();
         foreach (var c in id)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
-                return $"The id contains {Describe(c)}: {Rule}.";
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+                continue;
+
+            // Control characters and whitespace are named by code, so the message itself stays on one printable line.
+            return char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) || c > '\u007e'
+                ? ValidationMessages.IdUnprintableCharacter($"U+{(int)c:X4}")
+                : ValidationMessages.IdBadCharacter(c.ToString());
         }
 
         return null;
     }
-
-    // Control characters and whitespace are named by code, so the message itself stays on one printable line.
-    private static string Describe(char c) =>
-        char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) || c > '\u007e'
-            ? $"the character U+{(int)c:X4}"
-            : $"'{c}'";
 }

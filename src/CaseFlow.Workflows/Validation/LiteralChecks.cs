@@ -9,7 +9,10 @@ using CaseFlow.Workflows.Expressions;
 namespace CaseFlow.Workflows.Validation;
 
 /// <summary>A finding about one value, before it is given a path.</summary>
-internal readonly record struct ValueProblem(ValidationSeverity Severity, string Message);
+internal readonly record struct ValueProblem(ValidationSeverity Severity, ValidationMessage Message);
+
+/// <summary>Why a text is not JSON: the parser's first sentence, untranslated, and the 1-based position.</summary>
+internal readonly record struct JsonError(string Detail, long Line, long Column);
 
 /// <summary>
 /// Checks that literal values (Literal and Object expressions, bare scalars, variable initial values) convert to
@@ -19,9 +22,6 @@ internal readonly record struct ValueProblem(ValidationSeverity Severity, string
 /// </summary>
 internal static partial class LiteralChecks
 {
-    private const string TimeSpanHint = "use hh:mm:ss, e.g. 00:05:00";
-    private const string DateHint = "use ISO 8601 with an offset";
-
     /// <summary>Null when the value is fine; empty strings and nulls are "unset" and always fine here.</summary>
     public static ValueProblem? Check(object? value, Type declared, IReadOnlyList<string>? options)
     {
@@ -42,7 +42,7 @@ internal static partial class LiteralChecks
         if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
             return CheckDate(value);
         if (IsStructured(type) && value is string text && LooksLikeJson(text) && ParseJsonError(text) is { } jsonError)
-            return Error($"invalid JSON: {jsonError}");
+            return Error(ValidationMessages.ValueJsonInvalid(jsonError.Detail, jsonError.Line, jsonError.Column));
 
         try
         {
@@ -65,7 +65,7 @@ internal static partial class LiteralChecks
         }
         catch (Exception ex)
         {
-            return Error($"invalid cron expression '{Shorten(expression)}': {ex.Message}");
+            return Error(ValidationMessages.CronInvalid(Display(expression), ex.Message));
         }
     }
 
@@ -83,7 +83,7 @@ internal static partial class LiteralChecks
     }
 
     /// <summary>The parser's message with its 1-based position, or null when the text is valid JSON.</summary>
-    public static string? ParseJsonError(string text)
+    public static JsonError? ParseJsonError(string text)
     {
         try
         {
@@ -92,7 +92,7 @@ internal static partial class LiteralChecks
         }
         catch (JsonException ex)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{FirstSentence(ex.Message)} at {(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}");
+            return new JsonError(FirstSentence(ex.Message), (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1);
         }
     }
 
@@ -115,12 +115,12 @@ internal static partial class LiteralChecks
                     return null;
                 if (type.IsEnum && long.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && Enum.IsDefined(type, Enum.ToObject(type, number)))
                     return null;
-                return Error($"invalid value '{Shorten(s)}' (expected {JoinAlternatives(names)})");
+                return Error(InvalidChoice(Display(s), names));
             case int or long or double when type.IsEnum:
                 var asLong = Convert.ToInt64(value, CultureInfo.InvariantCulture);
-                return Enum.IsDefined(type, Enum.ToObject(type, asLong)) ? null : Error($"invalid value {asLong.ToString(CultureInfo.InvariantCulture)} (expected {JoinAlternatives(names)})");
+                return Enum.IsDefined(type, Enum.ToObject(type, asLong)) ? null : Error(InvalidChoice(Display(asLong), names));
             default:
-                return Error($"invalid value {Display(value)} (expected {JoinAlternatives(names)})");
+                return Error(InvalidChoice(Display(value), names));
         }
     }
 
@@ -141,17 +141,17 @@ internal static partial class LiteralChecks
                     }
                     catch (FormatException)
                     {
-                        return Error($"invalid TimeSpan '{Shorten(s)}' ({TimeSpanHint}, or an ISO 8601 duration such as PT5M)");
+                        return Error(ValidationMessages.TimeSpanDurationInvalid(Display(s)));
                     }
                 }
 
                 if (StrictTimeSpan().IsMatch(text) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out _))
                     return null;
                 if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var loose))
-                    return Warning($"ambiguous TimeSpan '{Shorten(s)}' is read as {loose.ToString("c", CultureInfo.InvariantCulture)} ({TimeSpanHint})");
-                return Error($"invalid TimeSpan '{Shorten(s)}' ({TimeSpanHint})");
+                    return Warning(ValidationMessages.TimeSpanAmbiguous(Display(s), loose.ToString("c", CultureInfo.InvariantCulture)));
+                return Error(ValidationMessages.TimeSpanInvalid(Display(s)));
             default:
-                return Error($"invalid TimeSpan {Display(value)} ({TimeSpanHint})");
+                return Error(ValidationMessages.TimeSpanInvalid(Display(value)));
         }
     }
 
@@ -166,25 +166,25 @@ internal static partial class LiteralChecks
             case string s:
                 var text = s.Trim();
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-                    return Error($"invalid date '{Shorten(s)}' ({DateHint})");
-                return IsoDate().IsMatch(text) ? null : Warning($"ambiguous date '{Shorten(s)}' ({DateHint}, e.g. 2026-01-10T09:00:00+00:00)");
+                    return Error(ValidationMessages.DateInvalid(Display(s)));
+                return IsoDate().IsMatch(text) ? null : Warning(ValidationMessages.DateAmbiguous(Display(s)));
             default:
-                return Error($"invalid date {Display(value)} ({DateHint})");
+                return Error(ValidationMessages.DateInvalid(Display(value)));
         }
     }
 
-    private static string DescribeFailure(object value, Type type)
+    private static ValidationMessage DescribeFailure(object value, Type type)
     {
         var alias = TypeAliases.GetAlias(type);
         if (type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte))
-            return $"invalid {alias} {Display(value)} (expected a whole number)";
+            return ValidationMessages.IntegerInvalid(alias, Display(value));
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
-            return $"invalid {alias} {Display(value)} (expected a number)";
+            return ValidationMessages.NumberInvalid(alias, Display(value));
         if (type == typeof(bool))
-            return $"invalid Boolean {Display(value)} (use true or false)";
+            return ValidationMessages.BooleanInvalid(Display(value));
         if (type == typeof(Guid))
-            return $"invalid Guid {Display(value)}";
-        return $"cannot convert {Display(value)} to {alias}";
+            return ValidationMessages.GuidInvalid(Display(value));
+        return ValidationMessages.ValueNotConvertible(Display(value), alias);
     }
 
     private static string Display(object value) => value switch
@@ -195,11 +195,12 @@ internal static partial class LiteralChecks
         _ => Shorten(ValueConverter.ToText(value)),
     };
 
-    internal static string JoinAlternatives(IReadOnlyList<string> names) => names.Count switch
+    // "expected A, B or C": the "or" belongs to the template, so each language joins the last choice its own way.
+    private static ValidationMessage InvalidChoice(string value, IReadOnlyList<string> names) => names.Count switch
     {
-        0 => "a listed value",
-        1 => names[0],
-        _ => string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1],
+        0 => ValidationMessages.ChoiceInvalidUnlisted(value),
+        1 => ValidationMessages.ChoiceInvalidSingle(value, names[0]),
+        _ => ValidationMessages.ChoiceInvalid(value, string.Join(", ", names.Take(names.Count - 1)), names[^1]),
     };
 
     private static string FirstSentence(string message)
@@ -208,9 +209,9 @@ internal static partial class LiteralChecks
         return (i > 0 ? message[..i] : message).TrimEnd('.');
     }
 
-    private static ValueProblem Error(string message) => new(ValidationSeverity.Error, message);
+    private static ValueProblem Error(ValidationMessage message) => new(ValidationSeverity.Error, message);
 
-    private static ValueProblem Warning(string message) => new(ValidationSeverity.Warning, message);
+    private static ValueProblem Warning(ValidationMessage message) => new(ValidationSeverity.Warning, message);
 
     // [-][d.]h:mm:ss[.fffffff]: the forms Elsa writes. TimeSpan.Parse also takes "5" (five days) and "25:00:00" (25 days).
     [GeneratedRegex(@"^-?(\d+\.)?\d{1,2}:\d{1,2}:\d{1,2}(\.\d{1,7})?$", RegexOptions.CultureInvariant)]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseFlow.Workflows.Activities;
@@ -97,7 +96,7 @@ public sealed class WorkflowValidator
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
-            return [new ValidationIssue(ValidationSeverity.Error, "$", $"cannot read the definition: {ex.Message}")];
+            return [ValidationIssue.Of(ValidationSeverity.Error, "$", ValidationMessages.DefinitionUnreadable(ex.Message))];
         }
 
         return Validate(definition);
@@ -111,10 +110,10 @@ public sealed class WorkflowValidator
         {
             var path = message[..separator];
             if (!path.Contains(' ', StringComparison.Ordinal))
-                return new ValidationIssue(ValidationSeverity.Error, path, message[(separator + 2)..]);
+                return ValidationIssue.Of(ValidationSeverity.Error, path, ValidationMessages.DefinitionFormat(message[(separator + 2)..]));
         }
 
-        return new ValidationIssue(ValidationSeverity.Error, "$", message);
+        return ValidationIssue.Of(ValidationSeverity.Error, "$", ValidationMessages.DefinitionFormat(message));
     }
 
     /// <summary>The state of one validation.</summary>
@@ -126,7 +125,7 @@ public sealed class WorkflowValidator
         {
             var definition = context.Definition;
             // An empty id is the designer's first save (the server assigns one); any other id must fit the grammar.
-            if (definition.DefinitionId.Length > 0 && DefinitionId.Problem(definition.DefinitionId) is { } idProblem)
+            if (definition.DefinitionId.Length > 0 && DefinitionId.Check(definition.DefinitionId) is { } idProblem)
                 context.Error("definitionId", idProblem);
             CheckIds(definition.Root);
             CheckVariables(definition.Variables, "variables");
@@ -143,12 +142,12 @@ public sealed class WorkflowValidator
                 if (node.Id.Length == 0)
                 {
                     if (!ReferenceEquals(node, root))
-                        context.Warning(node.Path, "activity has no id, so no connection can reach it");
+                        context.Warning(node.Path, ValidationMessages.ActivityIdMissing());
                     continue;
                 }
 
                 if (!seen.TryAdd(node.Id, node.Path))
-                    context.Error(node.Path, $"duplicate activity id '{node.Id}' (also at {seen[node.Id]})");
+                    context.Error(node.Path, ValidationMessages.ActivityIdDuplicate(node.Id, seen[node.Id]));
             }
         }
 
@@ -159,12 +158,17 @@ public sealed class WorkflowValidator
             var descriptor = _registry.Find(node.Type);
             if (descriptor is null)
             {
-                if (IsWorkflowActivity(node, out var detail))
+                if (IsWorkflowActivity(node, out var missingDefinitionId))
+                {
                     CheckWrappedExpressions(node);
-                else if (reachable)
-                    context.Error(node.Path, $"unknown activity type '{node.Type}'{detail}");
+                }
                 else
-                    context.Warning(node.Path, $"unknown activity type '{node.Type}'{detail}");
+                {
+                    var unknown = missingDefinitionId is null
+                        ? ValidationMessages.ActivityTypeUnknown(node.Type)
+                        : ValidationMessages.ActivityWorkflowNotFound(node.Type, missingDefinitionId);
+                    context.Add(reachable ? ValidationSeverity.Error : ValidationSeverity.Warning, node.Path, unknown);
+                }
             }
             else
             {
@@ -190,18 +194,20 @@ public sealed class WorkflowValidator
             }
         }
 
-        /// <summary>Workflow-as-activity: an unregistered type naming a definition, or carrying a <c>workflowDefinitionId</c>.</summary>
-        private bool IsWorkflowActivity(ActivityNode node, out string detail)
+        /// <summary>
+        /// Workflow-as-activity: an unregistered type naming a definition, or carrying a <c>workflowDefinitionId</c>;
+        /// when not, <paramref name="missingDefinitionId"/> is the <c>workflowDefinitionId</c> no definition has.
+        /// </summary>
+        private bool IsWorkflowActivity(ActivityNode node, out string? missingDefinitionId)
         {
-            detail = "";
+            missingDefinitionId = null;
             var definitionId = Text(node.Properties["workflowDefinitionId"]);
             var isKnown = validator._isKnownWorkflowActivity;
             if (isKnown is null)
                 return definitionId is not null;
             if (isKnown(node.Type) || definitionId is not null && isKnown(definitionId))
                 return true;
-            if (definitionId is not null)
-                detail = $" (no workflow definition '{definitionId}' found)";
+            missingDefinitionId = definitionId;
             return false;
         }
 
@@ -215,7 +221,7 @@ public sealed class WorkflowValidator
             }
             catch (Exception ex)
             {
-                context.Error(node.Path, $"{node.Type} could not validate this activity: {ex.Message}");
+                context.Error(node.Path, ValidationMessages.ActivityValidationFailed(node.Type, ex.Message));
             }
         }
 
@@ -243,9 +249,9 @@ public sealed class WorkflowValidator
             {
                 // An unset input falls back to the declared default at run time (an empty Literal does not: it reads as "no value").
                 if (value.Type is null && input.DefaultValue is not null)
-                    context.Warning(path, $"required input '{input.Name}' is not set, so its default {ValueConverter.ToText(input.DefaultValue)} is used");
+                    context.Warning(path, ValidationMessages.RequiredInputDefault(input.Name, ValueConverter.ToText(input.DefaultValue)));
                 else
-                    context.Error(path, $"required input '{input.Name}' is missing");
+                    context.Error(path, ValidationMessages.RequiredInputMissing(input.Name));
                 return;
             }
 
@@ -282,7 +288,7 @@ public sealed class WorkflowValidator
             if (LiteralChecks.IsStructured(type) && value is JsonValue v && v.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text)
                 && LiteralChecks.ParseJsonError(text) is { } error)
             {
-                context.Error(path, $"invalid JSON in Object expression: {error}");
+                context.Error(path, InvalidJson(ExpressionTypes.Object, error));
                 return;
             }
 
@@ -294,7 +300,7 @@ public sealed class WorkflowValidator
         {
             if (input.IsRequired && (raw is null || raw is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0))
             {
-                context.Error(path, $"required input '{input.Name}' is missing");
+                context.Error(path, ValidationMessages.RequiredInputMissing(input.Name));
                 return;
             }
 
@@ -314,7 +320,7 @@ public sealed class WorkflowValidator
                             return;
                         if (LiteralChecks.IsStructured(type) && LiteralChecks.ParseJsonError(text) is { } error)
                         {
-                            context.Error(path, $"invalid JSON in {value.Type} expression: {error}");
+                            context.Error(path, InvalidJson(value.Type, error));
                             return;
                         }
 
@@ -344,7 +350,7 @@ public sealed class WorkflowValidator
         {
             if (cases is not JsonArray array)
             {
-                context.Error(path, "cases must be an array of {label, condition}");
+                context.Error(path, ValidationMessages.SwitchCasesNotArray());
                 return;
             }
 
@@ -353,21 +359,21 @@ public sealed class WorkflowValidator
                 var casePath = $"{path}[{i}]";
                 if (array[i] is not JsonObject item)
                 {
-                    context.Error(casePath, "a case must be an object with a label and a condition");
+                    context.Error(casePath, ValidationMessages.SwitchCaseNotObject());
                     continue;
                 }
 
                 switch (item["label"])
                 {
                     case null:
-                        context.Warning(casePath + ".label", "case has no label, so no connection can follow it");
+                        context.Warning(casePath + ".label", ValidationMessages.SwitchCaseLabelMissing());
                         break;
                     case JsonValue label when label.TryGetValue<string>(out var text):
                         if (text.Length == 0)
-                            context.Warning(casePath + ".label", "case has no label, so no connection can follow it");
+                            context.Warning(casePath + ".label", ValidationMessages.SwitchCaseLabelMissing());
                         break;
                     default:
-                        context.Error(casePath + ".label", "case label must be a string");
+                        context.Error(casePath + ".label", ValidationMessages.SwitchCaseLabelNotString());
                         break;
                 }
             }
@@ -408,7 +414,7 @@ public sealed class WorkflowValidator
             {
                 var parsed = WorkflowCompiler.ParseObject(value);
                 if (parsed is string && (text.TrimStart().StartsWith('[') || text.TrimStart().StartsWith('{')) && LiteralChecks.ParseJsonError(text) is { } error)
-                    context.Error(path, $"invalid JSON in {type} expression: {error}");
+                    context.Error(path, InvalidJson(type, error));
                 return;
             }
 
@@ -440,29 +446,28 @@ public sealed class WorkflowValidator
                 }
                 catch (Exception ex)
                 {
-                    context.Error(path, $"{checker.Type} could not be checked: {ex.Message}");
+                    context.Error(path, ValidationMessages.ExpressionCheckFailed(checker.Type, ex.Message));
                     return;
                 }
 
                 if (error is not null)
-                    context.Error(path, string.Create(CultureInfo.InvariantCulture, $"{checker.Type} syntax error at {error.Line}:{error.Column}: {error.Message}"));
+                    context.Error(path, ValidationMessages.ExpressionSyntaxError(checker.Type, error.Line, error.Column, error.Message));
                 return;
             }
 
             // Literal, Object and Json are matched case-sensitively by the compiler; other types go to an evaluator by name.
             if (type is ExpressionTypes.Literal or ExpressionTypes.Object or ExpressionTypes.Json || EvaluatedTypes.Contains(type))
                 return;
-            context.Error(path, $"expression type '{type}' is not supported by CaseFlow");
+            context.Error(path, ValidationMessages.ExpressionTypeUnsupported(type));
         }
+
+        private static ValidationMessage InvalidJson(string expressionType, JsonError error) =>
+            ValidationMessages.ExpressionJsonInvalid(expressionType, error.Detail, error.Line, error.Column);
 
         private void Report(string path, ValueProblem? problem)
         {
-            if (problem is not { } p)
-                return;
-            if (p.Severity == ValidationSeverity.Error)
-                context.Error(path, p.Message);
-            else
-                context.Warning(path, p.Message);
+            if (problem is { } p)
+                context.Add(p.Severity, path, p.Message);
         }
 
         // ---- variables (rule 5) -----------------------------------------------------------------------------
@@ -475,17 +480,17 @@ public sealed class WorkflowValidator
                 var variable = variables[i];
                 var path = $"{basePath}[{i}]";
                 if (variable.Name.Length > 0 && !names.TryAdd(variable.Name, path))
-                    context.Warning(path + ".name", $"duplicate variable name '{variable.Name}' (also at {names[variable.Name]})");
+                    context.Warning(path + ".name", ValidationMessages.VariableNameDuplicate(variable.Name, names[variable.Name]));
 
                 if (!IsKnownTypeName(variable.TypeName))
                 {
-                    context.Warning(path + ".typeName", $"unknown type '{variable.TypeName}' (use an alias such as String, Int32 or Object, or an assembly-qualified name)");
+                    context.Warning(path + ".typeName", ValidationMessages.VariableTypeUnknown(variable.TypeName));
                     continue;
                 }
 
                 if (JsonDepth(variable.Value, MaxValueDepth) > MaxValueDepth)
                 {
-                    context.Error(path + ".value", $"the value nests deeper than {MaxValueDepth} levels");
+                    context.Error(path + ".value", ValidationMessages.ValueTooDeep(MaxValueDepth));
                     continue;
                 }
 
@@ -501,7 +506,7 @@ public sealed class WorkflowValidator
             foreach (var (name, raw) in node.Properties)
             {
                 if (JsonDepth(raw, MaxValueDepth + 2) > MaxValueDepth + 2)
-                    context.Error($"{node.Path}.{name}", $"the value nests deeper than {MaxValueDepth} levels");
+                    context.Error($"{node.Path}.{name}", ValidationMessages.ValueTooDeep(MaxValueDepth));
             }
         }
 
@@ -534,7 +539,7 @@ public sealed class WorkflowValidator
             var connections = flowchart.Connections ?? [];
             if (children.Count == 0)
             {
-                context.Error(flowchart.Path, "flowchart has no activities");
+                context.Error(flowchart.Path, ValidationMessages.FlowchartEmpty());
                 for (var i = 0; i < connections.Count; i++)
                     CheckConnectionEnds(flowchart, connections[i], i, new Dictionary<string, int>());
                 return;
@@ -555,7 +560,7 @@ public sealed class WorkflowValidator
             var plan = PlanFor(flowchart, children);
             var start = FindStart(children, new FlowGraph(plan, 0), out var hasStart);
             if (!hasStart)
-                context.Error(flowchart.Path, "no start activity: every activity has an inbound connection (add an Elsa.Start, or set canStartWorkflow on the first one)");
+                context.Error(flowchart.Path, ValidationMessages.FlowchartNoStart());
 
             var graph = new FlowGraph(plan, start);
             System.Diagnostics.Debug.Assert(graph.ConnectionCount == kept.Count, "FlowGraph filters connections the same way");
@@ -579,15 +584,13 @@ public sealed class WorkflowValidator
                     continue;
                 var source = children[graph.Sources[c]].Id;
                 var target = children[graph.Targets[c]].Id;
-                context.Warning(
-                    $"{flowchart.Path}.connections[{kept[c]}]",
-                    $"invalid loop: '{source}' can reach the start without passing through '{target}', so following this connection back to '{target}' faults the flowchart");
+                context.Warning($"{flowchart.Path}.connections[{kept[c]}]", ValidationMessages.ConnectionInvalidLoop(source, target));
             }
 
             for (var i = 0; i < children.Count; i++)
             {
                 if (!reach[i])
-                    context.Warning(children[i].Path, $"activity '{children[i].Id}' is unreachable from the start");
+                    context.Warning(children[i].Path, ValidationMessages.ActivityUnreachable(children[i].Id));
                 ValidateNode(children[i], reachable && reach[i]);
             }
         }
@@ -598,13 +601,13 @@ public sealed class WorkflowValidator
             var ok = true;
             if (!indexById.ContainsKey(connection.Source.Activity))
             {
-                context.Error(path + ".source", $"connection comes from missing activity '{connection.Source.Activity}'");
+                context.Error(path + ".source", ValidationMessages.ConnectionSourceMissing(connection.Source.Activity));
                 ok = false;
             }
 
             if (!indexById.ContainsKey(connection.Target.Activity))
             {
-                context.Error(path + ".target", $"connection points to missing activity '{connection.Target.Activity}'");
+                context.Error(path + ".target", ValidationMessages.ConnectionTargetMissing(connection.Target.Activity));
                 ok = false;
             }
 
@@ -618,8 +621,8 @@ public sealed class WorkflowValidator
                 return;
             var path = $"{flowchart.Path}.connections[{index}].source";
             context.Warning(path, outcomes.Count == 0
-                ? $"'{source.Id}' ({source.Type}) has no outcomes, so connection port '{connection.Source.Port}' is never followed"
-                : $"'{source.Id}' has no outcome '{connection.Source.Port}' (its outcomes: {string.Join(", ", outcomes)})");
+                ? ValidationMessages.ConnectionPortNeverFollowed(source.Id, source.Type, connection.Source.Port)
+                : ValidationMessages.ConnectionPortUnknown(source.Id, connection.Source.Port, string.Join(", ", outcomes)));
         }
 
         /// <summary>The outcomes a node can produce, or null when they cannot be known statically.</summary>

@@ -16,7 +16,7 @@ public sealed class ActivityTranslationTests : IDisposable
     {
         using var host = ProgramHost.Start(_temp.Sub("data"));
         var palette = host.Get<ActivityRegistry>().Descriptors.Where(d => d.IsBrowsable).ToList();
-        using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "designer", "src", "locales", "activities.zh-CN.json")));
+        using var file = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Locale("activities.zh-CN.json")));
         var translations = file.RootElement;
 
         var missing = new List<string>();

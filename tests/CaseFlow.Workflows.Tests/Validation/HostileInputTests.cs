@@ -117,7 +117,8 @@ public sealed class HostileInputTests
 
         var issue = Assert.Single(_validator.ValidateJson(json));
 
-        Assert.Equal(new ValidationIssue(ValidationSeverity.Error, "variables[0].value", "the value nests deeper than 32 levels"), issue);
+        Assert.Equal(ValidationIssue.Of(ValidationSeverity.Error, "variables[0].value", ValidationMessages.ValueTooDeep(32)), issue);
+        Assert.Equal("the value nests deeper than 32 levels", issue.Message);
     }
 
     [Fact]
@@ -129,7 +130,8 @@ public sealed class HostileInputTests
 
         var issue = Assert.Single(_validator.ValidateJson(json));
 
-        Assert.Equal(new ValidationIssue(ValidationSeverity.Error, "root.activities[1].text", "the value nests deeper than 32 levels"), issue);
+        Assert.Equal(ValidationIssue.Of(ValidationSeverity.Error, "root.activities[1].text", ValidationMessages.ValueTooDeep(32)), issue);
+        Assert.Equal("the value nests deeper than 32 levels", issue.Message);
     }
 
     private static string Brackets(int depth) => new StringBuilder().Insert(0, "[", depth).Insert(depth, "]", depth).ToString();

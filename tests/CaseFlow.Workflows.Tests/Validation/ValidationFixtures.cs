@@ -57,6 +57,9 @@ internal static class ValidationFixtures
 
     public static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
+    /// <summary>The issue without its code and args, to compare with one built from an English text.</summary>
+    public static ValidationIssue TextOnly(ValidationIssue issue) => new(issue.Severity, issue.Path, issue.Message);
+
     public static string Describe(IEnumerable<ValidationIssue> issues) => string.Join("\n", issues.Select(i => $"{i.Severity} {i}"));
 }
 

@@ -45,11 +45,17 @@ public sealed record DefinitionVersionSummary(
 /// <summary>Every version of a definition, oldest first.</summary>
 public sealed record DefinitionVersions(string DefinitionId, IReadOnlyList<DefinitionVersionSummary> Items);
 
-/// <summary>A validator finding, located by JSON path (<c>root.activities[3].condition</c>).</summary>
+/// <summary>
+/// A validator finding, located by JSON path (<c>root.activities[3].condition</c>). <c>Code</c> (<c>required-input-missing</c>)
+/// and <c>Args</c> (<c>{"name": "taskName"}</c>) let a client show the English <c>Message</c> in its own language;
+/// <c>Code</c> is null for a plain text an activity added.
+/// </summary>
 public sealed record DefinitionIssue(
     string Path,
     string Message,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<ValidationSeverity>))] ValidationSeverity Severity);
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ValidationSeverity>))] ValidationSeverity Severity,
+    string? Code,
+    IReadOnlyDictionary<string, string> Args);
 
 /// <summary>The answer of <c>POST /api/workflow-definitions/validate</c>: valid when no finding is an error (warnings are allowed).</summary>
 public sealed record DefinitionValidation(bool Valid, IReadOnlyList<DefinitionIssue> Errors);

@@ -154,6 +154,8 @@ public sealed class DefinitionEndpointsTests : IAsyncLifetime, IDisposable
         var issue = Assert.Single(draft.GetProperty("issues").EnumerateArray());
         Assert.Equal("root.activities[1].text", issue.GetProperty("path").GetString());
         Assert.Equal("Error", issue.GetProperty("severity").GetString());
+        Assert.Equal("expression-syntax-error", issue.GetProperty("code").GetString());
+        Assert.Equal("JavaScript", issue.GetProperty("args").GetProperty("type").GetString());
 
         var publish = await _owner.PostAsync($"{Api}/typo/publish", null);
 
@@ -178,6 +180,21 @@ public sealed class DefinitionEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.True((await malformed.JsonAsync()).GetProperty("errors").TryGetProperty("$", out _));
         Assert.Equal(HttpStatusCode.NotFound, (await _owner.GetAsync($"{Api}/fine")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Validate_AnswersAMissingRequiredInput_WithItsCodeAndArgs_SoTheWebAppCanTranslateIt()
+    {
+        var decide = new JsonObject { ["id"] = "decide", ["type"] = "Elsa.FlowDecision" };
+
+        var response = await _owner.PostAsync($"{Api}/validate", Body(Flow("undecided", "Undecided", decide)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var error = Assert.Single((await response.JsonAsync()).GetProperty("errors").EnumerateArray());
+        Assert.Equal("root.activities[1].condition", error.GetProperty("path").GetString());
+        Assert.Equal("required input 'condition' is missing", error.GetProperty("message").GetString());
+        Assert.Equal("required-input-missing", error.GetProperty("code").GetString());
+        Assert.Equal("""{"name":"condition"}""", error.GetProperty("args").GetRawText());
     }
 
     // Issue 9: this read-only request ended the whole server with a stack overflow in DotLiquid's parser.
