@@ -53,8 +53,12 @@ export interface DeletedDraftResult {
 
 export interface DefinitionIssue {
   path: string;
+  /** The server's English sentence. */
   message: string;
   severity: 'Error' | 'Warning';
+  /** A stable code and its values: the web app shows the message in the user's language from them. */
+  code?: string | null;
+  args?: Record<string, string> | null;
 }
 
 export interface SavedDraft {

@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import en from '../locales/en';
 import zhCN from '../locales/zh-CN';
 import activitiesZhCN from '../locales/activities.zh-CN.json';
+import validationEn from '../locales/validation.en.json';
+import validationZhCN from '../locales/validation.zh-CN.json';
 
 /**
  * Activity names, descriptions and input labels by type, keyed as `activities.<Type_Name>` (dots would split the key).
@@ -42,7 +44,10 @@ function safeStorage(): Storage | null {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: { ...zhCN, activities: activityResources(activitiesZhCN) } } },
+  resources: {
+    en: { translation: { ...en, validation: validationEn } },
+    'zh-CN': { translation: { ...zhCN, activities: activityResources(activitiesZhCN), validation: validationZhCN } },
+  },
   lng: initialLanguage(),
   fallbackLng: false,
   interpolation: { escapeValue: false },

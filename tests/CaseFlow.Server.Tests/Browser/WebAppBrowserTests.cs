@@ -92,6 +92,13 @@ public sealed partial class WebAppBrowserTests : IDisposable
             .EvaluateAllAsync<string[]>("els => els.map(e => (e.textContent ?? '').trim()).filter(t => t.length > 0)");
         var designerEnglish = designerChrome.Where(text => EnglishWord().IsMatch(text.Replace("JavaScript", "", StringComparison.Ordinal).Replace("SLA", "", StringComparison.Ordinal).Replace("Cron", "", StringComparison.Ordinal))).ToList();
         Assert.True(designerEnglish.Count == 0, "English left in the Chinese designer: " + string.Join(" | ", designerEnglish));
+
+        // The validator's findings too: a decision without its condition (names in quotes are the workflow's own data).
+        await page.Locator("[data-testid=palette-item][data-type='Elsa.FlowDecision']").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("issue").Filter(new() { HasText = "缺少必填输入" })).ToHaveCountAsync(1);
+        var findings = await page.GetByTestId("issue").AllTextContentsAsync();
+        var findingsEnglish = findings.Where(text => EnglishWord().IsMatch(QuotedData().Replace(text, ""))).ToList();
+        Assert.True(findingsEnglish.Count == 0, "English left in the Chinese findings: " + string.Join(" | ", findingsEnglish));
         await Chromium.ScreenshotAsync(page, "09-designer-zh-CN");
     }
 
@@ -116,6 +123,9 @@ public sealed partial class WebAppBrowserTests : IDisposable
 
     [GeneratedRegex("[A-Za-z]{3,}")]
     private static partial Regex EnglishWord();
+
+    [GeneratedRegex("“[^”]*”")]
+    private static partial Regex QuotedData();
 
     public void Dispose() => _temp.Dispose();
 }

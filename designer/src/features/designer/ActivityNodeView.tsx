@@ -2,10 +2,13 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { Tooltip } from 'antd';
 import { CloseCircleFilled, WarningFilled } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
 import type { ActivityNode } from './flow';
+import { issueText } from './issues';
 
 /** One activity on the canvas: its label and type, an input port on the left, one output per outcome on the right. */
 export const ActivityNodeView = memo(function ActivityNodeView({ data, selected }: NodeProps<ActivityNode>) {
+  const { t } = useTranslation();
   const outcomes = data.outcomes;
   const errors = data.issues?.filter((issue) => issue.severity === 'Error') ?? [];
   const warnings = data.issues?.filter((issue) => issue.severity !== 'Error') ?? [];
@@ -22,7 +25,7 @@ export const ActivityNodeView = memo(function ActivityNodeView({ data, selected 
       <div className="activity-node__label">{data.label}</div>
       <div className="activity-node__type">{data.typeLabel}</div>
       {(errors.length > 0 || warnings.length > 0) && (
-        <Tooltip title={[...errors, ...warnings].map((issue) => issue.message).join('\n')}>
+        <Tooltip title={[...errors, ...warnings].map((issue) => issueText(issue, t)).join('\n')}>
           <span className="activity-node__badge" data-testid="node-issue">
             {errors.length > 0 ? <CloseCircleFilled style={{ color: '#d4380d' }} /> : <WarningFilled style={{ color: '#d48806' }} />}
           </span>

@@ -12,7 +12,7 @@ import { contentKey, useActivityDescriptors, useDefinition, usePublish, useRetra
 import { Canvas } from './Canvas';
 import { activityLabel, type ElsaActivity, type ElsaDefinition } from './elsa';
 import type { TypeInfo } from './flow';
-import { issuesByActivity, locateIssues, type LocatedIssue } from './issues';
+import { issuesByActivity, issueText, locateIssues, type LocatedIssue } from './issues';
 import { layoutLeftToRight } from './layout';
 import { addActivity, connect, copyActivities, disconnect, flowchartOf, isClipboardPayload, moveActivities, newDefinition, newId, paste, removeActivities, updateActivity } from './model/document';
 import { Palette } from './Palette';
@@ -350,7 +350,7 @@ function IssuesList({ issues, activities, types, onSelect }: { issues: LocatedIs
               <Space size="small">
                 <Tag color={issue.severity === 'Error' ? 'red' : 'orange'}>{t(issue.severity === 'Error' ? 'designer.error' : 'designer.warning')}</Tag>
                 {issue.activityId && <Typography.Text strong>{name(issue.activityId)}</Typography.Text>}
-                <Typography.Text>{issue.message}</Typography.Text>
+                <Typography.Text>{issueText(issue, t)}</Typography.Text>
               </Space>
             </List.Item>
           )}

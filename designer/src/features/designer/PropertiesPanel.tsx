@@ -5,7 +5,7 @@ import { useActivityText, useInputText } from './activityText';
 import type { ElsaActivity, ElsaDefinition } from './elsa';
 import { WorkflowPanel } from './WorkflowPanel';
 import { InputEditor } from './InputEditor';
-import type { LocatedIssue } from './issues';
+import { issueText, type LocatedIssue } from './issues';
 
 interface Props {
   definition: ElsaDefinition;
@@ -46,7 +46,7 @@ export function PropertiesPanel({ definition, onWorkflowChange, activity, descri
       <Typography.Title level={5} style={{ marginTop: 0 }}>{typeText.displayName}</Typography.Title>
       {typeText.description && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{typeText.description}</Typography.Paragraph>}
       {unplaced.map((issue, index) => (
-        <Alert key={index} type={issue.severity === 'Error' ? 'error' : 'warning'} showIcon title={issue.message} style={{ marginBottom: 8 }} />
+        <Alert key={index} type={issue.severity === 'Error' ? 'error' : 'warning'} showIcon title={issueText(issue, t)} style={{ marginBottom: 8 }} />
       ))}
       <Form layout="vertical" size="small">
         <Form.Item label={t('designer.displayName')}>
@@ -65,7 +65,7 @@ export function PropertiesPanel({ definition, onWorkflowChange, activity, descri
               tooltip={input.description ?? undefined}
               required={input.isRequired}
               validateStatus={error ? 'error' : inputIssues.length > 0 ? 'warning' : undefined}
-              help={inputIssues.length > 0 ? inputIssues.map((issue) => issue.message).join(' ') : undefined}
+              help={inputIssues.length > 0 ? inputIssues.map((issue) => issueText(issue, t)).join(' ') : undefined}
               data-testid={`field-${input.name}`}
             >
               <InputEditor activity={activity} input={input} variables={variables} onChange={onChange} />

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { DefinitionIssue } from '../../api/types';
 import type { ElsaDefinition } from './elsa';
 
@@ -26,4 +27,10 @@ export function issuesByActivity(issues: readonly LocatedIssue[]): Map<string, L
     map.set(issue.activityId, [...(map.get(issue.activityId) ?? []), issue]);
   }
   return map;
+}
+
+/** A finding in the user's language: its code's template filled with its values, else the server's English sentence. */
+export function issueText(issue: DefinitionIssue, t: TFunction): string {
+  if (!issue.code) return issue.message;
+  return t(`validation.${issue.code}`, { ...(issue.args ?? {}), defaultValue: issue.message });
 }
