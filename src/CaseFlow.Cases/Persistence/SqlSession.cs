@@ -21,6 +21,9 @@ internal sealed class SqlSession : IDisposable
 
     public DbConnection Connection { get; }
 
+    /// <summary>The session's buffer for the snapshot a commit writes (one commit at a time per session).</summary>
+    public Utf8Text SnapshotText { get; } = new();
+
     public static async Task<SqlSession> OpenAsync(StoreStatements sql, SqliteConnectionSetup? setup, CancellationToken cancellationToken)
     {
         var connection = sql.Factory.CreateConnection()!;

@@ -55,6 +55,7 @@ internal sealed class SqliteRawStatement : IDisposable
         {
             null or DBNull => raw.sqlite3_bind_null(_stmt, index),
             string text => raw.sqlite3_bind_text(_stmt, index, text),
+            Utf8Text text => raw.sqlite3_bind_text(_stmt, index, text.Span),
             long number => raw.sqlite3_bind_int64(_stmt, index, number),
             int number => raw.sqlite3_bind_int64(_stmt, index, number),
             bool flag => raw.sqlite3_bind_int64(_stmt, index, flag ? 1 : 0),
@@ -111,6 +112,19 @@ internal sealed class SqliteRawStatement : IDisposable
 
         public override string GetString(int ordinal) => raw.sqlite3_column_text(stmt, ordinal).utf8_to_string();
 
+        // SQLite hands out a TEXT value's bytes as they are stored (UTF-8, CaseFlow's databases' encoding) as a blob.
+        public override bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+        {
+            if (raw.sqlite3_column_type(stmt, ordinal) != raw.SQLITE_TEXT)
+            {
+                utf8 = default;
+                return false;
+            }
+
+            utf8 = raw.sqlite3_column_blob(stmt, ordinal);
+            return true;
+        }
+
         public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(stmt, ordinal);
 
         // CaseFlow's model stores times on SQLite as integers (StoreStatements.Time converts them).
@@ -124,6 +138,16 @@ internal abstract class RowReader
     public abstract bool IsDBNull(int ordinal);
 
     public abstract string GetString(int ordinal);
+
+    /// <summary>
+    /// A TEXT value as UTF-8 without making a string of it, where the reader can (valid until the next row); false
+    /// where it cannot: read it with <see cref="GetString"/>.
+    /// </summary>
+    public virtual bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = default;
+        return false;
+    }
 
     public abstract long GetInt64(int ordinal);
 

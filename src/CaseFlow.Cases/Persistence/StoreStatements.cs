@@ -59,6 +59,7 @@ internal sealed class StoreStatements
             UpdateInstance[variant] = Update<WorkflowInstanceRow>(set, [nameof(WorkflowInstanceRow.Id), nameof(WorkflowInstanceRow.Revision)]);
         }
         InsertInstance = Insert<WorkflowInstanceRow>();
+        InsertInstanceSnapshot = Entity<WorkflowInstanceRow>().GetProperties().Select(p => p.Name).ToList().IndexOf(nameof(WorkflowInstanceRow.Snapshot));
         InsertBookmark = Insert<BookmarkRow>();
         InsertIncident = Insert<IncidentRow>();
         InsertJournal = Insert<JournalBurstRow>();
@@ -163,6 +164,9 @@ internal sealed class StoreStatements
         return values;
     }
     public Statement InsertInstance { get; }
+
+    /// <summary>The parameter of <see cref="InsertInstance"/> that takes the snapshot.</summary>
+    public int InsertInstanceSnapshot { get; }
     public Statement InsertBookmark { get; }
     public Statement InsertIncident { get; }
     public Statement InsertJournal { get; }
@@ -291,6 +295,19 @@ internal sealed class Statement(string text, ValueConverter?[] converters, Func<
             Set(command, i, values[i]);
     }
 
-    private void Set(DbCommand command, int i, object? value) =>
-        command.Parameters[i].Value = value is null ? DBNull.Value : converters[i]?.ConvertToProvider(value) ?? value;
+    /// <summary>An insert's values from its entity, in parameter order, before conversion (for <see cref="BindValues"/>).</summary>
+    public object?[] ValuesOf(object entity)
+    {
+        var values = new object?[getters.Length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = getters[i](entity);
+        return values;
+    }
+
+    private void Set(DbCommand command, int i, object? value) => command.Parameters[i].Value = value switch
+    {
+        null => DBNull.Value,
+        Utf8Text text => text.ToString(),
+        _ => converters[i]?.ConvertToProvider(value) ?? value,
+    };
 }
