@@ -597,27 +597,8 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     public Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WithSessionAsync((session, sql) => FindQueuedAsync(session, null, sql, name, hash, now, cancellationToken), cancellationToken);
 
-    private static async Task<IReadOnlyList<QueuedStimulus>> FindQueuedAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string name, string hash, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var reader = await session.Get(sql.FindQueued, transaction, name, hash, now).ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return [];
-        var result = new List<QueuedStimulus>();
-        do
-        {
-            result.Add(new QueuedStimulus(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                StoreStatements.ReadNullableString(reader, 3),
-                PersistenceJson.ReadPlain(StoreStatements.ReadNullableString(reader, 4)),
-                sql.ReadTime(reader, 5),
-                sql.ReadTime(reader, 6)));
-        }
-        while (await reader.ReadAsync(cancellationToken));
-
-        return result;
-    }
+    private static async Task<IReadOnlyList<QueuedStimulus>> FindQueuedAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string name, string hash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await session.QueryAsync(sql.FindQueued, transaction, sql.ReadQueued, cancellationToken, name, hash, now);
 
     public async Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default)
     {

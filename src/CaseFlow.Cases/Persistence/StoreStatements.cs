@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
 using CaseFlow.Cases.Persistence.Entities;
+using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -201,6 +202,16 @@ internal sealed class StoreStatements
 
     public DateTimeOffset? ReadNullableTime(RowReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
+
+    /// <summary>A row of <see cref="FindQueued"/> (columns in <see cref="QueuedColumns"/> order).</summary>
+    public QueuedStimulus ReadQueued(RowReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetNullableString(3),
+        PersistenceJson.ReadPlain(reader.GetNullableString(4)),
+        ReadTime(reader, 5),
+        ReadTime(reader, 6));
 
     public static string? ReadNullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
