@@ -448,16 +448,19 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         if (commit.Journal.Count > 0)
         {
             var records = commit.Journal.Count == 1 || IsOrdered(commit.Journal) ? commit.Journal : [.. commit.Journal.OrderBy(r => r.Sequence)];
-            await InsertAsync(session, transaction, sql.InsertJournal, new JournalBurstRow
+            var values = sql.InsertJournal.ValuesOf(new JournalBurstRow
             {
                 InstanceId = id,
                 FirstSequence = records[0].Sequence,
                 LastSequence = records[^1].Sequence,
                 RecordCount = records.Count,
-                Records = JournalJson.Write(records, state),
+                Records = string.Empty, // bound from the buffer, as the snapshot is
                 Revision = revision,
                 Lines = commit.Lines.Count > 0 ? PersistenceJson.Write(commit.Lines) : null,
-            }, cancellationToken);
+            });
+            JournalJson.Write(records, state, session.JournalText.Start());
+            values[sql.InsertJournalRecords] = session.JournalText;
+            await session.ExecuteAsync(sql.InsertJournal, transaction, cancellationToken, values);
         }
         else if (commit.Lines.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -54,8 +55,9 @@ internal sealed class SqliteRawStatement : IDisposable
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(_stmt, index),
-            string text => raw.sqlite3_bind_text(_stmt, index, text),
-            Utf8Text text => raw.sqlite3_bind_text(_stmt, index, text.Span),
+            string text => BindText(index, text),
+            Utf8Text { Span.IsEmpty: false } text => raw.sqlite3_bind_text(_stmt, index, text.Span),
+            Utf8Text text => raw.sqlite3_bind_text(_stmt, index, text.ToString()),
             long number => raw.sqlite3_bind_int64(_stmt, index, number),
             int number => raw.sqlite3_bind_int64(_stmt, index, number),
             bool flag => raw.sqlite3_bind_int64(_stmt, index, flag ? 1 : 0),
@@ -70,6 +72,19 @@ internal sealed class SqliteRawStatement : IDisposable
         if (rc != raw.SQLITE_OK)
             SqliteException.ThrowExceptionForRC(rc, _db);
     }
+
+    // A string bound as SQLitePCL binds it (its UTF-8 bytes, copied by SQLite), without the byte array SQLitePCL
+    // allocates per string: a commit binds some forty ids and names. Long and empty strings take SQLitePCL's way (an
+    // empty span would bind a null pointer, which SQLite takes as NULL).
+    private int BindText(int index, string text)
+    {
+        if (text.Length is 0 or > MaxStackText)
+            return raw.sqlite3_bind_text(_stmt, index, text);
+        Span<byte> utf8 = stackalloc byte[MaxStackText * 3];
+        return raw.sqlite3_bind_text(_stmt, index, utf8[..Encoding.UTF8.GetBytes(text, utf8)]);
+    }
+
+    private const int MaxStackText = 256;
 
     /// <summary>Runs the statement to its end; the rows it changed.</summary>
     public int Execute()

@@ -60,10 +60,11 @@ internal sealed class StoreStatements
             UpdateInstance[variant] = Update<WorkflowInstanceRow>(set, [nameof(WorkflowInstanceRow.Id), nameof(WorkflowInstanceRow.Revision)]);
         }
         InsertInstance = Insert<WorkflowInstanceRow>();
-        InsertInstanceSnapshot = Entity<WorkflowInstanceRow>().GetProperties().Select(p => p.Name).ToList().IndexOf(nameof(WorkflowInstanceRow.Snapshot));
+        InsertInstanceSnapshot = InsertParameter<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Snapshot));
         InsertBookmark = Insert<BookmarkRow>();
         InsertIncident = Insert<IncidentRow>();
         InsertJournal = Insert<JournalBurstRow>();
+        InsertJournalRecords = InsertParameter<JournalBurstRow>(nameof(JournalBurstRow.Records));
         InsertLine = Insert<WrittenLineRow>();
         InsertOutbox = Insert<OutboxMessageRow>();
         DeleteBookmarks = Query($"DELETE FROM {Table<BookmarkRow>()} WHERE {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))} = @p0", [null]);
@@ -168,6 +169,9 @@ internal sealed class StoreStatements
 
     /// <summary>The parameter of <see cref="InsertInstance"/> that takes the snapshot.</summary>
     public int InsertInstanceSnapshot { get; }
+
+    /// <summary>The parameter of <see cref="InsertJournal"/> that takes the records.</summary>
+    public int InsertJournalRecords { get; }
     public Statement InsertBookmark { get; }
     public Statement InsertIncident { get; }
     public Statement InsertJournal { get; }
@@ -237,6 +241,9 @@ internal sealed class StoreStatements
     private ValueConverter?[] Converters<T>(params string[] properties) => properties.Select(Converter<T>).ToArray();
 
     private static Statement Query(string text, ValueConverter?[] converters) => new(text, converters, []);
+
+    // An insert's parameters follow the entity's properties (see Insert).
+    private int InsertParameter<T>(string property) => Entity<T>().GetProperties().Select(p => p.Name).ToList().IndexOf(property);
 
     private Statement Insert<T>()
     {

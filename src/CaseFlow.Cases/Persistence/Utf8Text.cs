@@ -4,13 +4,13 @@ using System.Text;
 namespace CaseFlow.Cases.Persistence;
 
 /// <summary>
-/// A text parameter written as UTF-8 into a buffer its session keeps (the instance snapshot). SQLite binds it as TEXT
+/// A text parameter written as UTF-8 into a buffer its session keeps (the instance snapshot, a burst's journal). SQLite binds it as TEXT
 /// straight from those bytes, the bytes a string of it would have been encoded to, so the stored value, its type and
 /// what every reader reads back are the same; other providers bind it as a string (<see cref="ToString"/>).
 /// </summary>
 /// <remarks>
-/// Binding the snapshot as a string made two copies of about 1.5 KB per commit: UTF-8 to a .NET string after writing
-/// the JSON, and back to UTF-8 for SQLite.
+/// Binding them as strings made two copies of each per commit (1-2 KB each): UTF-8 to a .NET string after writing the
+/// JSON, and back to UTF-8 for SQLite.
 /// </remarks>
 internal sealed class Utf8Text
 {
