@@ -41,13 +41,7 @@ public sealed class SqliteRawStatementTests : IDisposable
     [MemberData(nameof(Texts))]
     public void A_string_is_stored_as_SQLitePCLs_string_binding_stores_it(string text)
     {
-        using (var statement = SqliteRawStatement.Prepare(_connection, new Statement("INSERT INTO T (Id, Bound) VALUES (@p0, @p1)", [null, null], [])))
-        {
-            statement.Bind(0, 1L);
-            statement.Bind(1, text);
-            Assert.Equal(1, statement.Execute());
-        }
-
+        Bind(text);
         Reference(text);
         AssertSameText();
     }
@@ -61,15 +55,17 @@ public sealed class SqliteRawStatementTests : IDisposable
         var bytes = Encoding.UTF8.GetBytes(text);
         bytes.CopyTo(output.GetSpan(bytes.Length));
         output.Advance(bytes.Length);
-        using (var statement = SqliteRawStatement.Prepare(_connection, new Statement("INSERT INTO T (Id, Bound) VALUES (@p0, @p1)", [null, null], [])))
-        {
-            statement.Bind(0, 1L);
-            statement.Bind(1, buffer);
-            Assert.Equal(1, statement.Execute());
-        }
-
+        Bind(buffer);
         Reference(text);
         AssertSameText();
+    }
+
+    private void Bind(object value)
+    {
+        using var statement = SqliteRawStatement.Prepare(_connection, new Statement("INSERT INTO T (Id, Bound) VALUES (@p0, @p1)", [null, null], []));
+        statement.Bind(0, 1L);
+        statement.Bind(1, value);
+        Assert.Equal(1, statement.Execute());
     }
 
     // What the store bound before: SQLitePCL's string overload on a statement of its own.

@@ -493,45 +493,11 @@ internal static class SnapshotJsonReader
 
     // Enums by their exact names, as the writer writes them; JsonStringEnumConverter's other forms (numbers, other
     // letter case, lists of flags) are left to the serializer.
-    private static WorkflowSubStatus ReadSubStatus(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            if (reader.ValueTextEquals("Suspended"u8))
-                return WorkflowSubStatus.Suspended;
-            if (reader.ValueTextEquals("Finished"u8))
-                return WorkflowSubStatus.Finished;
-            if (reader.ValueTextEquals("Executing"u8))
-                return WorkflowSubStatus.Executing;
-            if (reader.ValueTextEquals("Pending"u8))
-                return WorkflowSubStatus.Pending;
-            if (reader.ValueTextEquals("Cancelled"u8))
-                return WorkflowSubStatus.Cancelled;
-            if (reader.ValueTextEquals("Faulted"u8))
-                return WorkflowSubStatus.Faulted;
-        }
+    private static WorkflowSubStatus ReadSubStatus(ref Utf8JsonReader reader) =>
+        SnapshotEnumNames<WorkflowSubStatus>.Instance.TryRead(ref reader, out var value) ? value : throw new NotTheWrittenShapeException();
 
-        throw new NotTheWrittenShapeException();
-    }
-
-    private static ActivityStatus ReadActivityStatus(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            if (reader.ValueTextEquals("Running"u8))
-                return ActivityStatus.Running;
-            if (reader.ValueTextEquals("Completed"u8))
-                return ActivityStatus.Completed;
-            if (reader.ValueTextEquals("Pending"u8))
-                return ActivityStatus.Pending;
-            if (reader.ValueTextEquals("Canceled"u8))
-                return ActivityStatus.Canceled;
-            if (reader.ValueTextEquals("Faulted"u8))
-                return ActivityStatus.Faulted;
-        }
-
-        throw new NotTheWrittenShapeException();
-    }
+    private static ActivityStatus ReadActivityStatus(ref Utf8JsonReader reader) =>
+        SnapshotEnumNames<ActivityStatus>.Instance.TryRead(ref reader, out var value) ? value : throw new NotTheWrittenShapeException();
 
     // ---- structure ---------------------------------------------------------------------------------------
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CaseFlow.Workflows.Flowchart;
 
@@ -76,9 +75,9 @@ internal static class SnapshotJsonWriter
     private static readonly JsonEncodedText ConnectionVisits = JsonEncodedText.Encode("connectionVisits");
     private static readonly JsonEncodedText LastFollowed = JsonEncodedText.Encode("lastFollowed");
 
-    private static readonly EnumNames<WorkflowSubStatus> SubStatuses = new();
-    private static readonly EnumNames<WorkflowStatus> Statuses = new();
-    private static readonly EnumNames<ActivityStatus> ActivityStatuses = new();
+    private static readonly SnapshotEnumNames<WorkflowSubStatus> SubStatuses = SnapshotEnumNames<WorkflowSubStatus>.Instance;
+    private static readonly SnapshotEnumNames<WorkflowStatus> Statuses = SnapshotEnumNames<WorkflowStatus>.Instance;
+    private static readonly SnapshotEnumNames<ActivityStatus> ActivityStatuses = SnapshotEnumNames<ActivityStatus>.Instance;
 
     public static void Write(Utf8JsonWriter writer, WorkflowSnapshot snapshot, JsonSerializerOptions options)
     {
@@ -420,25 +419,5 @@ internal static class SnapshotJsonWriter
         foreach (var number in numbers)
             writer.WriteNumberValue(number);
         writer.WriteEndArray();
-    }
-
-    /// <summary>An enum's names as <c>JsonStringEnumConverter</c> writes them; a value without a name goes to the serializer.</summary>
-    private sealed class EnumNames<T>
-        where T : struct, Enum
-    {
-        private readonly JsonEncodedText[] _names = Enum.GetUnderlyingType(typeof(T)) == typeof(int) && Enum.GetValues<T>().Select(Index).SequenceEqual(Enumerable.Range(0, Enum.GetValues<T>().Length))
-            ? [.. Enum.GetValues<T>().Select(v => JsonEncodedText.Encode(v.ToString()))]
-            : throw new InvalidOperationException($"{typeof(T).Name} is not an int enum numbered 0, 1, 2…");
-
-        private static int Index(T value) => Unsafe.As<T, int>(ref value);
-
-        public void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
-        {
-            var index = Index(value);
-            if ((uint)index < (uint)_names.Length)
-                writer.WriteStringValue(_names[index]);
-            else
-                JsonSerializer.Serialize(writer, value, options);
-        }
     }
 }
