@@ -71,13 +71,18 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     public Task<StoredInstance?> FindAsync(string instanceId, CancellationToken cancellationToken = default) =>
         WithSessionAsync(async (session, sql) =>
         {
-            var rows = await session.QueryAsync(sql.FindInstance, null, row => (Snapshot: row.GetString(0), Revision: row.GetInt64(1)), cancellationToken, instanceId);
+            var rows = await session.QueryAsync(sql.FindInstance, null, ReadInstance, cancellationToken, instanceId);
             if (rows.Count == 0)
                 return null;
-            var found = new StoredInstance(WorkflowSnapshotSerializer.Deserialize(rows[0].Snapshot), rows[0].Revision);
+            var found = rows[0];
             Remember(instanceId, StoredRows.Of(found.Snapshot.State, found.Revision));
             return found;
         }, cancellationToken);
+
+    // Columns of StoreStatements.FindInstance. On SQLite the snapshot is read from the row's UTF-8 bytes, no string made of it.
+    private static StoredInstance ReadInstance(RowReader row) => new(
+        row.TryGetUtf8(0, out var utf8) ? WorkflowSnapshotSerializer.Deserialize(utf8) : WorkflowSnapshotSerializer.Deserialize(row.GetString(0)),
+        row.GetInt64(1));
 
     private void Remember(string instanceId, StoredRows rows)
     {
@@ -323,12 +328,14 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         commit.ParkedStimuli = null;
         var state = commit.Snapshot.State;
         var id = commit.InstanceId;
-        var snapshot = WorkflowSnapshotSerializer.Serialize(commit.Snapshot);
+        // Written as UTF-8 into the session's buffer and bound from there (see Utf8Text).
+        var snapshot = session.SnapshotText;
+        WorkflowSnapshotSerializer.Serialize(commit.Snapshot, snapshot.Start());
         long revision;
         if (commit.ExpectedRevision is not { } expected)
         {
             revision = 1;
-            await InsertAsync(session, transaction, sql.InsertInstance, new WorkflowInstanceRow
+            var values = sql.InsertInstance.ValuesOf(new WorkflowInstanceRow
             {
                 Id = id,
                 DefinitionId = state.DefinitionId,
@@ -343,9 +350,11 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
                 CreatedAt = state.CreatedAt,
                 UpdatedAt = state.UpdatedAt,
                 FinishedAt = state.FinishedAt,
-                Snapshot = snapshot,
+                Snapshot = string.Empty, // bound from the buffer
                 Revision = revision,
-            }, cancellationToken);
+            });
+            values[sql.InsertInstanceSnapshot] = snapshot;
+            await session.ExecuteAsync(sql.InsertInstance, transaction, cancellationToken, values);
         }
         else
         {
@@ -439,16 +448,19 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
         if (commit.Journal.Count > 0)
         {
             var records = commit.Journal.Count == 1 || IsOrdered(commit.Journal) ? commit.Journal : [.. commit.Journal.OrderBy(r => r.Sequence)];
-            await InsertAsync(session, transaction, sql.InsertJournal, new JournalBurstRow
+            var values = sql.InsertJournal.ValuesOf(new JournalBurstRow
             {
                 InstanceId = id,
                 FirstSequence = records[0].Sequence,
                 LastSequence = records[^1].Sequence,
                 RecordCount = records.Count,
-                Records = JournalJson.Write(records, state),
+                Records = string.Empty, // bound from the buffer, as the snapshot is
                 Revision = revision,
                 Lines = commit.Lines.Count > 0 ? PersistenceJson.Write(commit.Lines) : null,
-            }, cancellationToken);
+            });
+            JournalJson.Write(records, state, session.JournalText.Start());
+            values[sql.InsertJournalRecords] = session.JournalText;
+            await session.ExecuteAsync(sql.InsertJournal, transaction, cancellationToken, values);
         }
         else if (commit.Lines.Count > 0)
         {
@@ -588,27 +600,8 @@ public sealed class EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext>
     public Task<IReadOnlyList<QueuedStimulus>> FindQueuedStimuliAsync(string name, string hash, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WithSessionAsync((session, sql) => FindQueuedAsync(session, null, sql, name, hash, now, cancellationToken), cancellationToken);
 
-    private static async Task<IReadOnlyList<QueuedStimulus>> FindQueuedAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string name, string hash, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var reader = await session.Get(sql.FindQueued, transaction, name, hash, now).ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return [];
-        var result = new List<QueuedStimulus>();
-        do
-        {
-            result.Add(new QueuedStimulus(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                StoreStatements.ReadNullableString(reader, 3),
-                PersistenceJson.ReadPlain(StoreStatements.ReadNullableString(reader, 4)),
-                sql.ReadTime(reader, 5),
-                sql.ReadTime(reader, 6)));
-        }
-        while (await reader.ReadAsync(cancellationToken));
-
-        return result;
-    }
+    private static async Task<IReadOnlyList<QueuedStimulus>> FindQueuedAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, string name, string hash, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await session.QueryAsync(sql.FindQueued, transaction, sql.ReadQueued, cancellationToken, name, hash, now);
 
     public async Task<IReadOnlyList<OutboxMessage>> ListUndispatchedAsync(int max, CancellationToken cancellationToken = default)
     {

@@ -30,26 +30,22 @@ internal static class JournalJson
     private static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
     private static readonly JsonEncodedText Payload = JsonEncodedText.Encode("payload");
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _buffer;
-
     /// <summary>The records (in order) as stored in a burst row of <paramref name="state"/>'s instance: fields the instance row already says are left out.</summary>
     public static string Write(IReadOnlyList<JournalRecord> records, WorkflowState state)
     {
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, PersistenceJson.WriterOptions))
-        {
-            writer.WriteStartArray();
-            for (var i = 0; i < records.Count; i++)
-                WriteEntry(writer, records[i], state);
-            writer.WriteEndArray();
-        }
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        Write(records, state, buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        if (buffer.Capacity > 1 << 20)
-            _buffer = null; // one huge burst does not keep a megabyte per thread
-        return text;
+    /// <summary>As <see cref="Write(IReadOnlyList{JournalRecord}, WorkflowState)"/>, as UTF-8 into <paramref name="output"/> (the commit binds it from there, see <see cref="Utf8Text"/>).</summary>
+    public static void Write(IReadOnlyList<JournalRecord> records, WorkflowState state, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, PersistenceJson.WriterOptions);
+        writer.WriteStartArray();
+        for (var i = 0; i < records.Count; i++)
+            WriteEntry(writer, records[i], state);
+        writer.WriteEndArray();
     }
 
     private static void WriteEntry(Utf8JsonWriter writer, JournalRecord record, WorkflowState state)

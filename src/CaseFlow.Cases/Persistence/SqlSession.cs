@@ -21,6 +21,12 @@ internal sealed class SqlSession : IDisposable
 
     public DbConnection Connection { get; }
 
+    /// <summary>The session's buffer for the snapshot a commit writes (one commit at a time per session).</summary>
+    public Utf8Text SnapshotText { get; } = new();
+
+    /// <summary>The session's buffer for the journal records a commit writes.</summary>
+    public Utf8Text JournalText { get; } = new();
+
     public static async Task<SqlSession> OpenAsync(StoreStatements sql, SqliteConnectionSetup? setup, CancellationToken cancellationToken)
     {
         var connection = sql.Factory.CreateConnection()!;

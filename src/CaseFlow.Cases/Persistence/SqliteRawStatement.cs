@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -54,7 +55,9 @@ internal sealed class SqliteRawStatement : IDisposable
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(_stmt, index),
-            string text => raw.sqlite3_bind_text(_stmt, index, text),
+            string text => BindText(index, text),
+            Utf8Text { Span.IsEmpty: false } text => raw.sqlite3_bind_text(_stmt, index, text.Span),
+            Utf8Text text => raw.sqlite3_bind_text(_stmt, index, text.ToString()),
             long number => raw.sqlite3_bind_int64(_stmt, index, number),
             int number => raw.sqlite3_bind_int64(_stmt, index, number),
             bool flag => raw.sqlite3_bind_int64(_stmt, index, flag ? 1 : 0),
@@ -69,6 +72,19 @@ internal sealed class SqliteRawStatement : IDisposable
         if (rc != raw.SQLITE_OK)
             SqliteException.ThrowExceptionForRC(rc, _db);
     }
+
+    // A string bound as SQLitePCL binds it (its UTF-8 bytes, copied by SQLite), without the byte array SQLitePCL
+    // allocates per string: a commit binds some forty ids and names. Long and empty strings take SQLitePCL's way (an
+    // empty span would bind a null pointer, which SQLite takes as NULL).
+    private int BindText(int index, string text)
+    {
+        if (text.Length is 0 or > MaxStackText)
+            return raw.sqlite3_bind_text(_stmt, index, text);
+        Span<byte> utf8 = stackalloc byte[MaxStackText * 3];
+        return raw.sqlite3_bind_text(_stmt, index, utf8[..Encoding.UTF8.GetBytes(text, utf8)]);
+    }
+
+    private const int MaxStackText = 256;
 
     /// <summary>Runs the statement to its end; the rows it changed.</summary>
     public int Execute()
@@ -111,6 +127,19 @@ internal sealed class SqliteRawStatement : IDisposable
 
         public override string GetString(int ordinal) => raw.sqlite3_column_text(stmt, ordinal).utf8_to_string();
 
+        // SQLite hands out a TEXT value's bytes as they are stored (UTF-8, CaseFlow's databases' encoding) as a blob.
+        public override bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+        {
+            if (raw.sqlite3_column_type(stmt, ordinal) != raw.SQLITE_TEXT)
+            {
+                utf8 = default;
+                return false;
+            }
+
+            utf8 = raw.sqlite3_column_blob(stmt, ordinal);
+            return true;
+        }
+
         public override long GetInt64(int ordinal) => raw.sqlite3_column_int64(stmt, ordinal);
 
         // CaseFlow's model stores times on SQLite as integers (StoreStatements.Time converts them).
@@ -124,6 +153,16 @@ internal abstract class RowReader
     public abstract bool IsDBNull(int ordinal);
 
     public abstract string GetString(int ordinal);
+
+    /// <summary>
+    /// A TEXT value as UTF-8 without making a string of it, where the reader can (valid until the next row); false
+    /// where it cannot: read it with <see cref="GetString"/>.
+    /// </summary>
+    public virtual bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = default;
+        return false;
+    }
 
     public abstract long GetInt64(int ordinal);
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
 using CaseFlow.Cases.Persistence.Entities;
+using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -59,9 +60,11 @@ internal sealed class StoreStatements
             UpdateInstance[variant] = Update<WorkflowInstanceRow>(set, [nameof(WorkflowInstanceRow.Id), nameof(WorkflowInstanceRow.Revision)]);
         }
         InsertInstance = Insert<WorkflowInstanceRow>();
+        InsertInstanceSnapshot = InsertParameter<WorkflowInstanceRow>(nameof(WorkflowInstanceRow.Snapshot));
         InsertBookmark = Insert<BookmarkRow>();
         InsertIncident = Insert<IncidentRow>();
         InsertJournal = Insert<JournalBurstRow>();
+        InsertJournalRecords = InsertParameter<JournalBurstRow>(nameof(JournalBurstRow.Records));
         InsertLine = Insert<WrittenLineRow>();
         InsertOutbox = Insert<OutboxMessageRow>();
         DeleteBookmarks = Query($"DELETE FROM {Table<BookmarkRow>()} WHERE {Column<BookmarkRow>(nameof(BookmarkRow.InstanceId))} = @p0", [null]);
@@ -163,6 +166,12 @@ internal sealed class StoreStatements
         return values;
     }
     public Statement InsertInstance { get; }
+
+    /// <summary>The parameter of <see cref="InsertInstance"/> that takes the snapshot.</summary>
+    public int InsertInstanceSnapshot { get; }
+
+    /// <summary>The parameter of <see cref="InsertJournal"/> that takes the records.</summary>
+    public int InsertJournalRecords { get; }
     public Statement InsertBookmark { get; }
     public Statement InsertIncident { get; }
     public Statement InsertJournal { get; }
@@ -198,6 +207,16 @@ internal sealed class StoreStatements
     public DateTimeOffset? ReadNullableTime(RowReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
 
+    /// <summary>A row of <see cref="FindQueued"/> (columns in <see cref="QueuedColumns"/> order).</summary>
+    public QueuedStimulus ReadQueued(RowReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetNullableString(3),
+        PersistenceJson.ReadPlain(reader.GetNullableString(4)),
+        ReadTime(reader, 5),
+        ReadTime(reader, 6));
+
     public static string? ReadNullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private IEntityType Entity<T>() => _model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
@@ -222,6 +241,9 @@ internal sealed class StoreStatements
     private ValueConverter?[] Converters<T>(params string[] properties) => properties.Select(Converter<T>).ToArray();
 
     private static Statement Query(string text, ValueConverter?[] converters) => new(text, converters, []);
+
+    // An insert's parameters follow the entity's properties (see Insert).
+    private int InsertParameter<T>(string property) => Entity<T>().GetProperties().Select(p => p.Name).ToList().IndexOf(property);
 
     private Statement Insert<T>()
     {
@@ -291,6 +313,19 @@ internal sealed class Statement(string text, ValueConverter?[] converters, Func<
             Set(command, i, values[i]);
     }
 
-    private void Set(DbCommand command, int i, object? value) =>
-        command.Parameters[i].Value = value is null ? DBNull.Value : converters[i]?.ConvertToProvider(value) ?? value;
+    /// <summary>An insert's values from its entity, in parameter order, before conversion (for <see cref="BindValues"/>).</summary>
+    public object?[] ValuesOf(object entity)
+    {
+        var values = new object?[getters.Length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = getters[i](entity);
+        return values;
+    }
+
+    private void Set(DbCommand command, int i, object? value) => command.Parameters[i].Value = value switch
+    {
+        null => DBNull.Value,
+        Utf8Text text => text.ToString(),
+        _ => converters[i]?.ConvertToProvider(value) ?? value,
+    };
 }

@@ -564,6 +564,42 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         Assert.Equal("[]", JournalJson.Write([], state));
     }
 
+    [Fact]
+    public async Task TheSnapshot_BoundAsUtf8_IsStoredAsTheSameText_AsAStringBindingStoresIt_AndReadsBackAlikeEverywhere()
+    {
+        var snapshot = Snapshot("i1", correlationId: "客户-7", bookmarks: [EventBookmark("b1", "批准 \"quoted\"")]);
+        snapshot.State.Input["text"] = "投诉 \\ \n\t \u0001 </script> é 😀";
+        snapshot.State.Input["number"] = 5_000_000_000L;
+        await Store.CommitAsync([new InstanceCommit { Snapshot = snapshot }]);
+        snapshot.State.Output["reply"] = "已处理";
+        await Store.CommitAsync([new InstanceCommit { Snapshot = snapshot, ExpectedRevision = 1 }]);
+        var text = WorkflowSnapshotSerializer.Serialize(snapshot);
+
+        // The same row written through ADO.NET's string binding (as other providers bind it).
+        await using (var context = _db.CreateDbContext())
+        {
+            var sql = new StoreStatements(context);
+            using var session = await SqlSession.OpenAsync(sql, null, CancellationToken.None);
+            WorkflowSnapshotSerializer.Serialize(snapshot, session.SnapshotText.Start());
+            var values = sql.InsertInstance.ValuesOf(new Cases.Persistence.Entities.WorkflowInstanceRow { Id = "i2", DefinitionId = "def", DefinitionVersionId = "def-v1", Snapshot = string.Empty });
+            values[sql.InsertInstanceSnapshot] = session.SnapshotText;
+            Assert.Equal(1, await session.Get(sql.InsertInstance, null, values).ExecuteNonQueryAsync());
+        }
+
+        await using var db = _db.CreateDbContext();
+        Assert.Equal([text, text], await db.WorkflowInstances.OrderBy(i => i.Id).Select(i => i.Snapshot).ToListAsync());
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT typeof(a.Snapshot), a.Snapshot = b.Snapshot, a.Snapshot = $text, length(CAST(a.Snapshot AS BLOB)), a.Snapshot FROM WorkflowInstances a, WorkflowInstances b WHERE a.Id = 'i1' AND b.Id = 'i2'";
+        command.Parameters.AddWithValue("$text", text);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("text", 1L, 1L, (long)System.Text.Encoding.UTF8.GetByteCount(text), text), (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4)));
+        Assert.Equal(text, WorkflowSnapshotSerializer.Serialize((await Store.FindAsync("i1"))!.Snapshot));
+        Assert.Equal(text, WorkflowSnapshotSerializer.Serialize((await Store.FindAsync("i2"))!.Snapshot));
+    }
+
     private static async Task ReleaseAsync(Microsoft.Data.Sqlite.SqliteConnection blocker)
     {
         await using var rollback = blocker.CreateCommand();

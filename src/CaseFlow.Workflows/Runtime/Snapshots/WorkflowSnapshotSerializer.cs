@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -12,16 +14,96 @@ namespace CaseFlow.Workflows.Runtime.Snapshots;
 /// </summary>
 public static class WorkflowSnapshotSerializer
 {
+    // The serializer's own limit (its default, made explicit): the hand-written reader and writer keep to it too.
+    private const int MaxDepth = 64;
+
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
-    public static string Serialize(WorkflowSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Options.Encoder, MaxDepth = MaxDepth, SkipValidation = true };
+
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
+
+    // Invalid UTF-16 (a lone surrogate) fails as it fails in the serializer, instead of becoming U+FFFD.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    /// <summary>The snapshot as JSON (written by <see cref="SnapshotJsonWriter"/>, byte for byte what the serializer writes).</summary>
+    public static string Serialize(WorkflowSnapshot snapshot)
+    {
+        var buffer = RentBuffer();
+        Serialize(snapshot, buffer);
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        ReturnBuffer(buffer);
+        return text;
+    }
+
+    /// <summary>The snapshot as UTF-8 JSON, appended to <paramref name="output"/>.</summary>
+    public static void Serialize(WorkflowSnapshot snapshot, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        SnapshotJsonWriter.Write(writer, snapshot, Options);
+    }
 
     public static WorkflowSnapshot Deserialize(string json)
     {
-        var snapshot = JsonSerializer.Deserialize<WorkflowSnapshot>(json, Options) ?? throw new JsonException("empty snapshot");
-        return snapshot.SchemaVersion <= WorkflowSnapshot.CurrentSchemaVersion
+        ArgumentNullException.ThrowIfNull(json);
+        byte[]? rented = null;
+        try
+        {
+            int length;
+            try
+            {
+                rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(json.Length));
+                length = StrictUtf8.GetBytes(json, rented);
+            }
+            catch (EncoderFallbackException)
+            {
+                return DeserializeWithSerializer(json);
+            }
+
+            return SnapshotJsonReader.TryRead(rented.AsSpan(0, length), ReaderOptions) is { } snapshot ? Checked(snapshot) : DeserializeWithSerializer(json);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// A snapshot from its UTF-8 JSON (as a database stores it, without making a string of it first); the same as
+    /// <see cref="Deserialize(string)"/> of the text the bytes decode to.
+    /// </summary>
+    public static WorkflowSnapshot Deserialize(ReadOnlySpan<byte> utf8Json) =>
+        SnapshotJsonReader.TryRead(utf8Json, ReaderOptions) is { } snapshot ? Checked(snapshot) : DeserializeWithSerializer(Encoding.UTF8.GetString(utf8Json));
+
+    /// <summary>The serializer's way (reflection metadata, converters): the reference the hand-written path is compared with, and its fallback.</summary>
+    internal static string SerializeWithSerializer(WorkflowSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
+
+    /// <inheritdoc cref="SerializeWithSerializer"/>
+    internal static WorkflowSnapshot DeserializeWithSerializer(string json) =>
+        Checked(JsonSerializer.Deserialize<WorkflowSnapshot>(json, Options) ?? throw new JsonException("empty snapshot"));
+
+    private static WorkflowSnapshot Checked(WorkflowSnapshot snapshot) =>
+        snapshot.SchemaVersion <= WorkflowSnapshot.CurrentSchemaVersion
             ? snapshot
             : throw new NotSupportedException($"Snapshot schema {snapshot.SchemaVersion} is newer than this engine's ({WorkflowSnapshot.CurrentSchemaVersion})");
+
+    private static ArrayBufferWriter<byte> RentBuffer()
+    {
+        var buffer = _buffer ?? new ArrayBufferWriter<byte>(4096);
+        _buffer = null; // a snapshot value's own serialization may serialize a snapshot: it gets a buffer of its own
+        buffer.ResetWrittenCount();
+        return buffer;
+    }
+
+    private static void ReturnBuffer(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity <= 1 << 20)
+            _buffer = buffer; // one huge snapshot does not keep a megabyte per thread
     }
 
     /// <summary>
@@ -35,7 +117,7 @@ public static class WorkflowSnapshotSerializer
         var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
         if (!reader.Read())
             throw new JsonException("empty JSON");
-        var value = PlainObjectConverter.ReadPlain(ref reader);
+        var value = ReadPlain(ref reader);
         return reader.Read() ? throw new JsonException("JSON text has more than one value") : value;
     }
 
@@ -44,12 +126,16 @@ public static class WorkflowSnapshotSerializer
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            MaxDepth = MaxDepth,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new PlainObjectConverter());
         return options;
     }
+
+    /// <summary>The value at the reader as a plain value (see <see cref="ReadPlainValue"/>); the reader ends on its last token.</summary>
+    internal static object? ReadPlain(ref Utf8JsonReader reader) => PlainObjectConverter.ReadPlain(ref reader);
 
     /// <summary>Reads <c>object</c>-typed values as plain values instead of <see cref="JsonElement"/>s.</summary>
     private sealed class PlainObjectConverter : JsonConverter<object>
