@@ -92,11 +92,16 @@ public sealed class WorkflowExecutionContext
         {
             while (State.SubStatus == WorkflowSubStatus.Executing && _queue.TryDequeue(out var item))
             {
-                // Only work that would run counts (a resumed or owning activity that ended meanwhile is skipped below).
-                if (budget is not null && item.Owner.Status == ActivityStatus.Running && budget.Take() is { } exhausted)
+                if (budget is not null)
                 {
-                    StopRunaway(item.Bookmark is null ? CreateChildContext(item) : item.Owner, exhausted);
-                    break;
+                    // Work whose activity (resumed) or owner (scheduled) ended meanwhile is skipped, as below, and not counted.
+                    if (item.Owner.Status != ActivityStatus.Running)
+                        continue;
+                    if (budget.Take() is { } exhausted)
+                    {
+                        StopRunaway(item.Bookmark is null ? CreateChildContext(item) : item.Owner, exhausted);
+                        break;
+                    }
                 }
 
                 CancellationToken.ThrowIfCancellationRequested();
