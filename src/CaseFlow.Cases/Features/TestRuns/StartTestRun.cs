@@ -63,7 +63,7 @@ public sealed class StartTestRunHandler(EfWorkflowDefinitionStore store, Workflo
         ["type"] = "Complaint",
         ["channel"] = "Phone",
         ["priority"] = "Normal",
-        ["description"] = "A sample complaint for a test run: the kettle stopped working after two days.",
+        ["description"] = "A sample complaint for a test run: the kettle stopped working after two days",
         ["customerName"] = "Test Customer",
         ["customerSegment"] = "Regular",
     };
