@@ -7,22 +7,18 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CaseFlow.Cases.Tests.Features.TestRuns;
 
-public sealed class CompleteTestRunTaskTests : IAsyncLifetime
+public sealed class CompleteTestRunTaskTests : TestRunTests
 {
-    private TestRunKit _kit = null!;
-
-    public async Task InitializeAsync() => _kit = await TestRunKit.CreateAsync(services: s =>
+    internal override Task<TestRunKit> CreateKitAsync() => TestRunKit.CreateAsync(services: s =>
         s.Replace(ServiceDescriptor.Singleton(_ => CaseFlow.Cases.DependencyInjection.CreateActivityRegistry().Register<Gate>())));
-
-    public async Task DisposeAsync() => await _kit.DisposeAsync();
 
     [Fact]
     public async Task Complete_MovesTheRunOnAlongTheChosenOutcome_AndTheFormsValuesBecomeVariables()
     {
-        var run = await _kit.StartAsync();
+        var run = await Kit.StartAsync();
         var classify = TestRunKit.Task(run, "classify");
 
-        run = await _kit.CompleteAsync(run, classify.TaskId!, "classified", new() { ["category"] = "price", ["ignored"] = "not in the form" });
+        run = await Kit.CompleteAsync(run, classify.TaskId!, "classified", new() { ["category"] = "price", ["ignored"] = "not in the form" });
 
         Assert.Equal(["Classified"], Assert.Single(run.Steps, s => s.ActivityId == "classify" && s.Event == "Completed").Outcomes);
         Assert.DoesNotContain(run.Waits, w => w.TaskId == classify.TaskId);
@@ -35,40 +31,40 @@ public sealed class CompleteTestRunTaskTests : IAsyncLifetime
     [Fact]
     public async Task Complete_IsRefused_NamingTheField_ForAnOutcomeTheTaskDoesNotHave_OrAMissingRequiredField()
     {
-        var run = await _kit.StartAsync();
+        var run = await Kit.StartAsync();
         var taskId = TestRunKit.Task(run, "classify").TaskId!;
 
-        var outcome = await Assert.ThrowsAsync<ValidationException>(() => _kit.CompleteAsync(run, taskId, "Done", new() { ["category"] = "price" }));
-        var field = await Assert.ThrowsAsync<ValidationException>(() => _kit.CompleteAsync(run, taskId, "Classified"));
-        var option = await Assert.ThrowsAsync<ValidationException>(() => _kit.CompleteAsync(run, taskId, "Classified", new() { ["category"] = "weather" }));
+        var outcome = await Assert.ThrowsAsync<ValidationException>(() => Kit.CompleteAsync(run, taskId, "Done", new() { ["category"] = "price" }));
+        var field = await Assert.ThrowsAsync<ValidationException>(() => Kit.CompleteAsync(run, taskId, "Classified"));
+        var option = await Assert.ThrowsAsync<ValidationException>(() => Kit.CompleteAsync(run, taskId, "Classified", new() { ["category"] = "weather" }));
 
         Assert.Equal(["'Done' is not an outcome of this task: one of Classified, OutOfScope."], outcome.Errors["outcome"]);
         Assert.Equal(["Category is required."], field.Errors["data.category"]);
         Assert.Equal(["Category must be one of product-quality, service-attitude, service-process, price, other."], option.Errors["data.category"]);
-        Assert.Equal(WorkflowSubStatus.Suspended, (await _kit.GetAsync(run.Id)).SubStatus);
-        Assert.Equal(taskId, TestRunKit.Task(await _kit.GetAsync(run.Id), "classify").TaskId);
+        Assert.Equal(WorkflowSubStatus.Suspended, (await Kit.GetAsync(run.Id)).SubStatus);
+        Assert.Equal(taskId, TestRunKit.Task(await Kit.GetAsync(run.Id), "classify").TaskId);
     }
 
     [Fact]
     public async Task Complete_OfATaskTheRunDoesNotWaitFor_IsNotFound()
     {
-        var run = await _kit.StartAsync();
+        var run = await Kit.StartAsync();
 
-        await Assert.ThrowsAsync<NotFoundException>(() => _kit.CompleteAsync(run, "no-such-task", "Classified"));
+        await Assert.ThrowsAsync<NotFoundException>(() => Kit.CompleteAsync(run, "no-such-task", "Classified"));
     }
 
     [Fact]
     public async Task TwoCompletionsOfOneTaskAtOnce_RunOneAfterTheOther_SoOneWins_AndTheOtherFindsTheTaskGone()
     {
         // The first completion stops inside its burst, at Gate, holding the run; the second must queue behind it.
-        var run = await _kit.StartAsync("gated", Gated());
+        var run = await Kit.StartAsync("gated", Gated());
         var taskId = TestRunKit.Task(run, "approve").TaskId!;
         using var gate = Gate.Arm();
 
-        var first = _kit.CompleteAsync(run, taskId, "Done");
+        var first = Kit.CompleteAsync(run, taskId, "Done");
         await gate.Entered.WaitAsync(TimeSpan.FromSeconds(30));
-        var second = _kit.CompleteAsync(run, taskId, "Done");
-        var testRun = _kit.Runs.Find(run.Id, TestRunKit.Owner);
+        var second = Kit.CompleteAsync(run, taskId, "Done");
+        var testRun = Kit.Runs.Find(run.Id, TestRunKit.Owner);
         await Until(() => testRun.Waiting == 1 || second.IsCompleted);
         Assert.False(second.IsCompleted, "the second completion ran while the first was still inside the run");
 

@@ -8,18 +8,12 @@ using CaseFlow.Workflows.Serialization;
 
 namespace CaseFlow.Cases.Tests.Features.TestRuns;
 
-public sealed class StartTestRunTests : IAsyncLifetime
+public sealed class StartTestRunTests : TestRunTests
 {
-    private TestRunKit _kit = null!;
-
-    public async Task InitializeAsync() => _kit = await TestRunKit.CreateAsync();
-
-    public async Task DisposeAsync() => await _kit.DisposeAsync();
-
     [Fact]
     public async Task Start_RunsComplaintHandlingToItsFirstHumanTask_WithTheTasksOutcomesAndForm()
     {
-        var run = await _kit.StartAsync();
+        var run = await Kit.StartAsync();
 
         Assert.Equal((WorkflowStatus.Running, WorkflowSubStatus.Suspended), (run.Status, run.SubStatus));
         Assert.Equal("complaint-handling", run.DefinitionId);
@@ -45,7 +39,7 @@ public sealed class StartTestRunTests : IAsyncLifetime
     [Fact]
     public async Task Start_RecordsThePathTaken_WithThePortsEachActivityContinuedOn_InOneOrder()
     {
-        var run = await _kit.StartAsync();
+        var run = await Kit.StartAsync();
 
         Assert.Equal(Enumerable.Range(1, run.Steps.Count + run.Effects.Count), run.Steps.Select(s => s.Sequence).Concat(run.Effects.Select(e => e.Sequence)).Order());
         Assert.Equal(["Done"], Assert.Single(run.Steps, s => s.ActivityId == "start" && s.Event == "Completed").Outcomes);
@@ -58,7 +52,7 @@ public sealed class StartTestRunTests : IAsyncLifetime
     [Fact]
     public async Task Start_RecordsWhatWouldHaveReachedPeople_AsEffectsNamingTheirActivity()
     {
-        var run = await _kit.StartAsync();
+        var run = await Kit.StartAsync();
 
         var acknowledge = Assert.Single(run.Effects, e => e.Kind == CaseOutboxKinds.Notify);
         Assert.Equal("acknowledge", acknowledge.ActivityId);
@@ -76,19 +70,19 @@ public sealed class StartTestRunTests : IAsyncLifetime
         var draft = WorkflowDefinitionReader.Read(TestDefinitions.WaitForEventJson(definitionId: "not-saved-yet")
             .Replace("\"Literal\", \"value\": \"before\"", "\"Liquid\", \"value\": \"{{ Input.greeting }}\"", StringComparison.Ordinal));
 
-        var run = await _kit.StartAsync("not-saved-yet", draft, new Dictionary<string, object?> { ["greeting"] = "hello", ["Channel"] = "email" });
+        var run = await Kit.StartAsync("not-saved-yet", draft, new Dictionary<string, object?> { ["greeting"] = "hello", ["Channel"] = "email" });
 
         Assert.Null(run.DefinitionVersion);
         Assert.Equal(["hello"], run.Console);
         Assert.Equal("email", run.Input["channel"]);
         Assert.Equal("Approved", Assert.Single(run.Waits).EventName);
-        Assert.Null(await _kit.Db.Definitions.FindAsync("not-saved-yet", VersionSelector.Latest));
+        Assert.Null(await Kit.Db.Definitions.FindAsync("not-saved-yet", VersionSelector.Latest));
     }
 
     [Fact]
     public async Task Start_OfAnUnknownDefinition_WithoutOneSent_IsNotFound()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => _kit.StartAsync("no-such-definition"));
+        await Assert.ThrowsAsync<NotFoundException>(() => Kit.StartAsync("no-such-definition"));
     }
 
     [Fact]
@@ -96,16 +90,16 @@ public sealed class StartTestRunTests : IAsyncLifetime
     {
         var broken = WorkflowDefinitionReader.Read(TestDefinitions.WaitForEventJson().Replace("\"Literal\", \"value\": \"before\"", "\"JavaScript\", \"value\": \"1 +\"", StringComparison.Ordinal));
 
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => _kit.StartAsync("approval", broken));
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => Kit.StartAsync("approval", broken));
 
         Assert.Contains("JavaScript", Assert.Single(refused.Errors["root.activities[1].text"]), StringComparison.Ordinal);
-        Assert.Equal(0, _kit.Runs.Count);
+        Assert.Equal(0, Kit.Runs.Count);
     }
 
     [Fact]
     public async Task Start_WithAnInputBiggerThanAWorkflowMayStore_IsRefused_NamingTheInput()
     {
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => _kit.StartAsync(input: new() { ["huge"] = new string('x', 2_000_000) }));
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => Kit.StartAsync(input: new() { ["huge"] = new string('x', 2_000_000) }));
 
         Assert.Contains("input.huge", refused.Errors.Keys);
     }

@@ -6,6 +6,7 @@ using CaseFlow.Cases.Tests.Support;
 using CaseFlow.Tests.Shared;
 using CaseFlow.Workflows.Definitions;
 using CaseFlow.Workflows.Runtime;
+using CaseFlow.Workflows.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Cases.Tests.Features.TestRuns;
@@ -51,6 +52,27 @@ internal sealed class TestRunKit : IAsyncDisposable
 
     public Task<TestRunView> GetAsync(string runId, Actor? by = null) =>
         Db.Get<GetTestRunHandler>().HandleAsync(new GetTestRun(runId, by ?? Owner));
+
+    /// <summary>Start → <c>call</c>: ExecuteWorkflow of <paramref name="childDefinitionId"/>, waiting for it to finish → <c>done</c>: WriteLine "{definitionId} done".</summary>
+    public static WorkflowDefinition Calling(string definitionId, string childDefinitionId) => WorkflowDefinitionReader.Read($$"""
+        {
+          "definitionId": "{{definitionId}}", "name": "{{definitionId}}",
+          "root": {
+            "id": "flow", "type": "Elsa.Flowchart",
+            "activities": [
+              { "id": "start", "type": "Elsa.Start" },
+              { "id": "call", "type": "Elsa.ExecuteWorkflow",
+                "workflowDefinitionId": { "typeName": "String", "expression": { "type": "Literal", "value": "{{childDefinitionId}}" } },
+                "waitForCompletion": { "typeName": "Boolean", "expression": { "type": "Literal", "value": "true" } } },
+              { "id": "done", "type": "Elsa.WriteLine", "text": { "typeName": "String", "expression": { "type": "Literal", "value": "{{definitionId}} done" } } }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "call", "port": "In" } },
+              { "source": { "activity": "call", "port": "Done" }, "target": { "activity": "done", "port": "In" } }
+            ]
+          }
+        }
+        """);
 
     /// <summary>The task the run waits for at an activity.</summary>
     public static TestRunWait Task(TestRunView run, string activityId) =>

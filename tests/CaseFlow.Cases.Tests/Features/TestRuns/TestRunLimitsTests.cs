@@ -77,21 +77,7 @@ public sealed class TestRunLimitsTests
     public async Task AWorkflowThatStartsItselfAsAChild_FaultsAtTheDepthLimit_InsteadOfOverflowingTheStack()
     {
         await using var kit = await TestRunKit.CreateAsync();
-        var recursive = WorkflowDefinitionReader.Read("""
-            {
-              "definitionId": "recursive", "name": "Recursive",
-              "root": {
-                "id": "flow", "type": "Elsa.Flowchart",
-                "activities": [
-                  { "id": "start", "type": "Elsa.Start" },
-                  { "id": "again", "type": "Elsa.ExecuteWorkflow",
-                    "workflowDefinitionId": { "typeName": "String", "expression": { "type": "Literal", "value": "recursive" } } }
-                ],
-                "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "again", "port": "In" } } ]
-              }
-            }
-            """);
-        await kit.Db.PublishAsync(recursive);
+        await kit.Db.PublishAsync(TestRunKit.Calling("recursive", "recursive"));
 
         var run = await kit.StartAsync("recursive");
 
