@@ -6,6 +6,7 @@ using CaseFlow.Cases.Features.Reports;
 using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Features.Tasks;
+using CaseFlow.Cases.Features.TestRuns;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows;
 using CaseFlow.Workflows.Activities;
@@ -92,6 +93,7 @@ public static class DependencyInjection
         services.TryAddSingleton<TaskCommands>();
         services.AddNotifications();
         services.AddSurveys();
+        services.AddTestRuns();
         Features.Kpis.KpisRegistration.AddKpis(services);
         return services;
     }

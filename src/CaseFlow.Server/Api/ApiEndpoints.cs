@@ -12,6 +12,7 @@ internal static class ApiEndpoints
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);
+        TestRuns.TestRunEndpoints.MapTestRunEndpoints(app);
         return app;
     }
 }

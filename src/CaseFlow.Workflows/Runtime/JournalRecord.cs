@@ -41,6 +41,12 @@ public sealed record JournalRecord
     public string? Message { get; init; }
     public string? Source { get; init; }
     public object? Payload { get; init; }
+
+    /// <summary>
+    /// On a <c>Completed</c> record: the ports the activity continued on. Kept in memory for in-process hosts (the test
+    /// run lights the path taken with it); stores may leave it out.
+    /// </summary>
+    public IReadOnlyList<string>? Outcomes { get; init; }
 }
 
 public static class JournalEvents

@@ -19,6 +19,9 @@ public sealed class WorkflowExecutionContext
     private Dictionary<string, object>? _expressionCache;
     private DateTimeOffset _now;
 
+    // The activity whose ExecuteAsync or ResumeAsync is on the stack: where a budget's time limit interrupted the burst.
+    private ActivityExecutionContext? _running;
+
     internal WorkflowExecutionContext(WorkflowRunner runner, WorkflowPlan plan, WorkflowState state, IWorkflowConsole console)
     {
         Runner = runner;
@@ -46,6 +49,13 @@ public sealed class WorkflowExecutionContext
     public List<object> Outbox { get; } = [];
 
     public object? LastResult { get; private set; }
+
+    /// <summary>
+    /// Called after each activity execution or resumption of this instance (also when it faulted), with the
+    /// activity's context. In-memory hosts use it to take what the activity just journaled and handed out while they
+    /// still know which activity did it; null (the default) costs nothing.
+    /// </summary>
+    public Action<ActivityExecutionContext>? ActivityRan { get; set; }
 
     public IncidentStrategy IncidentStrategy =>
         Plan.Definition.IncidentStrategyType?.Contains("Continue", StringComparison.OrdinalIgnoreCase) == true ? IncidentStrategy.Continue : Runner.Options.DefaultIncidentStrategy;
@@ -77,10 +87,23 @@ public sealed class WorkflowExecutionContext
 
     private async ValueTask RunQueueAsync()
     {
+        var budget = Runner.Options.Budget;
         try
         {
             while (State.SubStatus == WorkflowSubStatus.Executing && _queue.TryDequeue(out var item))
             {
+                if (budget is not null)
+                {
+                    // Work whose activity (resumed) or owner (scheduled) ended meanwhile is skipped, as below, and not counted.
+                    if (item.Owner.Status != ActivityStatus.Running)
+                        continue;
+                    if (budget.Take() is { } exhausted)
+                    {
+                        StopRunaway(item.Bookmark is null ? CreateChildContext(item) : item.Owner, exhausted);
+                        break;
+                    }
+                }
+
                 CancellationToken.ThrowIfCancellationRequested();
                 if (item.Bookmark is not null)
                     await ResumeContextAsync(item.Owner, item.Bookmark, item.ResumeInput);
@@ -88,8 +111,14 @@ public sealed class WorkflowExecutionContext
                     await ExecuteChildAsync(item);
             }
         }
+        catch (OperationCanceledException) when (budget is { TimedOut: true } && _running is { } interrupted)
+        {
+            // The budget's time ran out inside an activity (a script honours its token): that activity faults.
+            StopRunaway(interrupted, budget.TimeLimitMessage);
+        }
         finally
         {
+            _running = null;
             ReleaseExpressionCache();
         }
 
@@ -108,7 +137,9 @@ public sealed class WorkflowExecutionContext
         cache.Clear();
     }
 
-    private async ValueTask ExecuteChildAsync(WorkItem item)
+    private ValueTask ExecuteChildAsync(WorkItem item) => ExecuteContextAsync(CreateChildContext(item));
+
+    private ActivityExecutionContext CreateChildContext(WorkItem item)
     {
         _now = Clock.GetUtcNow();
         var context = new ActivityExecutionContext(this, item.Plan!, item.Owner, NewId())
@@ -118,12 +149,13 @@ public sealed class WorkflowExecutionContext
         };
         item.Owner.Children.Add(context);
         _contexts[context.Id] = context;
-        await ExecuteContextAsync(context);
+        return context;
     }
 
     private async ValueTask ExecuteContextAsync(ActivityExecutionContext context)
     {
         AddJournal(context, JournalEvents.Started);
+        _running = context;
         try
         {
             var task = context.Activity.ExecuteAsync(context);
@@ -135,11 +167,12 @@ public sealed class WorkflowExecutionContext
         catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
         {
             FaultActivity(context, ex);
-            return;
         }
 
+        _running = null;
         if (context.Status == ActivityStatus.Running && HasBookmarks(context))
             AddJournal(context, JournalEvents.Suspended);
+        ActivityRan?.Invoke(context);
     }
 
     private async ValueTask ResumeContextAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
@@ -150,6 +183,7 @@ public sealed class WorkflowExecutionContext
         context.ResumedBookmark = bookmark;
         context.ResumeInput = input;
         AddJournal(context, JournalEvents.Resumed);
+        _running = context;
         try
         {
             await context.Activity.ResumeAsync(context);
@@ -157,7 +191,6 @@ public sealed class WorkflowExecutionContext
         catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
         {
             FaultActivity(context, ex);
-            return;
         }
         finally
         {
@@ -165,8 +198,10 @@ public sealed class WorkflowExecutionContext
             context.ResumeInput = null;
         }
 
+        _running = null;
         if (context.Status == ActivityStatus.Running && HasBookmarks(context))
             AddJournal(context, JournalEvents.Suspended);
+        ActivityRan?.Invoke(context);
     }
 
     // ---- snapshots ---------------------------------------------------------------------------------------
@@ -342,7 +377,7 @@ public sealed class WorkflowExecutionContext
         context.CompletedOutcomes = outcomes;
         RemoveBookmarks(context);
         EndSubtree(context);
-        AddJournal(context, JournalEvents.Completed);
+        AddJournal(context, JournalEvents.Completed, outcomes: outcomes);
         _contexts.Remove(context.Id);
 
         var parent = context.Parent;
@@ -414,7 +449,12 @@ public sealed class WorkflowExecutionContext
         }
     }
 
-    internal void FaultActivity(ActivityExecutionContext context, Exception exception)
+    internal void FaultActivity(ActivityExecutionContext context, Exception exception) => FaultActivity(context, exception, IncidentStrategy == IncidentStrategy.Fault);
+
+    // A budget ran out (ExecutionBudget): the instance faults whatever its incident strategy; retrying the incident runs the activity again.
+    private void StopRunaway(ActivityExecutionContext context, string message) => FaultActivity(context, new ActivityFaultException(message), faultWorkflow: true);
+
+    private void FaultActivity(ActivityExecutionContext context, Exception exception, bool faultWorkflow)
     {
         var message = exception is ActivityFaultException or ExpressionException or InvalidCastException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
         context.Status = ActivityStatus.Faulted;
@@ -422,7 +462,7 @@ public sealed class WorkflowExecutionContext
         AddJournal(context, JournalEvents.Faulted, message, new Dictionary<string, object?> { ["Exception"] = exception.GetType().FullName, ["Message"] = exception.Message });
         State.Incidents.Add(new ActivityIncident(NewId(), context.Node.Id, context.Plan.NodeId, context.Id, context.Node.Type, message, ExceptionState.From(exception), Clock.GetUtcNow()));
 
-        if (IncidentStrategy == IncidentStrategy.Fault)
+        if (faultWorkflow)
         {
             // The queue is kept (and persisted) so that a retry of the incident can carry on where the burst stopped.
             State.SubStatus = WorkflowSubStatus.Faulted;
@@ -543,7 +583,7 @@ public sealed class WorkflowExecutionContext
         return outputs.GetValueOrDefault(outputName);
     }
 
-    internal void AddJournal(ActivityExecutionContext context, string eventName, string? message = null, object? payload = null)
+    internal void AddJournal(ActivityExecutionContext context, string eventName, string? message = null, object? payload = null, IReadOnlyList<string>? outcomes = null)
     {
         var sequence = ++State.ExecutionLogSequence;
         if (!Runner.Options.Journal)
@@ -566,6 +606,7 @@ public sealed class WorkflowExecutionContext
             EventName = eventName,
             Message = message,
             Payload = payload,
+            Outcomes = outcomes,
         });
     }
 

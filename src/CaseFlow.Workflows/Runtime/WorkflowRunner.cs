@@ -48,6 +48,15 @@ public sealed class WorkflowRunnerOptions
 
     /// <summary>The host's services, for application activities (<see cref="ActivityExecutionContext.GetRequiredService{T}"/>), as in Elsa.</summary>
     public IServiceProvider? Services { get; set; }
+
+    /// <summary>
+    /// Caps what one host call may run (activity executions, wall-clock time); running out faults the instance with an
+    /// incident naming the limit. Null (the default): no cap, as for the durable runtime.
+    /// </summary>
+    public ExecutionBudget? Budget { get; set; }
+
+    /// <summary>A copy with the same limits, services, budget and configuration (the configuration dictionary is shared), for a host that changes some of them.</summary>
+    public WorkflowRunnerOptions Clone() => (WorkflowRunnerOptions)MemberwiseClone();
 }
 
 /// <summary>What to start: input, correlation, the trigger that fired, the parent of a child workflow.</summary>

@@ -44,6 +44,11 @@ internal sealed class DatabaseProbe(string dataDirectory)
 
     public long Scalar(string sql) => Query(sql, r => r.GetInt64(0)).Single();
 
+    /// <summary>Every table (EF's migration history aside) with its row count.</summary>
+    public Dictionary<string, long> RowCounts() =>
+        Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory'", r => r.GetString(0))
+            .ToDictionary(t => t, t => Scalar($"SELECT COUNT(*) FROM \"{t}\""), StringComparer.Ordinal);
+
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
     {
         using var connection = new SqliteConnection(_connectionString);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
@@ -129,8 +128,7 @@ public sealed class TaskCommands(
                 throw new ForbiddenException($"Task {task.Id} is for role {task.CandidateRole}, which {command.Actor.UserName} does not hold");
             }
 
-            task.Data = Validate(task, command, runnerOptions);
-            task.Outcome = task.Outcomes.First(o => string.Equals(o, command.Outcome, StringComparison.OrdinalIgnoreCase));
+            (task.Outcome, task.Data) = TaskCompletionRules.Check(task.Outcomes, task.Form, command.Outcome, command.Data, runnerOptions);
             task.Status = CaseTaskStatus.Completed;
             task.CompletedAt = clock.GetUtcNow();
             task.CompletedBy = command.Actor.UserName;
@@ -192,57 +190,6 @@ public sealed class TaskCommands(
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ResumedAt, now), cancellationToken);
         return now;
     }
-
-    private static Dictionary<string, object?> Validate(CaseTask task, CompleteTask command, WorkflowRunnerOptions runnerOptions)
-    {
-        var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(command.Outcome))
-            errors.Add("outcome", $"An outcome is required: one of {string.Join(", ", task.Outcomes)}.");
-        else if (!task.Outcomes.Contains(command.Outcome, StringComparer.OrdinalIgnoreCase))
-            errors.Add("outcome", $"'{command.Outcome}' is not an outcome of this task: one of {string.Join(", ", task.Outcomes)}.");
-
-        var data = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var given = command.Data ?? new Dictionary<string, object?>();
-        foreach (var field in task.Form)
-        {
-            var value = given.TryGetValue(field.Name, out var v) ? v : null;
-            if (value is null || value is string { Length: 0 } || (value is string s && string.IsNullOrWhiteSpace(s)))
-            {
-                if (field.Required)
-                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} is required.");
-                continue;
-            }
-
-            switch (field.Type)
-            {
-                case "select" when field.Options is { Count: > 0 } options && !options.Contains(Convert.ToString(value, CultureInfo.InvariantCulture), StringComparer.Ordinal):
-                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be one of {string.Join(", ", options)}.");
-                    break;
-                case "number" when !IsNumber(value):
-                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be a number.");
-                    break;
-                case "boolean" when value is not bool:
-                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be true or false.");
-                    break;
-                default:
-                    data[field.Name] = value;
-                    break;
-            }
-
-            data.TryAdd(field.Name, value);
-
-            // The values become workflow variables: what the workflow could not store is refused here, not faulted there.
-            if (runnerOptions.StoredValueProblem("Value", field.Name, value) is { } tooBig)
-                errors.Add($"data.{field.Name}", tooBig);
-        }
-
-        // Values for fields the form does not declare are ignored: a task's variables are what its form says.
-        errors.ThrowIfAny();
-        return data;
-    }
-
-    private static bool IsNumber(object value) => value is int or long or double or decimal or float
-        || (value is string s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
 
     private static bool MayTake(CaseTask task, Actor actor) =>
         task.CandidateRole is null || actor.IsInRole(task.CandidateRole) || actor.OverseesTasks;

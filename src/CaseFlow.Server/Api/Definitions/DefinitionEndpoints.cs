@@ -28,8 +28,8 @@ public static class DefinitionEndpoints
 {
     private const string Route = "/api/workflow-definitions";
 
-    // What the definition reader accepts, so an import array reads like a single definition.
-    private static readonly JsonDocumentOptions ImportDocument = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
+    // What the definition reader accepts, so an import array (or a test run's body) reads like a single definition.
+    internal static readonly JsonDocumentOptions DefinitionDocument = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
 
     public static IEndpointRouteBuilder MapDefinitionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -223,7 +223,7 @@ public static class DefinitionEndpoints
         var definitions = new List<ImportDefinitions.Labelled>();
         try
         {
-            using var document = JsonDocument.Parse(text, ImportDocument);
+            using var document = JsonDocument.Parse(text, DefinitionDocument);
             switch (document.RootElement.ValueKind)
             {
                 case JsonValueKind.Object:
@@ -310,7 +310,7 @@ public static class DefinitionEndpoints
     }
 
     /// <summary>Reads a definition with the engine's reader (unknown properties survive); what it cannot read is added to <paramref name="errors"/> under its JSON path.</summary>
-    private static WorkflowDefinition? Read(string json, string prefix, ValidationErrors errors)
+    internal static WorkflowDefinition? Read(string json, string prefix, ValidationErrors errors)
     {
         try
         {
@@ -340,11 +340,11 @@ public static class DefinitionEndpoints
         return relative.Length == 0 ? prefix : relative.StartsWith('[') ? prefix + relative : prefix + "." + relative;
     }
 
-    private static string InvalidJson(JsonException ex) =>
+    internal static string InvalidJson(JsonException ex) =>
         string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: {ex.Message}");
 
     /// <summary>The body as text: the definition reader, not model binding, reads it, so unknown properties survive.</summary>
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync(cancellationToken);
