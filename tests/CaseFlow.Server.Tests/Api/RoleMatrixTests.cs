@@ -50,7 +50,7 @@ public sealed partial class RoleMatrixTests : IAsyncLifetime, IDisposable
         Assert.Contains(Endpoints(), e => e.Template == "/api/activity-descriptors" && e.Policy == Policies.ReadDefinitions);
         Assert.Contains(Endpoints(), e => e.Template.StartsWith("/hangfire", StringComparison.Ordinal) && e.Policy == Policies.Admin);
         Assert.Contains(Endpoints(), e => e.Template == "/s/{token}" && e.IsAnonymous);
-        foreach (var testRun in new[] { "/api/definitions/{definitionId}/test-runs", "/api/workflow-definitions/{definitionId}/test-runs", "/api/test-runs/{id}", "/api/test-runs/{id}/tasks/{taskId}/complete", "/api/test-runs/{id}/events", "/api/test-runs/{id}/timers/{bookmarkId}/fire" })
+        foreach (var testRun in new[] { "/api/workflow-definitions/{definitionId}/test-runs", "/api/test-runs/{id}", "/api/test-runs/{id}/tasks/{taskId}/complete", "/api/test-runs/{id}/events", "/api/test-runs/{id}/timers/{bookmarkId}/fire" })
             Assert.Contains(Endpoints(), e => e.Template == testRun && e.Policy == Policies.EditDefinitions);
         Assert.Contains(Endpoints(), e => e.Template == "/api/test-runs/{id}" && e.Methods.Contains("DELETE") && e.Policy == Policies.EditDefinitions);
         Assert.All(Endpoints().Where(e => e.Policy is { Length: > 0 }), e => Assert.True(e.Policy == "" || Policies.Roles.ContainsKey(e.Policy!), $"{e.Display}: unknown policy {e.Policy}"));

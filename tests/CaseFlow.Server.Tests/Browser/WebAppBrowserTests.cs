@@ -100,6 +100,15 @@ public sealed partial class WebAppBrowserTests : IDisposable
         var findingsEnglish = findings.Where(text => EnglishWord().IsMatch(QuotedData().Replace(text, ""))).ToList();
         Assert.True(findingsEnglish.Count == 0, "English left in the Chinese findings: " + string.Join(" | ", findingsEnglish));
         await Chromium.ScreenshotAsync(page, "09-designer-zh-CN");
+
+        // The test-run panel: its own texts Chinese (the input's JSON example is data).
+        await page.GetByTestId("test-run-button").ClickAsync();
+        var panel = page.GetByTestId("test-run");
+        await Assertions.Expect(panel).ToContainTextAsync("开始试运行");
+        var panelTexts = await panel.Locator(".ant-drawer-title, .ant-typography, .ant-form-item-label, .ant-btn, .ant-alert-title")
+            .EvaluateAllAsync<string[]>("els => els.map(e => (e.textContent ?? '').trim()).filter(t => t.length > 0)");
+        var panelEnglish = panelTexts.Where(text => EnglishWord().IsMatch(text.Replace("JSON", "", StringComparison.Ordinal))).ToList();
+        Assert.True(panelEnglish.Count == 0, "English left in the Chinese test-run panel: " + string.Join(" | ", panelEnglish));
     }
 
     [BrowserFact]

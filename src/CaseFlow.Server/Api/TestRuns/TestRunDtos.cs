@@ -6,7 +6,7 @@ using CaseFlow.Workflows.Runtime;
 namespace CaseFlow.Server.Api.TestRuns;
 
 /// <summary>
-/// The body of <c>POST /api/definitions/{definitionId}/test-runs</c>; every member is optional. Read by hand, not
+/// The body of <c>POST /api/workflow-definitions/{definitionId}/test-runs</c>; every member is optional. Read by hand, not
 /// bound, so the definition keeps what the engine does not know and may nest as deep as a saved one.
 /// </summary>
 /// <param name="Definition">The definition to run, as Elsa 3 JSON (what saving a draft takes); without it, the latest stored version runs.</param>

@@ -23,19 +23,16 @@ public static class TestRunEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // The designer's route, and the same under the definitions API's own prefix.
-        foreach (var definitions in new[] { "/api/definitions", "/api/workflow-definitions" })
-        {
-            app.MapPost(definitions + "/{definitionId}/test-runs", StartAsync).RequireAuthorization(Policies.EditDefinitions)
-                .WithTags("Test runs")
-                .WithSummary("Run a definition in a sandbox until it waits or finishes: the body's definition (unsaved), else the latest stored version")
-                .WithDescription("Body (all optional): { definition, input, correlationId }. Nothing is stored, sent, scheduled or created: tasks, messages, "
-                    + "SLA clocks, surveys and case changes are listed as effects. 201 with Location /api/test-runs/{id}. 400: a definition with "
-                    + "validation errors (keyed by JSON path, as POST …/validate reports them) or an input a workflow cannot store (input.<name>). "
-                    + "404: no body definition and no stored definition of that id.")
-                .Accepts<StartTestRunRequest>("application/json")
-                .Produces<TestRunDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        }
+        // Under the definitions API: a run is of a definition (stored, or the body's unsaved one).
+        app.MapPost("/api/workflow-definitions/{definitionId}/test-runs", StartAsync).RequireAuthorization(Policies.EditDefinitions)
+            .WithTags("Test runs")
+            .WithSummary("Run a definition in a sandbox until it waits or finishes: the body's definition (unsaved), else the latest stored version")
+            .WithDescription("Body (all optional): { definition, input, correlationId }. Nothing is stored, sent, scheduled or created: tasks, messages, "
+                + "SLA clocks, surveys and case changes are listed as effects. 201 with Location /api/test-runs/{id}. 400: a definition with "
+                + "validation errors (keyed by JSON path, as POST …/validate reports them) or an input a workflow cannot store (input.<name>). "
+                + "404: no body definition and no stored definition of that id.")
+            .Accepts<StartTestRunRequest>("application/json")
+            .Produces<TestRunDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var group = app.MapGroup(Route).WithTags("Test runs");
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.EditDefinitions)

@@ -18,7 +18,7 @@ namespace CaseFlow.Server.Tests.Api.TestRuns;
 [Collection(HostCollection.Name)]
 public sealed class TestRunEndpointsTests : IAsyncLifetime, IDisposable
 {
-    private const string Start = "/api/definitions/complaint-handling/test-runs";
+    private const string Start = "/api/workflow-definitions/complaint-handling/test-runs";
     private readonly TempDirectory _temp = new();
     private InProcessServer _server = null!;
     private HttpClient _owner = null!;
@@ -132,7 +132,7 @@ public sealed class TestRunEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Equal("outcome", await FieldAsync(await _owner.PostAsJsonAsync($"/api/test-runs/{id}/tasks/{taskId}/complete", new { outcome = "Done", data = new { category = "price" } })));
         Assert.Equal("data.category", await FieldAsync(await _owner.PostAsJsonAsync($"/api/test-runs/{id}/tasks/{taskId}/complete", new { outcome = "Classified" })));
         Assert.Equal("eventName", await FieldAsync(await _owner.PostAsync($"/api/test-runs/{id}/events", Body("{ \"eventName\": 42 }"))));
-        Assert.Equal(HttpStatusCode.NotFound, (await _owner.PostAsync("/api/definitions/no-such-definition/test-runs", Body("{}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _owner.PostAsync("/api/workflow-definitions/no-such-definition/test-runs", Body("{}"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _owner.PostAsJsonAsync($"/api/test-runs/{id}/tasks/no-such-task/complete", new { outcome = "Done" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _owner.PostAsync($"/api/test-runs/{id}/timers/{Wait(run, "classify").GetProperty("bookmarkId").GetString()}/fire", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _owner.GetAsync("/api/test-runs/no-such-run")).StatusCode);

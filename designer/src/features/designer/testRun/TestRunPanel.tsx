@@ -150,6 +150,9 @@ export function TestRunPanel({ open, definition, errorCount, run, revealed, onRu
   );
 }
 
+// What a person gives first: tasks, then events; timers can wait.
+const waitOrder = { task: 0, event: 1, timer: 2, other: 3 } as const;
+
 /** What the run waits for, each with the way to give it: a task's form and outcomes, an event, a timer. */
 function RunWaits({ run, activityName, onUpdate, onError }: { run: TestRun; activityName: (id: string) => string; onUpdate: (run: TestRun) => void; onError: (error: unknown) => void }) {
   const { t } = useTranslation();
@@ -157,8 +160,8 @@ function RunWaits({ run, activityName, onUpdate, onError }: { run: TestRun; acti
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text strong>{t('testRun.waitingFor')}</Typography.Text>
-      {run.waits.map((wait) => (
-        <Card key={wait.bookmarkId} size="small" title={wait.title || wait.activityName || activityName(wait.activityId)} data-testid={`test-run-wait-${wait.kind}`}>
+      {[...run.waits].sort((a, b) => waitOrder[a.kind] - waitOrder[b.kind]).map((wait) => (
+        <Card key={wait.bookmarkId} size="small" title={wait.title || activityName(wait.activityId)} data-testid={`test-run-wait-${wait.kind}`}>
           {wait.kind === 'task' && <TaskWait run={run} wait={wait} onUpdate={onUpdate} onError={onError} />}
           {wait.kind === 'event' && <EventWait run={run} wait={wait} onUpdate={onUpdate} onError={onError} />}
           {wait.kind === 'timer' && <TimerWait run={run} wait={wait} onUpdate={onUpdate} onError={onError} />}
