@@ -3,7 +3,7 @@ import { Background, Controls, MiniMap, ReactFlow, applyEdgeChanges, applyNodeCh
 import '@xyflow/react/dist/style.css';
 import { ActivityNodeView } from './ActivityNodeView';
 import type { ElsaDefinition } from './elsa';
-import { parseEdgeId, toFlow, type ActivityNode, type FlowHighlights, type TypeInfos } from './flow';
+import { largeFlowchart, parseEdgeId, toFlow, type ActivityNode, type FlowHighlights, type TypeInfos } from './flow';
 import type { LocatedIssue } from './issues';
 import { paletteMime } from './Palette';
 
@@ -93,7 +93,7 @@ export function Canvas({ definition, types, issues, selectRequest, readOnly, hig
           });
         }}
         minZoom={0.1}
-        onlyRenderVisibleElements={nodes.length > 200}
+        onlyRenderVisibleElements={nodes.length > largeFlowchart}
         proOptions={{ hideAttribution: true }}
       >
         <Background />

@@ -59,8 +59,9 @@ export function WorkflowPanel({ definition, onChange }: { definition: ElsaDefini
     <div className="properties" data-testid="workflow-panel">
       <Typography.Title level={5} style={{ marginTop: 0 }}>{t('designer.workflow.title')}</Typography.Title>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('designer.nothingSelected')}</Typography.Paragraph>
+      {/* Fixed rows: an auto-sized box measures its style on every render, which costs a large flowchart a style recalculation each time. */}
       <Input.TextArea
-        autoSize={{ minRows: 2, maxRows: 5 }}
+        rows={3}
         placeholder={t('designer.workflow.description')}
         value={definition.description ?? ''}
         onChange={(event) => {

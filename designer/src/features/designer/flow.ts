@@ -6,6 +6,9 @@ import { outcomesOf, type PortsDescriptor } from './model/ports';
 
 export const defaultNodeSize = { width: 200, height: 60 };
 
+/** From this many activities the canvas draws only what is in view and leaves edge labels out. */
+export const largeFlowchart = 200;
+
 export interface ActivityNodeData extends Record<string, unknown> {
   activity: ElsaActivity;
   label: string;
@@ -90,7 +93,8 @@ export function toFlow(definition: ElsaDefinition, types: TypeInfos = new Map(),
     sourceHandle: connection.source.port,
     target: connection.target.activity,
     targetHandle: 'In',
-    label: connection.source.port === 'Done' ? undefined : connection.source.port,
+    // The node labels its ports already; on a large flowchart the edge labels' measurement (getBBox) costs a layout each.
+    label: connection.source.port === 'Done' || activities.length > largeFlowchart ? undefined : connection.source.port,
   }));
   return { nodes, edges };
 }
