@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { describeError, toFormErrors } from '../../shell/errors';
 import type { ElsaDefinition } from '../elsa';
-import { useTestRunActions } from './api';
+import { useCompleteTask, useFireTimer, usePublishEvent, useTestRunActions } from './api';
 import { formValues, runState } from './model';
 import type { FormField, TestRun, TestRunWait } from './types';
 
@@ -76,11 +76,8 @@ export function TestRunPanel({ open, definition, errorCount, run, revealed, onRu
     onRevealed(0);
   };
 
-  const update = (next: TestRun) => {
-    // The steps already shown stay lit; the new ones light up in turn.
-    onRevealed(Math.min(revealed, total));
-    onRun(next);
-  };
+  // The steps already shown stay lit (revealed is kept); the new ones light up in turn.
+  const update = (next: TestRun) => onRun(next);
 
   const state = run ? runState(run) : null;
 
@@ -181,7 +178,7 @@ interface WaitProps {
 
 function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
   const { t } = useTranslation();
-  const { complete } = useTestRunActions();
+  const complete = useCompleteTask();
   const [form] = Form.useForm();
   const fields = wait.form ?? [];
   const outcomes = wait.outcomes?.length ? wait.outcomes : ['Done'];
@@ -250,7 +247,7 @@ function FieldInput({ field, ...rest }: { field: FormField }) {
 
 function EventWait({ run, wait, onUpdate, onError }: WaitProps) {
   const { t } = useTranslation();
-  const { publish } = useTestRunActions();
+  const publish = usePublishEvent();
   const [payload, setPayload] = useState('');
   const [payloadError, setPayloadError] = useState<string | null>(null);
   const send = async () => {
@@ -283,7 +280,7 @@ function EventWait({ run, wait, onUpdate, onError }: WaitProps) {
 
 function TimerWait({ run, wait, onUpdate, onError }: WaitProps) {
   const { t } = useTranslation();
-  const { fire } = useTestRunActions();
+  const fire = useFireTimer();
   return (
     <Space orientation="vertical">
       <Typography.Text><ClockCircleOutlined /> {wait.dueAt ? t('testRun.timerDue', { at: dayjs(wait.dueAt).format('YYYY-MM-DD HH:mm:ss') }) : t('testRun.timerWait')}</Typography.Text>

@@ -9,21 +9,28 @@ const base = '/api/test-runs';
 export const startTestRun = (definition: ElsaDefinition, input: Record<string, unknown>) =>
   api<TestRun>(`/api/workflow-definitions/${encodeURIComponent(definition.definitionId || 'new')}/test-runs`, { method: 'POST', body: { definition, input } });
 
+export const useCompleteTask = () =>
+  useMutation({
+    mutationFn: ({ run, taskId, outcome, data }: { run: string; taskId: string; outcome: string; data: Record<string, unknown> }) =>
+      api<TestRun>(`${base}/${encodeURIComponent(run)}/tasks/${encodeURIComponent(taskId)}/complete`, { method: 'POST', body: { outcome, data } }),
+  });
+
+export const usePublishEvent = () =>
+  useMutation({
+    mutationFn: ({ run, eventName, payload }: { run: string; eventName: string; payload: unknown }) =>
+      api<TestRun>(`${base}/${encodeURIComponent(run)}/events`, { method: 'POST', body: { eventName, payload } }),
+  });
+
+export const useFireTimer = () =>
+  useMutation({
+    mutationFn: ({ run, bookmarkId }: { run: string; bookmarkId: string }) =>
+      api<TestRun>(`${base}/${encodeURIComponent(run)}/timers/${encodeURIComponent(bookmarkId)}/fire`, { method: 'POST', body: {} }),
+  });
+
+/** Starting and stopping a run (the panel's own actions). */
 export function useTestRunActions() {
   return {
     start: useMutation({ mutationFn: ({ definition, input }: { definition: ElsaDefinition; input: Record<string, unknown> }) => startTestRun(definition, input) }),
-    complete: useMutation({
-      mutationFn: ({ run, taskId, outcome, data }: { run: string; taskId: string; outcome: string; data: Record<string, unknown> }) =>
-        api<TestRun>(`${base}/${encodeURIComponent(run)}/tasks/${encodeURIComponent(taskId)}/complete`, { method: 'POST', body: { outcome, data } }),
-    }),
-    publish: useMutation({
-      mutationFn: ({ run, eventName, payload }: { run: string; eventName: string; payload: unknown }) =>
-        api<TestRun>(`${base}/${encodeURIComponent(run)}/events`, { method: 'POST', body: { eventName, payload } }),
-    }),
-    fire: useMutation({
-      mutationFn: ({ run, bookmarkId }: { run: string; bookmarkId: string }) =>
-        api<TestRun>(`${base}/${encodeURIComponent(run)}/timers/${encodeURIComponent(bookmarkId)}/fire`, { method: 'POST', body: {} }),
-    }),
     stop: useMutation({ mutationFn: (run: string) => api<void>(`${base}/${encodeURIComponent(run)}`, { method: 'DELETE' }) }),
   };
 }
