@@ -14,7 +14,7 @@ ASPNETCORE_ENVIRONMENT=Development CaseFlow__DataDirectory="$data" CaseFlow__Dem
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
   sleep 0.5
 done
 (cd "$root/designer" && node scripts/bench-designer.mjs "http://127.0.0.1:$port" "$password" "$rounds")

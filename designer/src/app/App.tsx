@@ -11,7 +11,8 @@ import { onUnauthorized, UnauthorizedError } from '../api/client';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
 import { SignInPage } from '../features/auth/SignInPage';
-import { meKey } from '../features/auth/session';
+import { meKey, meQuery } from '../features/auth/session';
+import { definitionQuery, descriptorsQuery } from '../features/designer/api';
 import { AppLayout } from '../features/shell/AppLayout';
 import { HomeRedirect } from '../features/shell/HomeRedirect';
 import { navItems } from '../features/shell/nav';
@@ -54,6 +55,11 @@ const router = createBrowserRouter([
     children: [
       { path: '/sign-in', element: <SignInPage /> },
       {
+        // Loaders run while a page's code loads: the session and the page's data are asked for at once, not one after the other.
+        loader: () => {
+          void queryClient.prefetchQuery(meQuery);
+          return null;
+        },
         element: (
           <RequireAuth>
             <AppLayout />
@@ -71,6 +77,11 @@ const router = createBrowserRouter([
           },
           {
             path: 'definitions/:definitionId',
+            loader: ({ params }) => {
+              if (params.definitionId && params.definitionId !== 'new') void queryClient.prefetchQuery(definitionQuery(params.definitionId));
+              void queryClient.prefetchQuery(descriptorsQuery);
+              return null;
+            },
             lazy: async () => {
               const { DesignerPage } = await import('../features/designer/DesignerPage');
               return { element: <RequireRole roles={designerRoles}><DesignerPage /></RequireRole> };
@@ -89,7 +100,9 @@ export function App() {
   useEffect(() => {
     dayjs.locale(zh ? 'zh-cn' : 'en');
   }, [zh]);
-  const theme = useMemo(() => ({ token: { colorPrimary: '#1668dc', borderRadius: 6 } }), []);
+  // Zero runtime: antd's components take their styles from its prebuilt stylesheet (imported in main.tsx) instead of
+  // generating them in the browser, which cost about a third of opening a page; the tokens below still apply as CSS variables.
+  const theme = useMemo(() => ({ zeroRuntime: true, token: { colorPrimary: '#1668dc', borderRadius: 6 } }), []);
   return (
     <ConfigProvider locale={zh ? zhCN : enUS} theme={theme}>
       <AntApp>

@@ -23,6 +23,7 @@ public sealed partial class WebAppBrowserTests : IDisposable
 
         await page.GotoAsync("/definitions/complaint-handling");
         await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions%2Fcomplaint-handling$"));
+        await Assertions.Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "01-sign-in");
 
         // Nothing typed: each field says what it needs, next to it.

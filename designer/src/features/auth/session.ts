@@ -1,16 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, UnauthorizedError } from '../../api/client';
 import type { Me } from '../../api/types';
 
 export const meKey = ['auth', 'me'] as const;
 
 /** The signed-in user; `data` is null when there is no session (a 401 here is an answer, not an error). */
-export function useMe() {
-  return useQuery({
-    queryKey: meKey,
-    queryFn: async ({ signal }) => {
-      try {
-        return await api<Me>('/api/auth/me', { signal, anonymous: true });
+export const meQuery = queryOptions({
+  queryKey: meKey,
+  queryFn: async ({ signal }) => {
+    try {
+      return await api<Me>('/api/auth/me', { signal, anonymous: true });
       } catch (error) {
         if (error instanceof UnauthorizedError) return null;
         throw error;
@@ -18,7 +17,10 @@ export function useMe() {
     },
     staleTime: 60_000,
     retry: false,
-  });
+});
+
+export function useMe() {
+  return useQuery(meQuery);
 }
 
 export function useSignIn() {

@@ -4,11 +4,10 @@ import { Tooltip } from 'antd';
 import { CloseCircleFilled, WarningFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ActivityNode } from './flow';
-import { issueText } from './issues';
+import { issueText, type LocatedIssue } from './issues';
 
 /** One activity on the canvas: its label and type, an input port on the left, one output per outcome on the right. */
 export const ActivityNodeView = memo(function ActivityNodeView({ data, selected }: NodeProps<ActivityNode>) {
-  const { t } = useTranslation();
   const outcomes = data.outcomes;
   const errors = data.issues?.filter((issue) => issue.severity === 'Error') ?? [];
   const warnings = data.issues?.filter((issue) => issue.severity !== 'Error') ?? [];
@@ -24,13 +23,7 @@ export const ActivityNodeView = memo(function ActivityNodeView({ data, selected 
       {!data.isStart && <Handle type="target" position={Position.Left} id="In" />}
       <div className="activity-node__label">{data.label}</div>
       <div className="activity-node__type">{data.typeLabel}</div>
-      {(errors.length > 0 || warnings.length > 0) && (
-        <Tooltip title={[...errors, ...warnings].map((issue) => issueText(issue, t)).join('\n')}>
-          <span className="activity-node__badge" data-testid="node-issue">
-            {errors.length > 0 ? <CloseCircleFilled style={{ color: '#d4380d' }} /> : <WarningFilled style={{ color: '#d48806' }} />}
-          </span>
-        </Tooltip>
-      )}
+      {(errors.length > 0 || warnings.length > 0) && <IssueBadge errors={errors} warnings={warnings} />}
       {outcomes.map((outcome, index) => {
         const top = `${((index + 1) * 100) / (outcomes.length + 1)}%`;
         return (
@@ -43,3 +36,15 @@ export const ActivityNodeView = memo(function ActivityNodeView({ data, selected 
     </div>
   );
 });
+
+/** The node's findings as an icon with their text on hover. Its own component: only nodes with findings pay for the translation hook. */
+function IssueBadge({ errors, warnings }: { errors: LocatedIssue[]; warnings: LocatedIssue[] }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={[...errors, ...warnings].map((issue) => issueText(issue, t)).join('\n')}>
+      <span className="activity-node__badge" data-testid="node-issue">
+        {errors.length > 0 ? <CloseCircleFilled style={{ color: '#d4380d' }} /> : <WarningFilled style={{ color: '#d48806' }} />}
+      </span>
+    </Tooltip>
+  );
+}

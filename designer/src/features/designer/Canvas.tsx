@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, applyEdgeChanges, applyNodeChanges, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange, type OnSelectionChangeParams } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { ActivityNodeView } from './ActivityNodeView';
 import type { ElsaDefinition } from './elsa';
-import { largeFlowchart, parseEdgeId, toFlow, type ActivityNode, type FlowHighlights, type TypeInfos } from './flow';
+import { initialViewport, largeFlowchart, parseEdgeId, shareUnchanged, toFlow, type ActivityNode, type FlowHighlights, type TypeInfos } from './flow';
 import type { LocatedIssue } from './issues';
 import { paletteMime } from './Palette';
 
@@ -25,22 +25,43 @@ interface Props {
 
 /** The flowchart on a React Flow canvas: nodes follow the document; drags, connections and deletions become edits. */
 export function Canvas({ definition, types, issues, selectRequest, readOnly, highlights, onSelect, onMove, onConnect, onDropActivity }: Props) {
-  const flow = useMemo(() => toFlow(definition, types, issues, highlights), [definition, types, issues, highlights]);
+  const shown = useRef<ReturnType<typeof toFlow> | null>(null);
+  const flow = useMemo(() => {
+    const next = toFlow(definition, types, issues, highlights);
+    return shown.current ? shareUnchanged(shown.current, next) : next;
+  }, [definition, types, issues, highlights]);
+  useEffect(() => {
+    shown.current = flow;
+  }, [flow]);
   const [nodes, setNodes] = useState<ActivityNode[]>(flow.nodes);
   const { screenToFlowPosition } = useReactFlow();
   const container = useRef<HTMLDivElement>(null);
+  // The opening viewport needs the canvas's size: measured before the first paint, then React Flow mounts at it.
+  const [opening, setOpening] = useState<ReturnType<typeof initialViewport> | null>(null);
+  useLayoutEffect(() => {
+    const element = container.current;
+    if (element && !opening) setOpening(initialViewport(flow.nodes, element.clientWidth, element.clientHeight));
+  }, [flow.nodes, opening]);
 
   // The document is the truth: a new one (an edit, undo, a load) replaces the nodes, keeping their selection. React
   // Flow owns the selection; the page only reads it (onSelect) or asks for one (selectRequest), so the two never chase
   // each other. Both updates are queued in this order, so a request made with the edit that adds its nodes finds them.
+  // A node whose content did not change keeps its canvas object (with React Flow's measurements), so nothing is re-measured.
+  const applied = useRef(flow.nodes);
   useEffect(() => {
+    const before = new Set(applied.current);
+    applied.current = flow.nodes;
     setNodes((current) => {
-      const was = new Map(current.map((node) => [node.id, node.selected]));
-      return flow.nodes.map((node) => ({ ...node, selected: was.get(node.id) ?? false }));
+      const was = new Map(current.map((node) => [node.id, node]));
+      return flow.nodes.map((node) => {
+        const shownNode = was.get(node.id);
+        return shownNode && before.has(node) ? shownNode : { ...node, selected: shownNode?.selected ?? false };
+      });
     });
   }, [flow.nodes]);
   useEffect(() => {
-    if (selectRequest) setNodes((current) => current.map((node) => ({ ...node, selected: selectRequest.ids.has(node.id) })));
+    if (selectRequest)
+      setNodes((current) => current.map((node) => ((node.selected ?? false) === selectRequest.ids.has(node.id) ? node : { ...node, selected: selectRequest.ids.has(node.id) })));
   }, [selectRequest]);
 
   const [edges, setEdges] = useState<Edge[]>(flow.edges);
@@ -67,39 +88,33 @@ export function Canvas({ definition, types, issues, selectRequest, readOnly, hig
 
   return (
     <div ref={container} className="canvas" data-testid="canvas" onDragOver={(event) => { if (event.dataTransfer.types.includes(paletteMime)) { event.preventDefault(); event.dataTransfer.dropEffect = 'copy'; } }} onDrop={onDrop}>
-      <ReactFlow<ActivityNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onSelectionChange={onSelectionChange}
-        onNodeDragStop={(_, __, dragged) => onMove?.(new Map(dragged.map((node) => [node.id, node.position])))}
-        onConnect={(connection: Connection) => connection.sourceHandle && onConnect?.({ source: connection.source, port: connection.sourceHandle, target: connection.target })}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        elementsSelectable
-        // Delete is the page's shortcut (with the others): React Flow's own key tracking lost it after Ctrl+Shift+Z.
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Control', 'Meta']}
-        selectionKeyCode="Shift"
-        onInit={(instance) => {
-          // A flowchart that fits readably is shown whole; a larger one opens at its start, readable, to be panned.
-          void instance.fitView({ maxZoom: 1 }).then(() => {
-            const start = instance.getNodes().find((node) => node.data.isStart);
-            if (instance.getZoom() >= 0.6 || !start) return;
-            const height = container.current?.clientHeight ?? 600;
-            void instance.setViewport({ x: 40 - start.position.x * 0.8, y: height / 2 - (start.position.y + 30) * 0.8, zoom: 0.8 });
-          });
-        }}
-        minZoom={0.1}
-        onlyRenderVisibleElements={nodes.length > largeFlowchart}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background />
-        <MiniMap pannable zoomable />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      {opening && (
+        <ReactFlow<ActivityNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onSelectionChange={onSelectionChange}
+          onNodeDragStop={(_, __, dragged) => onMove?.(new Map(dragged.map((node) => [node.id, node.position])))}
+          onConnect={(connection: Connection) => connection.sourceHandle && onConnect?.({ source: connection.source, port: connection.sourceHandle, target: connection.target })}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          elementsSelectable
+          // Delete is the page's shortcut (with the others): React Flow's own key tracking lost it after Ctrl+Shift+Z.
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Control', 'Meta']}
+          selectionKeyCode="Shift"
+          defaultViewport={opening}
+          minZoom={0.1}
+          onlyRenderVisibleElements={nodes.length > largeFlowchart}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background />
+          <MiniMap pannable zoomable />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      )}
     </div>
   );
 }

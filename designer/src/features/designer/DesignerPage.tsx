@@ -11,7 +11,7 @@ import { describeError } from '../shell/errors';
 import { contentKey, useActivityDescriptors, useDefinition, usePublish, useRetract, useSaveDraft, validateDefinition, type ActivityDescriptor } from './api';
 import { Canvas } from './Canvas';
 import { activityLabel, type ElsaActivity, type ElsaDefinition } from './elsa';
-import type { TypeInfo } from './flow';
+import { sameIssues, type TypeInfo } from './flow';
 import { issuesByActivity, issueText, locateIssues, type LocatedIssue } from './issues';
 import { layoutLeftToRight } from './layout';
 import { addActivity, connect, copyActivities, disconnect, flowchartOf, isClipboardPayload, moveActivities, newDefinition, newId, paste, removeActivities, updateActivity } from './model/document';
@@ -103,7 +103,10 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
       validateDefinition(definition, controller.signal)
-        .then((result) => setIssues(locateIssues(definition, result.errors)))
+        .then((result) => {
+          const found = locateIssues(definition, result.errors);
+          setIssues((current) => (sameIssues(current, found) ? current : found));
+        })
         .catch(() => undefined);
     }, 500);
     return () => {

@@ -1,9 +1,7 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { Button, DatePicker, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import CodeMirror from '@uiw/react-codemirror';
-import { javascript } from '@codemirror/lang-javascript';
-import { liquid } from '@codemirror/lang-liquid';
+import type { CodeEditorProps } from './CodeEditor';
 import { CronExpressionParser } from 'cron-parser';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +21,17 @@ interface Props {
 }
 
 /** One input of the selected activity: its expression kind and an editor that fits its type. */
+const CodeEditor = lazy(() => import('./CodeEditor'));
+
+/** The code editor, fetched the first time an input needs it; until then its text shows read-only in the same box. */
+function LazyCodeEditor(props: CodeEditorProps) {
+  return (
+    <Suspense fallback={<pre className="code-input code-input--loading">{props.value}</pre>}>
+      <CodeEditor {...props} />
+    </Suspense>
+  );
+}
+
 export function InputEditor({ activity, input, variables, onChange }: Props) {
   const { t } = useTranslation();
   if (input.uiHint === 'flow-switch-editor' || input.isWrapped === false) {
@@ -52,17 +61,7 @@ export function InputEditor({ activity, input, variables, onChange }: Props) {
         options={[...kinds, ...(variables.length > 0 ? ['Variable'] : [])].map((option) => ({ value: option, label: t(`designer.kinds.${option}`) }))}
       />
       {shownKind === 'JavaScript' || shownKind === 'Liquid' ? (
-        <CodeMirror
-          value={typeof value === 'string' ? value : ''}
-          height="auto"
-          minHeight="60px"
-          maxHeight="240px"
-          basicSetup={{ lineNumbers: false, foldGutter: false }}
-          extensions={[shownKind === 'JavaScript' ? javascript() : liquid()]}
-          onChange={(text) => set(shownKind, text)}
-          className="code-input"
-          data-testid={`input-${input.name}-code`}
-        />
+        <LazyCodeEditor value={typeof value === 'string' ? value : ''} language={shownKind} onChange={(text) => set(shownKind, text)} testId={`input-${input.name}-code`} />
       ) : shownKind === 'Variable' ? (
         <Select size="small" value={typeof value === 'string' ? value : undefined} options={variables.map((name) => ({ value: name, label: name }))} onChange={(name: string) => set('Variable', name)} />
       ) : (
@@ -97,7 +96,7 @@ function LiteralEditor({ input, list, value, onChange }: { input: InputDescripto
   }
   if (/cron/i.test(input.name)) return <CronEditor value={text} onChange={onChange} testId={testId} />;
   if (input.uiHint === 'json-editor' || input.uiHint === 'code-editor') {
-    return <CodeMirror value={text} height="auto" minHeight="60px" maxHeight="240px" basicSetup={{ lineNumbers: false, foldGutter: false }} extensions={[javascript({ jsx: false })]} onChange={(next) => onChange(next)} className="code-input" />;
+    return <LazyCodeEditor value={text} language="JavaScript" onChange={(next) => onChange(next)} />;
   }
   if (input.uiHint === 'multiline') return <Input.TextArea size="small" autoSize={{ minRows: 2, maxRows: 8 }} value={text} onChange={(event) => onChange(event.target.value)} data-testid={testId} />;
   const placeholder = input.typeName === 'TimeSpan' ? t('designer.timeSpanHint') : undefined;
@@ -144,14 +143,12 @@ function CasesEditor({ value, onChange }: { value: unknown; onChange: (cases: Sw
             <Input size="small" placeholder={t('designer.caseLabel')} value={item.label ?? ''} onChange={(event) => update(index, { label: event.target.value })} />
             <Button size="small" icon={<DeleteOutlined />} aria-label={t('designer.removeCase')} onClick={() => onChange(cases.filter((_, i) => i !== index))} />
           </Space.Compact>
-          <CodeMirror
+          <LazyCodeEditor
             value={typeof item.condition?.value === 'string' ? item.condition.value : ''}
-            height="auto"
+            language="JavaScript"
             minHeight="28px"
-            basicSetup={{ lineNumbers: false, foldGutter: false }}
-            extensions={[javascript()]}
+            maxHeight="none"
             onChange={(text) => update(index, { condition: { type: item.condition?.type ?? 'JavaScript', value: text } })}
-            className="code-input"
           />
         </div>
       ))}
@@ -165,13 +162,9 @@ function CasesEditor({ value, onChange }: { value: unknown; onChange: (cases: Sw
 function JsonEditor({ value, onChange }: { value: unknown; onChange: (value: unknown) => void }) {
   const text = value === undefined ? '' : JSON.stringify(value, null, 2);
   return (
-    <CodeMirror
+    <LazyCodeEditor
       value={text}
-      height="auto"
-      minHeight="60px"
-      maxHeight="240px"
-      basicSetup={{ lineNumbers: false, foldGutter: false }}
-      extensions={[javascript()]}
+      language="JavaScript"
       onChange={(next) => {
         try {
           onChange(next.trim() ? JSON.parse(next) : undefined);
@@ -179,7 +172,6 @@ function JsonEditor({ value, onChange }: { value: unknown; onChange: (value: unk
           // Mid-edit JSON is not valid yet: the document keeps the last valid value.
         }
       }}
-      className="code-input"
     />
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { DefinitionIssue, DefinitionVersionSummary, SavedDraft } from '../../api/types';
 import { definitionsKey } from '../definitions/api';
@@ -38,21 +38,26 @@ export interface ActivityDescriptor {
 
 export const contentKey = (definitionId: string) => [...definitionsKey, 'content', definitionId] as const;
 
-export function useActivityDescriptors() {
-  return useQuery({
-    queryKey: ['activity-descriptors'],
-    queryFn: ({ signal }) => api<{ items: ActivityDescriptor[] }>('/api/activity-descriptors', { signal }),
-    staleTime: Infinity,
-  });
-}
+export const descriptorsQuery = queryOptions({
+  queryKey: ['activity-descriptors'],
+  queryFn: ({ signal }) => api<{ items: ActivityDescriptor[] }>('/api/activity-descriptors', { signal }),
+  staleTime: Infinity,
+});
 
-export function useDefinition(definitionId: string) {
-  return useQuery({
+export const definitionQuery = (definitionId: string) =>
+  queryOptions({
     queryKey: contentKey(definitionId),
     queryFn: ({ signal }) => api<ElsaDefinition>(`/api/workflow-definitions/${encodeURIComponent(definitionId)}`, { signal }),
     staleTime: Infinity,
     enabled: definitionId.length > 0,
   });
+
+export function useActivityDescriptors() {
+  return useQuery(descriptorsQuery);
+}
+
+export function useDefinition(definitionId: string) {
+  return useQuery(definitionQuery(definitionId));
 }
 
 export function useSaveDraft() {

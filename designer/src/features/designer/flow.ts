@@ -1,4 +1,4 @@
-import type { Edge, Node } from '@xyflow/react';
+import { getNodesBounds, getViewportForBounds, type Edge, type Node, type Viewport } from '@xyflow/react';
 import { activityLabel, isFlowchart, normalizeConnections, type ElsaActivity, type ElsaDefinition } from './elsa';
 import type { LocatedIssue } from './issues';
 import { layoutLeftToRight } from './layout';
@@ -104,4 +104,56 @@ export const edgeId = (source: string, port: string, target: string) => `${sourc
 export function parseEdgeId(id: string): { source: string; port: string; target: string } | null {
   const parts = id.split('|');
   return parts.length === 3 ? { source: parts[0]!, port: parts[1]!, target: parts[2]! } : null;
+}
+
+/** Below this zoom a whole flowchart is not readable: the canvas opens at its start instead. */
+export const readableZoom = 0.6;
+
+/**
+ * Where the canvas opens: the whole flowchart when it fits readably (at most 100 %), else its start at 80 %, to be
+ * panned. Computed before the first render, so a large flowchart never draws all its nodes just to be zoomed away.
+ */
+export function initialViewport(nodes: readonly ActivityNode[], width: number, height: number): Viewport {
+  if (nodes.length === 0 || width <= 0 || height <= 0) return { x: 0, y: 0, zoom: 1 };
+  const fit = getViewportForBounds(getNodesBounds([...nodes]), width, height, 0.1, 1, 0.1);
+  const start = nodes.find((node) => node.data.isStart);
+  if (fit.zoom >= readableZoom || !start) return fit;
+  return { x: 40 - start.position.x * 0.8, y: height / 2 - (start.position.y + 30) * 0.8, zoom: 0.8 };
+}
+
+const sameList = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined, same: (x: T, y: T) => boolean = Object.is) =>
+  (a?.length ?? 0) === (b?.length ?? 0) && (a ?? []).every((item, index) => same(item, b![index]!));
+
+const sameIssue = (a: LocatedIssue, b: LocatedIssue) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Two lists of findings that say the same (a new validation of an unchanged document answers with equal, not identical, objects). */
+export const sameIssues = (a: readonly LocatedIssue[] | undefined, b: readonly LocatedIssue[] | undefined) => sameList(a, b, sameIssue);
+
+function sameNode(a: ActivityNode, b: ActivityNode) {
+  return (
+    a.position.x === b.position.x && a.position.y === b.position.y && a.width === b.width && a.height === b.height &&
+    a.data.activity === b.data.activity && a.data.label === b.data.label && a.data.typeLabel === b.data.typeLabel &&
+    a.data.isStart === b.data.isStart && a.data.change === b.data.change && sameList(a.data.outcomes, b.data.outcomes) && sameIssues(a.data.issues, b.data.issues)
+  );
+}
+
+const sameEdge = (a: Edge, b: Edge) => a.source === b.source && a.sourceHandle === b.sourceHandle && a.target === b.target && a.className === b.className && a.label === b.label;
+
+/**
+ * The next canvas content with every node and edge that did not change kept as the same object (and the same arrays
+ * when nothing changed): an edit of one activity in 500, or a validation that found the same, re-renders only what it touched.
+ */
+export function shareUnchanged(previous: { nodes: ActivityNode[]; edges: Edge[] }, next: { nodes: ActivityNode[]; edges: Edge[] }) {
+  const share = <T extends { id: string }>(before: T[], after: T[], same: (a: T, b: T) => boolean): T[] => {
+    const byId = new Map(before.map((item) => [item.id, item]));
+    let unchanged = before.length === after.length;
+    const result = after.map((item, index) => {
+      const old = byId.get(item.id);
+      const kept = old !== undefined && same(old, item) ? old : item;
+      if (kept !== before[index]) unchanged = false;
+      return kept;
+    });
+    return unchanged ? before : result;
+  };
+  return { nodes: share(previous.nodes, next.nodes, sameNode), edges: share(previous.edges, next.edges, sameEdge) };
 }
