@@ -91,6 +91,14 @@ public static class DependencyInjection
         services.TryAddTransient<Jobs.HotSpotReportJob>();
         services.TryAddSingleton<CaseCommands>();
         services.TryAddSingleton<TaskCommands>();
+        services.AddOptions<Features.Organisation.OrganisationOptions>();
+        services.TryAddSingleton<Features.Organisation.OrganisationSeeder>();
+        services.TryAddSingleton<Features.Organisation.EscalationChain>();
+        services.TryAddSingleton<Features.Organisation.SavePersonHandler>();
+        services.TryAddSingleton<Features.Organisation.SaveDepartmentHandler>();
+        services.TryAddSingleton<Features.Organisation.ListPeopleHandler>();
+        services.TryAddSingleton<Features.Organisation.ListDepartmentsHandler>();
+        services.TryAddSingleton<Features.Organisation.GetPersonHandler>();
         services.AddNotifications();
         services.AddSurveys();
         services.AddTestRuns();

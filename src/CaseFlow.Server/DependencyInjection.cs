@@ -1,6 +1,7 @@
 using CaseFlow.Cases;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Notifications;
+using CaseFlow.Cases.Features.Organisation;
 using CaseFlow.Cases.Features.Reports;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Features.Surveys;
@@ -8,7 +9,6 @@ using CaseFlow.Cases.Jobs;
 using CaseFlow.Server.Api;
 using CaseFlow.Server.Auth;
 using CaseFlow.Server.Startup;
-using Scalar.AspNetCore;
 using CaseFlow.Server.Surveys;
 using CaseFlow.Server.WebApp;
 using CaseFlow.Workflows.Activities;
@@ -17,6 +17,7 @@ using CaseFlow.Workflows.Expressions.Liquid;
 using CaseFlow.Workflows.Runtime;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
 
 namespace CaseFlow.Server;
 
@@ -82,6 +83,7 @@ public static class DependencyInjection
         services.Configure<HotSpotOptions>(configuration.GetSection("CaseFlow:Reports:HotSpots"));
         services.Configure<NotificationOptions>(configuration.GetSection("CaseFlow:Notifications"));
         services.Configure<SurveyOptions>(configuration.GetSection("CaseFlow:Surveys"));
+        services.Configure<OrganisationOptions>(configuration.GetSection(OrganisationOptions.SectionName));
         return services;
     }
 

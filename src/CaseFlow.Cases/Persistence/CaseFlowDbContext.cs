@@ -10,7 +10,7 @@ namespace CaseFlow.Cases.Persistence;
 /// <summary>
 /// CaseFlow's database: workflow definitions (every version), durable instances with their bookmarks, journal,
 /// written lines and incidents, the outbox, the stimulus queue and start triggers; customers, cases, their tasks,
-/// notes, transfers and timelines; users and roles (ASP.NET Core Identity's tables). Used directly by handlers
+/// notes, transfers and timelines; the organisation (departments, people); users and roles (ASP.NET Core Identity's tables). Used directly by handlers
 /// (no repositories); created through <see cref="IDbContextFactory{TContext}"/> so singletons can use it.
 /// </summary>
 public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options) : IdentityDbContext<CaseFlowUser, IdentityRole, string>(options)
@@ -34,6 +34,8 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<NotificationMessage> Notifications => Set<NotificationMessage>();
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Person> People => Set<Person>();
     public DbSet<Configurations.CaseNumberSequence> CaseNumberSequences => Set<Configurations.CaseNumberSequence>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -9,6 +9,7 @@ internal static class ApiEndpoints
         Cases.CaseEndpoints.MapCaseEndpoints(app);
         Tasks.TaskEndpoints.MapTaskEndpoints(app);
         Kpis.KpiEndpoints.MapKpiEndpoints(app);
+        Organisation.OrganisationEndpoints.MapOrganisationEndpoints(app);
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);

@@ -31,6 +31,12 @@ public static class Policies
     /// <summary>KPIs.</summary>
     public const string ReadKpis = nameof(ReadKpis);
 
+    /// <summary>The organisation's directory: departments, people, superiors, the reserve pool (everyone who signs in).</summary>
+    public const string ReadOrganisation = nameof(ReadOrganisation);
+
+    /// <summary>Maintain the organisation: departments, people, superiors, the reserve pool.</summary>
+    public const string ManageOrganisation = nameof(ManageOrganisation);
+
     /// <summary>Operations: the Hangfire dashboard.</summary>
     public const string Admin = nameof(Admin);
 
@@ -43,6 +49,8 @@ public static class Policies
         [ReadCases] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [OverseeTasks] = [CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadKpis] = [CaseRoles.Manager, CaseRoles.Supervisor],
+        [ReadOrganisation] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ManageOrganisation] = [],
         [Admin] = [],
     };
 

@@ -1,4 +1,5 @@
 using CaseFlow.Cases.Features.Definitions;
+using CaseFlow.Cases.Features.Organisation;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Jobs;
 using CaseFlow.Cases.Persistence;
@@ -15,7 +16,8 @@ public sealed class StartupOptions
 }
 
 /// <summary>
-/// Start-up, before the Hangfire server runs: (a) migrate the database, (b) import the workflows folder, (c) recover
+/// Start-up, before the Hangfire server runs: (a) migrate the database (and create the configured departments; the
+/// demo adds its organisation), (b) import the workflows folder, (c) recover
 /// (every pending timer is scheduled again from the database, overdue ones fire now, undelivered outbox messages
 /// are dispatched again), (d) register the timer sweep and the triggers' recurring jobs, (e) start the latest
 /// occurrence each scheduled trigger missed while down (<see cref="WorkflowJobOptions.MissedOccurrences"/>). With
@@ -42,9 +44,12 @@ internal sealed class StartupRecovery(
         logger.LogInformation("Database {Path} is up to date", database.Value.ConnectionString is null ? database.Value.FilePath : "(connection string)");
         await using (var scope = services.CreateAsyncScope())
             await Roles.EnsureAsync(scope.ServiceProvider);
+        var organisation = services.GetRequiredService<OrganisationSeeder>();
+        await organisation.EnsureDepartmentsAsync(cancellationToken);
         if (DemoUsers.Enabled(configuration, environment))
         {
             var password = await DemoUsers.EnsureAsync(services, configuration);
+            await organisation.EnsureDemoPeopleAsync(cancellationToken);
             var source = configuration[DemoUsers.PasswordKey] is { Length: > 0 } ? "from " + DemoUsers.PasswordKey : "generated for this run";
             Console.WriteLine($"Demo logins: {string.Join(", ", DemoUsers.All.Select(u => u.Name))}; password {password} ({source})");
         }
