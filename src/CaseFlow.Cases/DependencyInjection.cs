@@ -99,6 +99,11 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Organisation.ListPeopleHandler>();
         services.TryAddSingleton<Features.Organisation.ListDepartmentsHandler>();
         services.TryAddSingleton<Features.Organisation.GetPersonHandler>();
+        services.AddOptions<Features.Emergencies.EmergencyOptions>();
+        services.TryAddSingleton<Features.Emergencies.RaiseEmergencyHandler>();
+        services.TryAddSingleton<Features.Emergencies.SubmitInformationReportHandler>();
+        services.TryAddSingleton<Features.Emergencies.GetEmergencyHandler>();
+        services.TryAddSingleton<Features.Emergencies.ListEmergenciesHandler>();
         services.AddNotifications();
         services.AddSurveys();
         services.AddTestRuns();

@@ -1,5 +1,6 @@
 using CaseFlow.Cases;
 using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Emergencies;
 using CaseFlow.Cases.Features.Notifications;
 using CaseFlow.Cases.Features.Organisation;
 using CaseFlow.Cases.Features.Reports;
@@ -84,6 +85,7 @@ public static class DependencyInjection
         services.Configure<NotificationOptions>(configuration.GetSection("CaseFlow:Notifications"));
         services.Configure<SurveyOptions>(configuration.GetSection("CaseFlow:Surveys"));
         services.Configure<OrganisationOptions>(configuration.GetSection(OrganisationOptions.SectionName));
+        services.Configure<EmergencyOptions>(configuration.GetSection(EmergencyOptions.SectionName));
         return services;
     }
 

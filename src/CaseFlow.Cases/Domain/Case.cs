@@ -4,6 +4,9 @@ public enum CaseType
 {
     Complaint,
     Inquiry,
+
+    /// <summary>A service incident run by the emergency plan (its details: <see cref="Emergency"/>); it has no customer.</summary>
+    Emergency,
 }
 
 /// <summary>Where a case came in; first-response SLAs differ per channel (live channels 2 min, tickets 15 min).</summary>
@@ -13,6 +16,9 @@ public enum CaseChannel
     Email,
     Online,
     Social,
+
+    /// <summary>Raised inside the centre (an emergency report), not by a customer.</summary>
+    Internal,
 }
 
 public enum CasePriority
@@ -52,7 +58,8 @@ public sealed class Case
 
     public CaseType Type { get; set; }
     public CaseChannel Channel { get; set; }
-    public required string CustomerId { get; set; }
+    /// <summary>The customer; null only for an emergency, which is the centre's, not a customer's.</summary>
+    public string? CustomerId { get; set; }
     public Customer? Customer { get; set; }
 
     /// <summary>The customer's claim and key information, as recorded at intake.</summary>
@@ -71,6 +78,9 @@ public sealed class Case
 
     public string? WorkflowDefinitionId { get; set; }
     public string? WorkflowInstanceId { get; set; }
+
+    /// <summary>A drill's case: flagged everywhere, left out of real KPIs and of the complaint spike detector.</summary>
+    public bool IsDrill { get; set; }
 
     /// <summary>The case this one follows up (e.g. a negative survey reopens as a follow-up case).</summary>
     public string? ParentCaseId { get; set; }

@@ -32,6 +32,12 @@ public enum TimelineKind
     Sla,
     Survey,
     FollowUp,
+
+    /// <summary>An emergency's information report, level, stage or command role.</summary>
+    Emergency,
+
+    /// <summary>A case linked to this one (complaints to the emergency they are part of).</summary>
+    Link,
 }
 
 /// <summary>

@@ -36,6 +36,10 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<SlaClock> SlaClocks => Set<SlaClock>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<Emergency> Emergencies => Set<Emergency>();
+    public DbSet<InformationReport> InformationReports => Set<InformationReport>();
+    public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<CommandRole> CommandRoles => Set<CommandRole>();
     public DbSet<Configurations.CaseNumberSequence> CaseNumberSequences => Set<Configurations.CaseNumberSequence>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -10,6 +10,7 @@ internal static class ApiEndpoints
         Tasks.TaskEndpoints.MapTaskEndpoints(app);
         Kpis.KpiEndpoints.MapKpiEndpoints(app);
         Organisation.OrganisationEndpoints.MapOrganisationEndpoints(app);
+        Emergencies.EmergencyEndpoints.MapEmergencyEndpoints(app);
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);

@@ -37,6 +37,15 @@ public static class Policies
     /// <summary>Maintain the organisation: departments, people, superiors, the reserve pool.</summary>
     public const string ManageOrganisation = nameof(ManageOrganisation);
 
+    /// <summary>Report an emergency or a warning sign (E1: any employee).</summary>
+    public const string RaiseEmergencies = nameof(RaiseEmergencies);
+
+    /// <summary>Read emergencies: their level, stage, reports, command and linked cases.</summary>
+    public const string ReadEmergencies = nameof(ReadEmergencies);
+
+    /// <summary>Submit information reports on an emergency.</summary>
+    public const string ReportEmergencies = nameof(ReportEmergencies);
+
     /// <summary>Operations: the Hangfire dashboard.</summary>
     public const string Admin = nameof(Admin);
 
@@ -51,6 +60,9 @@ public static class Policies
         [ReadKpis] = [CaseRoles.Manager, CaseRoles.Supervisor],
         [ReadOrganisation] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ManageOrganisation] = [],
+        [RaiseEmergencies] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ReadEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ReportEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [Admin] = [],
     };
 

@@ -195,8 +195,17 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             try
             {
                 var definition = await definitions.FindAsync(pending.WorkflowDefinitionId!, VersionSelector.PublishedVersion, cancellationToken);
+                IReadOnlyDictionary<string, object?>? extra = null;
+                if (pending.Type == CaseType.Emergency)
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                    extra = await db.Emergencies.AsNoTracking().FirstOrDefaultAsync(e => e.CaseId == pending.Id, cancellationToken) is { } emergency
+                        ? Emergencies.RaiseEmergencyHandler.WorkflowInput(emergency)
+                        : null;
+                }
+
                 if (definition is not null)
-                    await StartWorkflowAsync(pending, definition, cancellationToken);
+                    await StartWorkflowAsync(pending, definition, cancellationToken, extra);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -207,27 +216,33 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
         return cases.Count;
     }
 
-    private async Task StartWorkflowAsync(Case created, Workflows.Definitions.WorkflowDefinition definition, CancellationToken cancellationToken)
+    /// <summary>Starts the case's workflow under its fixed instance id (a second start is a no-op); <paramref name="extra"/> adds to the input.</summary>
+    internal async Task StartWorkflowAsync(Case created, Workflows.Definitions.WorkflowDefinition definition, CancellationToken cancellationToken, IReadOnlyDictionary<string, object?>? extra = null)
     {
+        var input = new Dictionary<string, object?>
+        {
+            ["caseId"] = created.Id,
+            ["caseNumber"] = created.Number,
+            ["type"] = created.Type.ToString(),
+            ["channel"] = created.Channel.ToString(),
+            ["category"] = created.Category,
+            ["priority"] = created.Priority.ToString(),
+            ["description"] = created.Description,
+            ["customerName"] = created.Customer?.Name,
+            ["customerSegment"] = created.Customer?.Segment.ToString(),
+            ["parentCaseId"] = created.ParentCaseId,
+        };
+        if (created.IsDrill)
+            input["isDrill"] = true;
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+            input[key] = value;
         try
         {
             await runtime.StartAsync(definition, new StartWorkflowOptions
             {
                 InstanceId = created.WorkflowInstanceId,
                 CorrelationId = created.Id,
-                Input = new Dictionary<string, object?>
-                {
-                    ["caseId"] = created.Id,
-                    ["caseNumber"] = created.Number,
-                    ["type"] = created.Type.ToString(),
-                    ["channel"] = created.Channel.ToString(),
-                    ["category"] = created.Category,
-                    ["priority"] = created.Priority.ToString(),
-                    ["description"] = created.Description,
-                    ["customerName"] = created.Customer?.Name,
-                    ["customerSegment"] = created.Customer?.Segment.ToString(),
-                    ["parentCaseId"] = created.ParentCaseId,
-                },
+                Input = input,
             }, cancellationToken);
         }
         catch (WorkflowConcurrencyException)
@@ -249,10 +264,10 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
 
     // The year of intake as the service's clock on the wall shows it (the calendar's zone), not UTC's: a case filed
     // in the first hours of 1 January in Shanghai belongs to the new year.
-    private int IntakeYear(DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, calendar.TimeZone).Year;
+    internal int IntakeYear(DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, calendar.TimeZone).Year;
 
     // Numbers restart each year; the upsert runs in the intake transaction, so two intakes never share a number.
-    private static async Task<string> NextNumberAsync(CaseFlowDbContext db, string prefix, int year, CancellationToken cancellationToken)
+    internal static async Task<string> NextNumberAsync(CaseFlowDbContext db, string prefix, int year, CancellationToken cancellationToken)
     {
         var next = await db.Database
             .SqlQuery<long>($"INSERT INTO \"CaseNumberSequences\" (\"Year\", \"Last\") VALUES ({year}, 1) ON CONFLICT (\"Year\") DO UPDATE SET \"Last\" = \"CaseNumberSequences\".\"Last\" + 1 RETURNING \"Last\" AS \"Value\"")

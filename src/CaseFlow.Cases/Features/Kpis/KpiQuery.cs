@@ -77,15 +77,16 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
 
     private static async Task<VolumeKpi> VolumeAsync(CaseFlowDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var cases = db.Cases.AsNoTracking().Where(c => c.CreatedAt >= from && c.CreatedAt < to);
+        // Customers' cases: emergencies are the centre's own (their figures are the emergency board's), drills are exercises.
+        var cases = db.Cases.AsNoTracking().Where(c => c.Type != CaseType.Emergency && !c.IsDrill && c.CreatedAt >= from && c.CreatedAt < to);
         var byType = await cases.GroupBy(c => c.Type).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var byChannel = await cases.GroupBy(c => c.Channel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var byCategory = await cases.GroupBy(c => c.Category).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return new VolumeKpi(
             byType.Sum(r => r.Count),
-            [.. Enum.GetValues<CaseType>().Select(t => new KpiCount(t.ToString(), byType.FirstOrDefault(r => r.Key == t)?.Count ?? 0))],
+            [.. Enum.GetValues<CaseType>().Where(t => t != CaseType.Emergency).Select(t => new KpiCount(t.ToString(), byType.FirstOrDefault(r => r.Key == t)?.Count ?? 0))],
             [.. byCategory.Select(r => new KpiCount(r.Key ?? "unclassified", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)],
-            [.. Enum.GetValues<CaseChannel>().Select(c => new KpiCount(c.ToString(), byChannel.FirstOrDefault(r => r.Key == c)?.Count ?? 0))]);
+            [.. Enum.GetValues<CaseChannel>().Where(c => c != CaseChannel.Internal).Select(c => new KpiCount(c.ToString(), byChannel.FirstOrDefault(r => r.Key == c)?.Count ?? 0))]);
     }
 
     private static async Task<SlaKpi> SlaAsync(CaseFlowDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -140,7 +141,7 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
     {
         var finished = FinishedStatuses.ToList();
         var open = await db.Cases.AsNoTracking()
-            .Where(c => !finished.Contains(c.Status))
+            .Where(c => !finished.Contains(c.Status) && c.Type != CaseType.Emergency && !c.IsDrill)
             .GroupBy(c => c.Status)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);

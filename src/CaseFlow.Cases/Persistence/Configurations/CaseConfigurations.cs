@@ -41,7 +41,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Fields).HasPlainJson();
         builder.Property(c => c.WorkflowUpdateSequences).HasJson();
         builder.Property(c => c.Revision).IsConcurrencyToken();
-        builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).IsRequired(false).OnDelete(DeleteBehavior.Restrict);
 
         // Search: by status, category, owner, customer and intake date.
         builder.HasIndex(c => new { c.Status, c.CreatedAt });
