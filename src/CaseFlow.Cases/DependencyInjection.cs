@@ -101,6 +101,7 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Organisation.GetPersonHandler>();
         services.AddOptions<Features.Emergencies.EmergencyOptions>();
         services.TryAddSingleton<Features.Emergencies.RaiseEmergencyHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.EmergencyUpdatedHandler>());
         services.TryAddSingleton<Features.Emergencies.SubmitInformationReportHandler>();
         services.TryAddSingleton<Features.Emergencies.GetEmergencyHandler>();
         services.TryAddSingleton<Features.Emergencies.ListEmergenciesHandler>();

@@ -172,6 +172,7 @@ const en = {
       Tasks: 'Tasks',
       Scripting: 'Scripting',
       Composition: 'Composition',
+      Emergency: 'Emergencies',
       Other: 'Other',
     },
     nothingSelected: 'Select an activity to edit its properties.',

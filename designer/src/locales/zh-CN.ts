@@ -174,6 +174,7 @@ const zhCN: Messages = {
       Tasks: '任务',
       Scripting: '脚本',
       Composition: '组合',
+      Emergency: '应急',
       Other: '其他',
     },
     nothingSelected: '选择一个活动以编辑其属性。',

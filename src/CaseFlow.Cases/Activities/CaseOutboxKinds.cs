@@ -20,6 +20,9 @@ public static class CaseOutboxKinds
     /// <summary>A <c>CaseFlow.OpenCase</c> files a linked case (e.g. a follow-up case after a negative survey).</summary>
     public const string OpenCase = "CaseFlow.OpenCase";
 
+    /// <summary>A <c>CaseFlow.SetEmergency</c> moved an emergency on: stage, level, red flag, command, termination.</summary>
+    public const string EmergencyUpdated = "CaseFlow.EmergencyUpdated";
+
     /// <summary>A <c>CaseFlow.Notify</c> asked to send a message (idempotent by its key).</summary>
     public const string Notify = "CaseFlow.Notify";
 

@@ -59,7 +59,12 @@ public sealed class Emergency
     /// <summary>Department ids involved.</summary>
     public List<string> Departments { get; set; } = [];
 
+    /// <summary>When the command declared the emergency over (E14); the recovery plan follows.</summary>
     public DateTimeOffset? TerminatedAt { get; set; }
+
+    /// <summary>For each value a workflow set ("stage", "level", "red"), the outbox sequence of the update that set it (see <see cref="Case.WorkflowUpdateSequences"/>).</summary>
+    public Dictionary<string, long> WorkflowUpdateSequences { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
     public long Revision { get; set; }
 }

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Identity;
 namespace CaseFlow.Server.Auth;
 
 /// <summary>
-/// The demo logins (Development, or <c>--demo</c>): admin, owner, agent, agent2, supervisor, manager, all with
+/// The demo logins (Development, or <c>--demo</c>): admin, owner, agent, agent2, supervisor, manager, head (the
+/// customer-service department head) and gm (the general manager), all with
 /// <c>CaseFlow:DemoPassword</c> or, when unset, a password generated at start-up and printed. Production has no
 /// default password: <c>caseflow users add</c> creates users.
 /// </summary>
@@ -23,6 +24,8 @@ public static class DemoUsers
         ("agent2", [CaseRoles.Agent]),
         ("supervisor", [CaseRoles.Supervisor]),
         ("manager", [CaseRoles.Manager]),
+        ("head", [CaseRoles.Supervisor, CaseRoles.Manager]),
+        ("gm", [CaseRoles.Manager]),
     ];
 
     public static bool Enabled(IConfiguration configuration, IHostEnvironment environment) =>

@@ -8,7 +8,7 @@ namespace CaseFlow.Cases.Features.Organisation;
 /// <summary>
 /// Creates the configured departments that are missing (on every start; changes made over the API stay), and, for
 /// the demo, a small centre: a general manager, department heads, the customer-service chain agent → supervisor →
-/// CS manager → department head → GM (the demo users agent, agent2, supervisor and manager are in it) and a reserve pool.
+/// CS manager → department head → GM (the demo users agent, agent2, supervisor, manager, head and gm are in it) and a reserve pool.
 /// </summary>
 public sealed class OrganisationSeeder(IDbContextFactory<CaseFlowDbContext> dbFactory, IOptions<OrganisationOptions> options, TimeProvider clock)
 {
@@ -74,9 +74,9 @@ public sealed class OrganisationSeeder(IDbContextFactory<CaseFlowDbContext> dbFa
 
     private static readonly (string Id, string Name, string? Department, Position Position, string? Superior, string? User, ReserveKind? Reserve)[] DemoPeople =
     [
-        ("zhou-min", "Zhou Min", "management", Position.GeneralManager, null, null, null),
+        ("zhou-min", "Zhou Min", "management", Position.GeneralManager, null, "gm", null),
         ("wu-lei", "Wu Lei", "management", Position.DeputyGeneralManager, "zhou-min", null, null),
-        ("chen-jing", "Chen Jing", "customer-service", Position.DepartmentHead, "zhou-min", null, null),
+        ("chen-jing", "Chen Jing", "customer-service", Position.DepartmentHead, "zhou-min", "head", null),
         ("li-qiang", "Li Qiang", "tech-support", Position.DepartmentHead, "zhou-min", null, null),
         ("zhao-yun", "Zhao Yun", "logistics", Position.DepartmentHead, "zhou-min", null, null),
         ("sun-li", "Sun Li", "quality", Position.DepartmentHead, "zhou-min", null, null),

@@ -20,6 +20,7 @@ public sealed class EmergencyConfiguration : IEntityTypeConfiguration<Emergency>
         builder.Property(e => e.Stage).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.Scope).HasMaxLength(4000);
         builder.Property(e => e.Departments).HasJson();
+        builder.Property(e => e.WorkflowUpdateSequences).HasJson();
         builder.Property(e => e.Revision).IsConcurrencyToken();
 
         // The board: active emergencies by stage; the spike detector: the open one of an event type.

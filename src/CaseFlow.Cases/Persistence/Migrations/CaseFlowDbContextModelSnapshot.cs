@@ -553,6 +553,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WorkflowUpdateSequences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("CaseId");
 
                     b.HasIndex("Stage");

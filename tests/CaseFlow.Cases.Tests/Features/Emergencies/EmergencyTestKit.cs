@@ -24,7 +24,7 @@ internal sealed class EmergencyTestKit : IAsyncDisposable
         var db = await TestDatabase.CreateAsync();
         await using (var context = db.CreateDbContext())
         {
-            foreach (var name in new[] { "agent", "agent2", "supervisor", "manager" })
+            foreach (var name in new[] { "agent", "agent2", "supervisor", "manager", "head", "gm" })
                 context.Users.Add(new CaseFlowUser { UserName = name, NormalizedUserName = name.ToUpperInvariant() });
             await context.SaveChangesAsync();
         }

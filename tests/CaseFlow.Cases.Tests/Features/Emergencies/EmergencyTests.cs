@@ -31,6 +31,9 @@ public sealed class EmergencyTests : IAsyncLifetime
         Assert.NotNull(instance);
         Assert.Equal("system-failure", instance.Input["eventType"]?.ToString());
         Assert.Equal("I", instance.Input["suggestedLevel"]?.ToString());
+
+        // E1: the report goes to the reporter's department head, then to the general manager.
+        Assert.Equal(("head", "gm"), (instance.Input["departmentHead"]?.ToString(), instance.Input["generalManager"]?.ToString()));
         await using var db = _kit.Db.CreateDbContext();
         Assert.Contains(await db.Timeline.Where(t => t.CaseId == raised.Id).Select(t => t.Title).ToListAsync(), t => t.StartsWith("Emergency reported: system-failure (suggested level I)", StringComparison.Ordinal));
     }

@@ -20,7 +20,7 @@ public sealed class OrganisationTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         await using (var db = _db.CreateDbContext())
         {
-            foreach (var name in new[] { "agent", "agent2", "supervisor", "manager" })
+            foreach (var name in new[] { "agent", "agent2", "supervisor", "manager", "head", "gm" })
                 db.Users.Add(new CaseFlowUser { UserName = name, NormalizedUserName = name.ToUpperInvariant() });
             await db.SaveChangesAsync();
         }
@@ -36,7 +36,7 @@ public sealed class OrganisationTests : IAsyncLifetime
         var chain = await Chain.SuperiorsOfUserAsync("agent");
 
         Assert.Equal([Position.Supervisor, Position.CsManager, Position.DepartmentHead, Position.GeneralManager], chain.Select(p => p.Position));
-        Assert.Equal(["supervisor", "manager", null, null], chain.Select(p => p.UserName));
+        Assert.Equal(["supervisor", "manager", "head", "gm"], chain.Select(p => p.UserName));
     }
 
     [Fact]

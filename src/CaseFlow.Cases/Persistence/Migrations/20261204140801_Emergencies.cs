@@ -93,6 +93,7 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     Scope = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     Departments = table.Column<string>(type: "TEXT", nullable: false),
                     TerminatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    WorkflowUpdateSequences = table.Column<string>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Revision = table.Column<long>(type: "INTEGER", nullable: false)
                 },

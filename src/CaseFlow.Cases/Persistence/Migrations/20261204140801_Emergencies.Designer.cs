@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseFlow.Cases.Persistence.Migrations
 {
     [DbContext(typeof(CaseFlowDbContext))]
-    [Migration("20261204134443_Emergencies")]
+    [Migration("20261204140801_Emergencies")]
     partial class Emergencies
     {
         /// <inheritdoc />
@@ -555,6 +555,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkflowUpdateSequences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.HasKey("CaseId");
 
