@@ -1,5 +1,6 @@
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             var overtaken = new List<string>();
             if (p.GetValueOrDefault("status") is string s && Enum.TryParse<CaseStatus>(s, true, out var status))
             {
-                if (!Claim(sequences, message, "status"))
+                if (!WorkflowUpdateOrder.Claim(sequences, message, "status"))
                 {
                     overtaken.Add($"status {status}");
                 }
@@ -54,7 +55,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
 
             if (p.GetValueOrDefault("category") is string category)
             {
-                if (!Claim(sequences, message, "category"))
+                if (!WorkflowUpdateOrder.Claim(sequences, message, "category"))
                 {
                     overtaken.Add($"category {category}");
                 }
@@ -67,7 +68,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
 
             if (p.GetValueOrDefault("priority") is string pr && Enum.TryParse<CasePriority>(pr, true, out var priority))
             {
-                if (!Claim(sequences, message, "priority"))
+                if (!WorkflowUpdateOrder.Claim(sequences, message, "priority"))
                 {
                     overtaken.Add($"priority {priority}");
                 }
@@ -84,7 +85,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 var recorded = new List<string>();
                 foreach (var (name, value) in fields)
                 {
-                    if (Claim(sequences, message, "field:" + name))
+                    if (WorkflowUpdateOrder.Claim(sequences, message, "field:" + name))
                     {
                         merged[name] = value;
                         recorded.Add(name);
@@ -129,16 +130,5 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 // An agent or another update changed the case at the same moment: apply again on the fresh row.
             }
         }
-    }
-
-    // Whether this message may set the value: no newer update of the same instance set it. Equal sequences (the same
-    // message again, or messages from before sequences existed) apply as they always did.
-    private static bool Claim(Dictionary<string, long> sequences, OutboxMessage message, string value)
-    {
-        var key = message.InstanceId + "/" + value;
-        if (sequences.TryGetValue(key, out var last) && last > message.Sequence)
-            return false;
-        sequences[key] = message.Sequence;
-        return true;
     }
 }

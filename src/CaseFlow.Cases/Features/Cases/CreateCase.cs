@@ -29,9 +29,13 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
         var errors = new ValidationErrors();
-        var type = ParseEnum<CaseType>(command.Type, "type", errors, required: true);
-        var channel = ParseEnum<CaseChannel>(command.Channel, "channel", errors, required: true);
-        var priority = ParseEnum<CasePriority>(command.Priority, "priority", errors, required: false) ?? CasePriority.Normal;
+        var type = EnumInput.Parse<CaseType>(command.Type, "type", errors, required: true);
+        var channel = EnumInput.Parse<CaseChannel>(command.Channel, "channel", errors, required: true);
+        var priority = EnumInput.Parse<CasePriority>(command.Priority, "priority", errors, required: false) ?? CasePriority.Normal;
+        if (type == CaseType.Emergency)
+            errors.Add("type", "An emergency is reported at POST /api/emergencies (it has an event type, not a customer).");
+        if (channel == CaseChannel.Internal)
+            errors.Add("channel", "internal is the channel of emergencies: a customer's case came by phone, email, online or social.");
         var customer = command.Customer;
         if (customer is null || string.IsNullOrWhiteSpace(customer.Name))
             errors.Add("customer.name", "The customer's name is required.");
@@ -39,7 +43,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             errors.Add("customer.phone", "A phone number or an email address is required, to follow the case up.");
         if (customer?.Email is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
             errors.Add("customer.email", $"'{email}' is not an email address.");
-        var segment = ParseEnum<CustomerSegment>(customer?.Segment, "customer.segment", errors, required: false) ?? CustomerSegment.Regular;
+        var segment = EnumInput.Parse<CustomerSegment>(customer?.Segment, "customer.segment", errors, required: false) ?? CustomerSegment.Regular;
         if (string.IsNullOrWhiteSpace(command.Description))
             errors.Add("description", "Describe the customer's claim.");
         var category = string.IsNullOrWhiteSpace(command.Category) ? null : command.Category.Trim();
@@ -273,21 +277,6 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             .SqlQuery<long>($"INSERT INTO \"CaseNumberSequences\" (\"Year\", \"Last\") VALUES ({year}, 1) ON CONFLICT (\"Year\") DO UPDATE SET \"Last\" = \"CaseNumberSequences\".\"Last\" + 1 RETURNING \"Last\" AS \"Value\"")
             .ToListAsync(cancellationToken);
         return string.Create(CultureInfo.InvariantCulture, $"{prefix}-{year}-{next[0]:D6}");
-    }
-
-    private static T? ParseEnum<T>(string? value, string field, ValidationErrors errors, bool required) where T : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            if (required)
-                errors.Add(field, $"Required: one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
-            return null;
-        }
-
-        if (Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))
-            return parsed;
-        errors.Add(field, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
-        return null;
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -1,5 +1,6 @@
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
@@ -35,7 +36,7 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
             var overtaken = new List<string>();
             if (p.GetValueOrDefault("stage") is string s && Enum.TryParse<EmergencyStage>(s, true, out var stage) && Enum.IsDefined(stage))
             {
-                if (!Claim(sequences, message, "stage"))
+                if (!WorkflowUpdateOrder.Claim(sequences, message, "stage"))
                 {
                     overtaken.Add($"stage {stage}");
                 }
@@ -57,7 +58,7 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
 
             if (p.GetValueOrDefault("level") is string l && Enum.TryParse<ResponseLevel>(l, false, out var level) && Enum.IsDefined(level) && !int.TryParse(l, out _))
             {
-                if (!Claim(sequences, message, "level"))
+                if (!WorkflowUpdateOrder.Claim(sequences, message, "level"))
                 {
                     overtaken.Add($"level {level}");
                 }
@@ -70,7 +71,7 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
 
             if (p.GetValueOrDefault("red") is string r && bool.TryParse(r, out var red))
             {
-                if (!Claim(sequences, message, "red"))
+                if (!WorkflowUpdateOrder.Claim(sequences, message, "red"))
                 {
                     overtaken.Add(red ? "red" : "not red");
                 }
@@ -166,14 +167,5 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
 
             changes.Add($"{role}: {person.Name}");
         }
-    }
-
-    private static bool Claim(Dictionary<string, long> sequences, OutboxMessage message, string value)
-    {
-        var key = message.InstanceId + "/" + value;
-        if (sequences.TryGetValue(key, out var last) && last > message.Sequence)
-            return false;
-        sequences[key] = message.Sequence;
-        return true;
     }
 }

@@ -60,13 +60,7 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
         var losses = command.Losses?.Trim();
         if (losses is { Length: > MaxText })
             errors.Add("losses", $"losses is at most {MaxText} characters.");
-        ReportForm? form = null;
-        if (string.IsNullOrWhiteSpace(command.Form))
-            errors.Add("form", "form is required: written or oral.");
-        else if (Enum.TryParse<ReportForm>(command.Form.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(command.Form, out _))
-            form = parsed;
-        else
-            errors.Add("form", $"'{command.Form}' is not a form: written or oral.");
+        var form = EnumInput.Parse<ReportForm>(command.Form, "form", errors, required: true);
         var recipients = new List<ReportRecipient>();
         var given = command.Recipients ?? [];
         if (given.Count == 0)
@@ -76,14 +70,12 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
         for (var i = 0; i < Math.Min(given.Count, MaxRecipients); i++)
         {
             var recipient = given[i];
-            var kindText = recipient?.Kind?.Trim();
+            var kind = EnumInput.Parse<ReportRecipientKind>(recipient?.Kind, $"recipients[{i}].kind", errors, required: true);
             var name = recipient?.Name?.Trim();
-            if (string.IsNullOrEmpty(kindText) || int.TryParse(kindText, out _) || !Enum.TryParse<ReportRecipientKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
-                errors.Add($"recipients[{i}].kind", $"'{kindText}' is not a recipient kind: one of {string.Join(", ", Enum.GetNames<ReportRecipientKind>())}.");
-            else if (string.IsNullOrEmpty(name) || name.Length > 200)
+            if (string.IsNullOrEmpty(name) || name.Length > 200)
                 errors.Add($"recipients[{i}].name", "Name the recipient (at most 200 characters).");
-            else
-                recipients.Add(new ReportRecipient(kind, name));
+            else if (kind is not null)
+                recipients.Add(new ReportRecipient(kind.Value, name));
         }
 
         errors.ThrowIfAny();

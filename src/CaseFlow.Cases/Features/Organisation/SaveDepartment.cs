@@ -23,7 +23,7 @@ public sealed class SaveDepartmentHandler(IDbContextFactory<CaseFlowDbContext> d
         if (!OrganisationRules.Key().IsMatch(id))
             errors.Add("id", "A department id is 1–64 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. customer-service).");
         var name = OrganisationRules.Name(command.Name, "name", errors);
-        var layer = OrganisationRules.ParseEnum<OrganisationLayer>(command.Layer, "layer", errors, required: false);
+        var layer = EnumInput.Parse<OrganisationLayer>(command.Layer, "layer", errors, required: false);
         var headId = OrganisationRules.Clean(command.HeadId);
         errors.ThrowIfAny();
 

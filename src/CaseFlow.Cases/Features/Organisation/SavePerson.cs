@@ -35,8 +35,8 @@ public sealed class SavePersonHandler(IDbContextFactory<CaseFlowDbContext> dbFac
         ArgumentNullException.ThrowIfNull(command);
         var errors = new ValidationErrors();
         var name = OrganisationRules.Name(command.Name, "name", errors);
-        var position = OrganisationRules.ParseEnum<Position>(command.Position, "position", errors, required: true);
-        var reserve = OrganisationRules.ParseEnum<ReserveKind>(command.Reserve, "reserve", errors, required: false);
+        var position = EnumInput.Parse<Position>(command.Position, "position", errors, required: true);
+        var reserve = EnumInput.Parse<ReserveKind>(command.Reserve, "reserve", errors, required: false);
         var departmentId = OrganisationRules.Clean(command.DepartmentId);
         var superiorId = OrganisationRules.Clean(command.SuperiorId);
         var userName = OrganisationRules.Clean(command.UserName);

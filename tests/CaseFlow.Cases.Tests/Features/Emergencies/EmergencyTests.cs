@@ -155,6 +155,15 @@ public sealed class EmergencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheCaseIntake_RefusesAnEmergency_AndTheInternalChannel_NamingEach()
+    {
+        var error = await Assert.ThrowsAsync<ValidationException>(() => _kit.Db.Get<CreateCaseHandler>().HandleAsync(
+            new CreateCase("emergency", "internal", new CustomerInput("Li Na", "+86 139 0000 0000", null, null), "Everything is down.", null, null, EmergencyTestKit.Agent)));
+
+        Assert.Equal(["channel", "type"], error.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Emergencies_AreNotCustomerCases_InTheKpis()
     {
         var before = await _kit.Db.Get<KpiQuery>().RunAsync();
