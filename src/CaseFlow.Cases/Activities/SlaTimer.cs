@@ -23,11 +23,14 @@ public sealed class SlaTimer : Activity
     [Input(UIHint = UIHints.RadioList, Options = ["Start", "Stop"], DefaultValue = "Start", Order = 0)]
     public Input<string> Action { get; } = new();
 
-    [Input(DisplayName = "Clock", Description = "The SLA clock: complaint.firstResponse, complaint.resolution, inquiry.complex, ticket.acknowledgement, live.reply (configurable).", IsRequired = true, Order = 1)]
+    [Input(DisplayName = "Clock", Description = "The SLA clock: complaint.firstResponse, complaint.resolution, inquiry.complex, ticket.acknowledgement, live.reply, emergency.response, emergency.assessment, emergency.plan, emergency.firstNotice (configurable).", IsRequired = true, Order = 1)]
     public Input<string> Clock { get; } = new();
 
     [Input(Description = "For first-response clocks: the channel whose target applies (phone, email, online, social). Empty: the workflow input 'channel'.", Order = 2)]
     public Input<string> Channel { get; } = new();
+
+    [Input(DisplayName = "Counted from", Description = "When the clock started, if before this step (e.g. an emergency's occurrence time: Input.occurredAt). Empty: now. A clock already past its due time is breached at once.", Order = 3)]
+    public Input<DateTimeOffset?> From { get; } = new();
 
     public override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
@@ -57,7 +60,9 @@ public sealed class SlaTimer : Activity
         }
 
         var channel = context.Get(Channel) is { Length: > 0 } c ? c : context.Workflow.State.Input.GetValueOrDefault("channel") as string;
-        var due = context.GetRequiredService<SlaPolicy>().DueAt(clock, now, channel?.ToLowerInvariant());
+        // A start in the future would stretch the target: the clock never starts later than now.
+        var from = context.Get(From) is { } given && given < now ? given : now;
+        var due = context.GetRequiredService<SlaPolicy>().DueAt(clock, from, channel?.ToLowerInvariant());
         var slaId = WorkflowExecutionContext.NewId();
         context.CreateBookmark(new BookmarkOptions
         {
@@ -71,7 +76,7 @@ public sealed class SlaTimer : Activity
             ["slaId"] = slaId,
             ["caseId"] = caseId,
             ["clock"] = clock,
-            ["at"] = now,
+            ["at"] = from,
             ["dueAt"] = due,
         }));
         return default;

@@ -17,6 +17,7 @@ public sealed class ExecutionBudget
 {
     private readonly TimeProvider _clock;
     private CancellationTokenSource? _deadline;
+    private long _started;
     private int _used;
 
     /// <param name="maxActivities">Activity executions (starts and resumes) per call; zero or less: no limit.</param>
@@ -38,13 +39,29 @@ public sealed class ExecutionBudget
     /// <summary>Cancelled when the current call's time ran out; pass it to the runner.</summary>
     public CancellationToken Token => _deadline?.Token ?? CancellationToken.None;
 
-    public bool TimedOut => _deadline?.IsCancellationRequested == true;
+    /// <summary>
+    /// The current call's time ran out. Read from the clock on the calling thread as well as from the token: the
+    /// token's timer runs on the thread pool, and a starved pool can fire it late (after a script's own, longer
+    /// limit has already stopped the script), so the clock is what decides which limit a fault is blamed on.
+    /// </summary>
+    public bool TimedOut
+    {
+        get
+        {
+            if (_deadline is null)
+                return false;
+            if (!_deadline.IsCancellationRequested && _clock.GetElapsedTime(_started) >= TimeLimit)
+                _deadline.Cancel();
+            return _deadline.IsCancellationRequested;
+        }
+    }
 
     /// <summary>Starts a call: nothing used yet, the time counted from now. Calls of one budget must not overlap.</summary>
     public void Begin()
     {
         _deadline?.Dispose();
         _deadline = TimeLimit > TimeSpan.Zero ? new CancellationTokenSource(TimeLimit, _clock) : null;
+        _started = _clock.GetTimestamp();
         Volatile.Write(ref _used, 0);
     }
 

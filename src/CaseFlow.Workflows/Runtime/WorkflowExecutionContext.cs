@@ -166,7 +166,7 @@ public sealed class WorkflowExecutionContext
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
         {
-            FaultActivity(context, ex);
+            FaultOrStopRunaway(context, ex);
         }
 
         _running = null;
@@ -190,7 +190,7 @@ public sealed class WorkflowExecutionContext
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !CancellationToken.IsCancellationRequested)
         {
-            FaultActivity(context, ex);
+            FaultOrStopRunaway(context, ex);
         }
         finally
         {
@@ -453,6 +453,16 @@ public sealed class WorkflowExecutionContext
 
     // A budget ran out (ExecutionBudget): the instance faults whatever its incident strategy; retrying the incident runs the activity again.
     private void StopRunaway(ActivityExecutionContext context, string message) => FaultActivity(context, new ActivityFaultException(message), faultWorkflow: true);
+
+    // An activity that failed after the call's time ran out (a script stopped by its own limit while the budget's
+    // timer was still waiting for a thread) is the runaway the budget is there for: blamed on the time limit.
+    private void FaultOrStopRunaway(ActivityExecutionContext context, Exception exception)
+    {
+        if (Runner.Options.Budget is { TimedOut: true } budget)
+            StopRunaway(context, budget.TimeLimitMessage);
+        else
+            FaultActivity(context, exception);
+    }
 
     private void FaultActivity(ActivityExecutionContext context, Exception exception, bool faultWorkflow)
     {

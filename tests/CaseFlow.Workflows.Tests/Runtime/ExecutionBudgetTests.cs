@@ -71,6 +71,54 @@ public class ExecutionBudgetTests
     }
 
     [Fact]
+    public async Task AScriptStoppedByItsOwnLimit_AfterTheCallsTimeRanOut_IsBlamedOnTheCallsLimit_EvenWhenTheTimerNeverFired()
+    {
+        // A starved thread pool: the budget's timer never gets a thread, so only the script's own 1 s limit stops the
+        // script. By then the call's 0.2 s are long gone, and that is what the incident must say.
+        var budget = new ExecutionBudget(0, TimeSpan.FromMilliseconds(200), new StarvedTimers());
+        var harness = new WorkflowHarness(new WorkflowRunnerOptions { Budget = budget });
+        var definition = new WorkflowBuilder("spin")
+            .Flowchart(f => f.Start().WriteLine("spin", Expr.JavaScript("while (true) {}", "String")).Chain("start", "spin"))
+            .Build();
+
+        var workflow = await StartAsync(harness, definition, budget);
+
+        workflow.AssertFaulted();
+        Assert.Equal("Stopped after the time limit of 0.2 s without waiting for anything: is there a loop without a wait?", Assert.Single(workflow.State.Incidents).Message);
+    }
+
+    [Fact]
+    public async Task AScriptThatFailsOnItsOwn_WithinTheCallsTime_FaultsWithItsOwnError()
+    {
+        var budget = new ExecutionBudget(0, TimeSpan.FromSeconds(30), new StarvedTimers());
+        var harness = new WorkflowHarness(new WorkflowRunnerOptions { Budget = budget });
+        var definition = new WorkflowBuilder("broken")
+            .Flowchart(f => f.Start().WriteLine("broken", Expr.JavaScript("null.x", "String")).Chain("start", "broken"))
+            .Build();
+
+        var workflow = await StartAsync(harness, definition, budget);
+
+        Assert.DoesNotContain("time limit", Assert.Single(workflow.State.Incidents).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Real time, but timers that never fire: what a thread pool too busy to run their callbacks looks like.</summary>
+    private sealed class StarvedTimers : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new Never();
+
+        private sealed class Never : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task ALoopOfCheapActivities_FaultsAtTheTimeLimit_WhenTheActivityLimitIsFarAway()
     {
         var budget = new ExecutionBudget(int.MaxValue, TimeSpan.FromMilliseconds(100));

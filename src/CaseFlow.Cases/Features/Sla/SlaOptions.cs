@@ -17,6 +17,12 @@ public sealed class SlaOptions
         [SlaClocks.InquiryComplex] = new() { Duration = TimeSpan.FromHours(48) },
         [SlaClocks.TicketAcknowledgement] = new() { Duration = TimeSpan.FromMinutes(15) },
         [SlaClocks.LiveReply] = new() { Duration = TimeSpan.FromMinutes(2) },
+
+        // An emergency's milestones run from its occurrence, round the clock ([002 §7.1]).
+        [SlaClocks.EmergencyResponse] = new() { Duration = TimeSpan.FromMinutes(15), UseBusinessCalendar = false },
+        [SlaClocks.EmergencyAssessment] = new() { Duration = TimeSpan.FromHours(1), UseBusinessCalendar = false },
+        [SlaClocks.EmergencyPlan] = new() { Duration = TimeSpan.FromHours(2), UseBusinessCalendar = false },
+        [SlaClocks.EmergencyFirstNotice] = new() { Duration = TimeSpan.FromHours(4), UseBusinessCalendar = false },
     };
 
     /// <summary>The clock that <see cref="FirstResponseByChannel"/> overrides.</summary>
@@ -82,6 +88,18 @@ public static class SlaClocks
     public const string InquiryComplex = "inquiry.complex";
     public const string TicketAcknowledgement = "ticket.acknowledgement";
     public const string LiveReply = "live.reply";
+
+    /// <summary>Emergency response started within 15 min of the occurrence.</summary>
+    public const string EmergencyResponse = "emergency.response";
+
+    /// <summary>Initial assessment within 1 h of the occurrence.</summary>
+    public const string EmergencyAssessment = "emergency.assessment";
+
+    /// <summary>Handling plan within 2 h of the occurrence.</summary>
+    public const string EmergencyPlan = "emergency.plan";
+
+    /// <summary>First progress notice to the parties concerned within 4 h of the occurrence.</summary>
+    public const string EmergencyFirstNotice = "emergency.firstNotice";
 }
 
 /// <summary>Contact channels a case can arrive through.</summary>

@@ -19,7 +19,7 @@ internal sealed class EmergencyTestKit : IAsyncDisposable
     public RaiseEmergencyHandler Raise => Db.Get<RaiseEmergencyHandler>();
     public SubmitInformationReportHandler Reports => Db.Get<SubmitInformationReportHandler>();
 
-    public static async Task<EmergencyTestKit> CreateAsync(bool publishWorkflow = true)
+    public static async Task<EmergencyTestKit> CreateAsync(bool publishWorkflow = true, WorkflowDefinition? workflow = null)
     {
         var db = await TestDatabase.CreateAsync();
         await using (var context = db.CreateDbContext())
@@ -31,7 +31,7 @@ internal sealed class EmergencyTestKit : IAsyncDisposable
 
         await db.Get<OrganisationSeeder>().EnsureDemoPeopleAsync();
         if (publishWorkflow)
-            await db.PublishAsync(StandIn());
+            await db.PublishAsync(workflow ?? StandIn());
         return new EmergencyTestKit(db);
     }
 
@@ -44,6 +44,27 @@ internal sealed class EmergencyTestKit : IAsyncDisposable
             [new RecipientInput("leadership", "General manager"), new RecipientInput("internalDepartment", "Technical support")], Agent);
 
     public async ValueTask DisposeAsync() => await Db.DisposeAsync();
+
+    /// <summary>The first E8 deadline alone: response started within 15 min of the occurrence, else a line on the case.</summary>
+    public static WorkflowDefinition ResponseDeadline() => WorkflowDefinitionReader.Read("""
+        {
+          "id": "emergency-response-v1", "definitionId": "emergency-response", "name": "Response deadline", "version": 1,
+          "root": {
+            "id": "flow", "type": "Elsa.Flowchart",
+            "activities": [
+              { "id": "start", "type": "Elsa.Start" },
+              { "id": "deadline", "type": "CaseFlow.SlaTimer",
+                "clock": { "typeName": "String", "expression": { "type": "Literal", "value": "emergency.response" } },
+                "from": { "typeName": "DateTimeOffset", "expression": { "type": "JavaScript", "value": "getInput('occurredAt')" } } },
+              { "id": "late", "type": "CaseFlow.SetCase", "note": { "typeName": "String", "expression": { "type": "Literal", "value": "Response deadline missed" } } }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "deadline", "port": "In" } },
+              { "source": { "activity": "deadline", "port": "Breached" }, "target": { "activity": "late", "port": "In" } }
+            ]
+          }
+        }
+        """);
 
     private static WorkflowDefinition StandIn() => WorkflowDefinitionReader.Read("""
         {

@@ -155,6 +155,26 @@ public sealed class EmergencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task E8_TheResponseDeadline_RunsFromTheOccurrence_NotFromTheReport()
+    {
+        await using var kit = await EmergencyTestKit.CreateAsync(workflow: EmergencyTestKit.ResponseDeadline());
+        var occurred = kit.Db.Clock.GetUtcNow().AddMinutes(-10);
+
+        var (raised, _) = await kit.Raise.HandleAsync(EmergencyTestKit.SystemFailure(occurredAt: occurred));
+
+        var waiting = (await kit.Db.Store.FindAsync(raised.WorkflowInstanceId!))!.Snapshot.State;
+        Assert.Equal(occurred.AddMinutes(15), Assert.Single(waiting.Bookmarks).DueAt);
+
+        // Reported 10 minutes after it happened: 5 minutes later the 15 have passed.
+        kit.Db.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+        await kit.Db.Runtime.FireDueTimersAsync();
+        await kit.Db.DrainAsync();
+        await using var db = kit.Db.CreateDbContext();
+        Assert.Contains(await db.Timeline.Where(t => t.CaseId == raised.Id).Select(t => t.Title).ToListAsync(), t => t == "Response deadline missed");
+        Assert.Equal(SlaClockStatus.Breached, (await db.SlaClocks.SingleAsync(c => c.CaseId == raised.Id)).Status);
+    }
+
+    [Fact]
     public async Task TheCaseIntake_RefusesAnEmergency_AndTheInternalChannel_NamingEach()
     {
         var error = await Assert.ThrowsAsync<ValidationException>(() => _kit.Db.Get<CreateCaseHandler>().HandleAsync(

@@ -16,8 +16,21 @@ public sealed class SlaPolicyTests
         Assert.Equal(TimeSpan.FromHours(48), policy.GetTerm(SlaClocks.InquiryComplex).Duration);
         Assert.Equal(TimeSpan.FromMinutes(15), policy.GetTerm(SlaClocks.TicketAcknowledgement).Duration);
         Assert.Equal(TimeSpan.FromMinutes(2), policy.GetTerm(SlaClocks.LiveReply).Duration);
-        Assert.Equal(5, policy.ClockNames.Count);
+        Assert.Equal(9, policy.ClockNames.Count);
         Assert.Empty(new SlaOptions().Validate());
+    }
+
+    [Fact]
+    public void E8_AnEmergencysDeadlines_Are15Minutes_1Hour_2Hours_And4Hours_RoundTheClock()
+    {
+        // Friday 17:55 on a calendar open 09:00-18:00 on weekdays: business time would push the deadlines to Monday.
+        var calendar = new BusinessCalendar(new BusinessCalendarOptions { WorkingHours = [.. Enum.GetValues<DayOfWeek>().Where(d => d is not DayOfWeek.Saturday and not DayOfWeek.Sunday).Select(d => new WorkingPeriod { Day = d, Start = TimeSpan.FromHours(9), End = TimeSpan.FromHours(18) })] });
+        var policy = new SlaPolicy(new SlaOptions(), calendar);
+        var occurred = new DateTimeOffset(2026, 3, 6, 17, 55, 0, TimeSpan.Zero);
+
+        Assert.Equal(
+            [occurred.AddMinutes(15), occurred.AddHours(1), occurred.AddHours(2), occurred.AddHours(4)],
+            new[] { SlaClocks.EmergencyResponse, SlaClocks.EmergencyAssessment, SlaClocks.EmergencyPlan, SlaClocks.EmergencyFirstNotice }.Select(c => policy.DueAt(c, occurred)));
     }
 
     [Theory]
@@ -76,7 +89,7 @@ public sealed class SlaPolicyTests
 
         Assert.Equal("name", error.ParamName);
         Assert.Contains("'complaint.escalation'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("complaint.firstResponse, complaint.resolution, inquiry.complex, live.reply, ticket.acknowledgement", error.Message, StringComparison.Ordinal);
+        Assert.Contains("complaint.firstResponse, complaint.resolution, emergency.assessment, emergency.firstNotice, emergency.plan, emergency.response, inquiry.complex, live.reply, ticket.acknowledgement", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
