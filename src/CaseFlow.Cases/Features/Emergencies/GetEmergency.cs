@@ -10,6 +10,15 @@ public sealed record EmergencyDetails(Case Case, Emergency Emergency, IReadOnlyL
 
 public sealed class GetEmergencyHandler(IDbContextFactory<CaseFlowDbContext> dbFactory)
 {
+    /// <summary>The case id of the emergency with this id or number.</summary>
+    public async Task<string> FindIdAsync(string idOrNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idOrNumber);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Cases.AsNoTracking().Where(c => c.Type == CaseType.Emergency && (c.Id == idOrNumber || c.Number == idOrNumber)).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException($"No emergency '{idOrNumber}'.");
+    }
+
     /// <summary>By case id or case number.</summary>
     public async Task<EmergencyDetails> HandleAsync(string idOrNumber, CancellationToken cancellationToken = default)
     {

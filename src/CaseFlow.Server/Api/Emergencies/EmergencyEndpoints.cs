@@ -73,12 +73,12 @@ public static class EmergencyEndpoints
         string id, InformationReportRequest? body, GetEmergencyHandler get, SubmitInformationReportHandler submit, IMapper mapper, HttpContext http, CancellationToken cancellationToken)
     {
         // By id or number, as the GET: the report is filed on the case id.
-        var emergency = await get.HandleAsync(id, cancellationToken);
+        var caseId = await get.FindIdAsync(id, cancellationToken);
         var report = await submit.HandleAsync(
             new SubmitInformationReport(
-                emergency.Case.Id, body?.EventType, body?.OccurredAt, body?.Departments, body?.Scope, body?.Cause, body?.Measures, body?.FollowUp, body?.Losses, body?.Form,
+                caseId, body?.EventType, body?.OccurredAt, body?.Departments, body?.Scope, body?.Cause, body?.Measures, body?.FollowUp, body?.Losses, body?.Form,
                 body?.Recipients?.Select(r => new RecipientInput(r?.Kind, r?.Name)).ToList(), http.User.ToActor()),
             cancellationToken);
-        return TypedResults.Created($"/api/emergencies/{Uri.EscapeDataString(emergency.Case.Id)}#report-{report.Sequence}", mapper.Map<InformationReportDto>(report));
+        return TypedResults.Created($"/api/emergencies/{Uri.EscapeDataString(caseId)}#report-{report.Sequence}", mapper.Map<InformationReportDto>(report));
     }
 }
