@@ -99,7 +99,9 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Organisation.ListPeopleHandler>();
         services.TryAddSingleton<Features.Organisation.ListDepartmentsHandler>();
         services.TryAddSingleton<Features.Organisation.GetPersonHandler>();
-        services.AddOptions<Features.Emergencies.EmergencyOptions>();
+        services.AddOptions<Features.Emergencies.EmergencyOptions>()
+            .Validate(o => o.Cadence.Values.All(v => v > TimeSpan.Zero), "CaseFlow:Emergencies:Cadence: every interval must be positive")
+            .ValidateOnStart();
         services.TryAddSingleton<Features.Emergencies.RaiseEmergencyHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.EmergencyUpdatedHandler>());
         services.TryAddSingleton<Features.Emergencies.SubmitInformationReportHandler>();

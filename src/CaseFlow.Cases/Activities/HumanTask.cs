@@ -27,22 +27,25 @@ public sealed class HumanTask : Activity
     [Input(Description = "The user who must do it. Empty: anyone with the candidate role may claim it.", Order = 2)]
     public Input<string> Assignee { get; } = new();
 
-    [Input(Description = "The role whose members may claim it.", UIHint = UIHints.Dropdown, Options = ["Agent", "Supervisor", "Manager", "ProcessOwner", "Admin"], DefaultValue = "Agent", Order = 3)]
+    [Input(Description = "The department that owns it (e.g. tech-support): the task is the department's, assigned to its head unless an assignee is named.", Order = 3)]
+    public Input<string> Department { get; } = new();
+
+    [Input(Description = "The role whose members may claim it.", UIHint = UIHints.Dropdown, Options = ["Agent", "Supervisor", "Manager", "ProcessOwner", "Admin"], DefaultValue = "Agent", Order = 4)]
     public Input<string> CandidateRole { get; } = new();
 
-    [Input(DisplayName = "Assign to case owner", Description = "Assign to the case's owner (first-contact ownership); the first agent to claim an ownerless case becomes its owner.", UIHint = UIHints.Checkbox, Order = 4)]
+    [Input(DisplayName = "Assign to case owner", Description = "Assign to the case's owner (first-contact ownership); the first agent to claim an ownerless case becomes its owner.", UIHint = UIHints.Checkbox, Order = 5)]
     public Input<bool> AssignToCaseOwner { get; } = new();
 
-    [Input(Description = "The outcomes a person can complete it with; each is a port.", UIHint = UIHints.DynamicOutcomes, IsDynamicOutcomes = true, Order = 5)]
+    [Input(Description = "The outcomes a person can complete it with; each is a port.", UIHint = UIHints.DynamicOutcomes, IsDynamicOutcomes = true, Order = 6)]
     public Input<string[]> Outcomes { get; } = new();
 
-    [Input(Description = "Form fields: [{ name, label, type (text, textarea, number, boolean, date, select), required, options }].", UIHint = UIHints.JsonEditor, Order = 6)]
+    [Input(Description = "Form fields: [{ name, label, type (text, textarea, number, boolean, date, select), required, options }].", UIHint = UIHints.JsonEditor, Order = 7)]
     public Input<object> Form { get; } = new();
 
-    [Input(UIHint = UIHints.Dropdown, Options = ["Low", "Normal", "High", "Urgent"], DefaultValue = "Normal", Order = 7)]
+    [Input(UIHint = UIHints.Dropdown, Options = ["Low", "Normal", "High", "Urgent"], DefaultValue = "Normal", Order = 8)]
     public Input<string> Priority { get; } = new();
 
-    [Input(DisplayName = "Due in", Description = "Time to complete it, counted on the business calendar (e.g. 04:00:00, 2.00:00:00).", Order = 8)]
+    [Input(DisplayName = "Due in", Description = "Time to complete it, counted on the business calendar (round the clock for emergencies; e.g. 04:00:00, 2.00:00:00).", Order = 9)]
     public Input<TimeSpan?> DueIn { get; } = new();
 
     [Output(Description = "The outcome it was completed with.")]
@@ -65,6 +68,7 @@ public sealed class HumanTask : Activity
             context.Get(Title),
             context.Get(Instructions),
             context.Get(Assignee),
+            context.Get(Department),
             context.Get(CandidateRole),
             context.Get(AssignToCaseOwner),
             context.Get(Outcomes),
@@ -86,7 +90,7 @@ public sealed class HumanTask : Activity
     }
 
     /// <summary>What a person is asked to do (HumanTask and ScheduleFollowUp hand out tasks the same way).</summary>
-    internal sealed record TaskRequest(string Kind, string? Title, string? Instructions, string? Assignee, string? CandidateRole, bool AssignToCaseOwner, string[]? Outcomes, object? Form, string? Priority, TimeSpan? DueIn);
+    internal sealed record TaskRequest(string Kind, string? Title, string? Instructions, string? Assignee, string? Department, string? CandidateRole, bool AssignToCaseOwner, string[]? Outcomes, object? Form, string? Priority, TimeSpan? DueIn);
 
     /// <summary>Creates the task's bookmark (its stimulus is the task id) and the outbox message that creates its row.</summary>
     internal static void Hand(ActivityExecutionContext context, TaskRequest request)
@@ -110,6 +114,7 @@ public sealed class HumanTask : Activity
             ["title"] = request.Title is { Length: > 0 } title ? title : context.Node.Name ?? context.Node.Id,
             ["instructions"] = request.Instructions,
             ["assignee"] = NullIfEmpty(request.Assignee),
+            ["department"] = NullIfEmpty(request.Department),
             ["candidateRole"] = NullIfEmpty(request.CandidateRole) ?? "Agent",
             ["assignToCaseOwner"] = request.AssignToCaseOwner,
             ["outcomes"] = outcomes.ToList<object?>(),

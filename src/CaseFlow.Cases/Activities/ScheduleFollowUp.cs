@@ -70,6 +70,7 @@ public sealed class ScheduleFollowUp : Activity
                 FollowUpTitle(context),
                 context.Get(Instructions),
                 Assignee: null,
+                Department: null,
                 context.Get(CandidateRole),
                 AssignToCaseOwner: true,
                 context.Get(Outcomes),

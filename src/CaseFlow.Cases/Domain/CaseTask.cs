@@ -40,6 +40,9 @@ public sealed class CaseTask
     public string? Instructions { get; set; }
     public string? Assignee { get; set; }
     public string? CandidateRole { get; set; }
+
+    /// <summary>The department that owns it (a department task: assigned to the head unless someone was named).</summary>
+    public string? Department { get; set; }
     public List<string> Outcomes { get; set; } = [];
     public List<FormField> Form { get; set; } = [];
     public CasePriority Priority { get; set; } = CasePriority.Normal;

@@ -19,8 +19,14 @@ public static class Policies
     /// <summary>Workflow run history: instances and journals.</summary>
     public const string ReadHistory = nameof(ReadHistory);
 
-    /// <summary>Take cases in and work them: intake, notes, transfers, claiming and completing tasks.</summary>
+    /// <summary>Take cases in and work them: intake, notes, transfers.</summary>
     public const string WorkCases = nameof(WorkCases);
+
+    /// <summary>
+    /// Claim, release and complete tasks: agents and supervisors, and managers, whose work comes as tasks too (the
+    /// general manager grades an emergency and declares it over). Which task is whose is the use case's check.
+    /// </summary>
+    public const string WorkTasks = nameof(WorkTasks);
 
     /// <summary>Read cases and tasks.</summary>
     public const string ReadCases = nameof(ReadCases);
@@ -55,6 +61,7 @@ public static class Policies
         [EditDefinitions] = [CaseRoles.ProcessOwner],
         [ReadHistory] = [CaseRoles.ProcessOwner, CaseRoles.Manager, CaseRoles.Supervisor],
         [WorkCases] = [CaseRoles.Agent, CaseRoles.Supervisor],
+        [WorkTasks] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadCases] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [OverseeTasks] = [CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadKpis] = [CaseRoles.Manager, CaseRoles.Supervisor],

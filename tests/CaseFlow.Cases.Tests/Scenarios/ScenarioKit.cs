@@ -26,11 +26,24 @@ internal sealed class ScenarioKit : IAsyncDisposable
     public TestDatabase Db { get; }
     public TaskCommands Tasks => Db.Get<TaskCommands>();
 
-    public static async Task<ScenarioKit> CreateAsync()
+    public static async Task<ScenarioKit> CreateAsync(bool withOrganisation = false)
     {
         var db = await TestDatabase.CreateAsync();
         var result = await db.Get<ImportWorkflowFilesHandler>().HandleAsync(new ImportWorkflowFiles(WorkflowsFolder));
         Assert.Empty(result.Errors);
+        if (withOrganisation)
+        {
+            // The demo organisation and its sign-ins: agent → supervisor → manager → head (department head) → gm.
+            await using (var context = db.CreateDbContext())
+            {
+                foreach (var name in new[] { "agent", "agent2", "supervisor", "manager", "head", "gm" })
+                    context.Users.Add(new CaseFlowUser { UserName = name, NormalizedUserName = name.ToUpperInvariant() });
+                await context.SaveChangesAsync();
+            }
+
+            await db.Get<CaseFlow.Cases.Features.Organisation.OrganisationSeeder>().EnsureDemoPeopleAsync();
+        }
+
         return new ScenarioKit(db);
     }
 

@@ -22,7 +22,7 @@ public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Cu
 /// committed first; its workflow is started with a fixed instance id, so a repeat after a crash
 /// (<see cref="StartMissingWorkflowsAsync"/>) cannot start a second instance.
 /// </summary>
-public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar, ILogger<CreateCaseHandler>? logger = null)
+public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar, Organisation.EscalationChain organisation, ILogger<CreateCaseHandler>? logger = null)
 {
     public async Task<Case> HandleAsync(CreateCase command, CancellationToken cancellationToken = default)
     {
@@ -204,7 +204,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                 {
                     await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                     extra = await db.Emergencies.AsNoTracking().FirstOrDefaultAsync(e => e.CaseId == pending.Id, cancellationToken) is { } emergency
-                        ? Emergencies.RaiseEmergencyHandler.WorkflowInput(emergency)
+                        ? await Emergencies.RaiseEmergencyHandler.WorkflowInputAsync(emergency, organisation, cancellationToken)
                         : null;
                 }
 

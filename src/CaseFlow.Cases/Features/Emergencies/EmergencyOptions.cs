@@ -51,4 +51,17 @@ public sealed class EmergencyOptions
     public string[]? CommandRoles { get; set; }
 
     public IReadOnlyList<string> EffectiveCommandRoles => CommandRoles ?? DefaultCommandRoles;
+
+    /// <summary>
+    /// How often the command must send an update while an emergency runs, by response level ([000 §5.3.2] leaves it
+    /// to severity: "by event severity and progress"): I every 30 min, II hourly, III every 4 h, IV daily. A missed
+    /// update escalates (<c>CaseFlow.AwaitUpdate</c>).
+    /// </summary>
+    public Dictionary<ResponseLevel, TimeSpan> Cadence { get; set; } = new()
+    {
+        [ResponseLevel.I] = TimeSpan.FromMinutes(30),
+        [ResponseLevel.II] = TimeSpan.FromHours(1),
+        [ResponseLevel.III] = TimeSpan.FromHours(4),
+        [ResponseLevel.IV] = TimeSpan.FromDays(1),
+    };
 }

@@ -123,20 +123,22 @@ public sealed class RaiseEmergencyHandler(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var chain = reporter is null ? [] : await organisation.SuperiorsOfAsync(reporter.Id, cancellationToken);
-        await cases.StartWorkflowAsync(created, definition, cancellationToken, WorkflowInput(emergency, chain));
+        await cases.StartWorkflowAsync(created, definition, cancellationToken, await WorkflowInputAsync(emergency, organisation, cancellationToken));
         return (created, emergency);
     }
 
     /// <summary>
     /// What the emergency workflow starts with beside the case's own input: the event, the suggested level, the red
     /// flag, when it happened, and who the report goes to (the reporter's department head, then the general manager;
-    /// their user names, where the organisation knows them).
+    /// their user names, where the organisation knows them; the centre's general manager when the reporter's chain has
+    /// none). The start-up recovery builds the same input for a start a crash interrupted.
     /// </summary>
-    public static Dictionary<string, object?> WorkflowInput(Emergency emergency, IReadOnlyList<Person>? superiors = null)
+    public static async Task<Dictionary<string, object?>> WorkflowInputAsync(Emergency emergency, EscalationChain organisation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(emergency);
-        var chain = superiors ?? [];
+        ArgumentNullException.ThrowIfNull(organisation);
+        var chain = emergency.ReporterPersonId is { } reporter ? await organisation.SuperiorsOfAsync(reporter, cancellationToken) : [];
+        var generalManager = chain.FirstOrDefault(p => p.Position == Position.GeneralManager) ?? await organisation.GeneralManagerAsync(cancellationToken);
         return new Dictionary<string, object?>
         {
             ["eventType"] = emergency.EventType,
@@ -145,7 +147,7 @@ public sealed class RaiseEmergencyHandler(
             ["occurredAt"] = emergency.OccurredAt,
             ["reportedBy"] = emergency.ReportedBy,
             ["departmentHead"] = chain.FirstOrDefault(p => p.Position == Position.DepartmentHead)?.UserName,
-            ["generalManager"] = chain.FirstOrDefault(p => p.Position == Position.GeneralManager)?.UserName,
+            ["generalManager"] = generalManager?.UserName,
         };
     }
 

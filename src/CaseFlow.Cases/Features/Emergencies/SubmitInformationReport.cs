@@ -1,6 +1,8 @@
+using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Persistence;
+using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -29,9 +31,9 @@ public sealed record SubmitInformationReport(
 /// <summary>
 /// Appends an information report to an emergency's history: never replaces one (E11). The sequence number is the
 /// next in the emergency; two reports submitted at the same moment both land, one after the other. The emergency's
-/// scope and departments follow the latest report.
+/// scope and departments follow the latest report. A report is the update the communications cadence waits for.
 /// </summary>
-public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IOptions<EmergencyOptions> options, TimeProvider clock)
+public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, DurableWorkflowRuntime runtime, IOptions<EmergencyOptions> options, TimeProvider clock)
 {
     public const int MaxText = 4000;
     public const int MaxRecipients = 50;
@@ -127,6 +129,7 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await ResumeCadenceAsync(report, cancellationToken);
                 return report;
             }
             catch (DbUpdateException) when (attempt < 5)
@@ -135,6 +138,14 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
                 emergency = await db.Emergencies.FirstAsync(e => e.CaseId == command.CaseId, cancellationToken);
             }
         }
+    }
+
+    // The update keeps the communications cadence (CaseFlow.AwaitUpdate). A report whose resume is cut off is still
+    // seen: the wait looks for reports filed since it began before it calls an interval missed.
+    private async Task ResumeCadenceAsync(InformationReport report, CancellationToken cancellationToken)
+    {
+        var id = report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await runtime.ResumeStimulusAsync(AwaitUpdate.BookmarkName, AwaitUpdate.StimulusFor(report.CaseId), new Dictionary<string, object?> { ["reportId"] = id }, "report:" + report.CaseId + ":" + id, cancellationToken);
     }
 
     private static string? Text(string? value, string field, string missing, ValidationErrors errors)

@@ -30,6 +30,13 @@ public sealed class EscalationChain(IDbContextFactory<CaseFlowDbContext> dbFacto
     }
 
     /// <summary>The department's head when active, else the nearest active superior of the head (null when there is none).</summary>
+    /// <summary>The centre's general manager (the first active person in that position), where the organisation has one.</summary>
+    public async Task<Person?> GeneralManagerAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.People.AsNoTracking().Where(p => p.Position == Position.GeneralManager && p.Active).OrderBy(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<Person?> HeadOfAsync(string departmentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(departmentId);

@@ -6,8 +6,8 @@ using CaseFlow.Workflows.Runtime;
 namespace CaseFlow.Cases.Features.Tasks;
 
 /// <summary>
-/// What completing a human task must give: one of its outcomes and its form's required fields, each value of the
-/// field's type and small enough for the workflow to store. Real completions (<see cref="TaskCommands"/>) and the
+/// What completing a human task must give: one of its outcomes and its form's required fields (a required checkbox
+/// ticked), each value of the field's type and small enough for the workflow to store. Real completions (<see cref="TaskCommands"/>) and the
 /// designer's test runs check the same way, with the same messages.
 /// </summary>
 public static class TaskCompletionRules
@@ -53,6 +53,13 @@ public static class TaskCompletionRules
                 case "boolean" when value is not bool:
                     errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be true or false.");
                     break;
+                // A required checkbox is a confirmation (like HTML's required checkbox): it must be ticked.
+                case "boolean" when field.Required && value is false:
+                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be confirmed.");
+                    break;
+                case "date" when !IsDate(value):
+                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be a date (yyyy-MM-dd).");
+                    break;
                 default:
                     values[field.Name] = value;
                     break;
@@ -68,6 +75,10 @@ public static class TaskCompletionRules
         errors.ThrowIfAny();
         return (chosen!, values);
     }
+
+    private static bool IsDate(object value) => value is DateTime or DateTimeOffset or DateOnly
+        || (value is string s && (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            || DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)));
 
     private static bool IsNumber(object value) => value is int or long or double or decimal or float
         || (value is string s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));

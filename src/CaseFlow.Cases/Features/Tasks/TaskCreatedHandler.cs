@@ -2,6 +2,7 @@ using System.Globalization;
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
+using CaseFlow.Cases.Features.Organisation;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
@@ -13,9 +14,10 @@ namespace CaseFlow.Cases.Features.Tasks;
 /// <summary>
 /// Creates the task a <c>CaseFlow.HumanTask</c> waits on, after its burst committed. Idempotent: the task id is the
 /// row's key, so a redelivered message finds the row and stops. The due time is counted on the business calendar
-/// from the moment the task was handed out.
+/// from the moment the task was handed out (on the wall clock for an emergency). A department's task is assigned to
+/// the department's head unless the workflow named someone.
 /// </summary>
-public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, BusinessCalendar calendar) : IOutboxMessageHandler
+public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, BusinessCalendar calendar, EscalationChain organisation) : IOutboxMessageHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.TaskCreated];
 
@@ -33,7 +35,14 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         var assignee = p.GetValueOrDefault("assignee") as string;
         if (assignee is null && p.GetValueOrDefault("assignToCaseOwner") is true)
             assignee = owningCase?.Owner;
+        var department = p.GetValueOrDefault("department") as string;
+        // A department's task goes to its head (or the nearest active superior standing in); a head without a sign-in
+        // leaves it to the candidate role.
+        if (assignee is null && department is not null)
+            assignee = (await organisation.HeadOfAsync(department, cancellationToken))?.UserName;
         var dueIn = p.GetValueOrDefault("dueIn") is string text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : (TimeSpan?)null;
+        // Emergencies run round the clock: their steps' time nodes are wall-clock time.
+        var roundTheClock = owningCase?.Type == CaseType.Emergency;
         var task = new CaseTask
         {
             Id = taskId,
@@ -46,10 +55,11 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             Instructions = p.GetValueOrDefault("instructions") as string,
             Assignee = assignee,
             CandidateRole = p.GetValueOrDefault("candidateRole") as string,
+            Department = department,
             Outcomes = ValueConverter.Convert<string[]>(p.GetValueOrDefault("outcomes"))?.ToList() ?? ["Done"],
             Form = ReadForm(p.GetValueOrDefault("form")),
             Priority = Enum.TryParse<CasePriority>(p.GetValueOrDefault("priority") as string, true, out var priority) ? priority : CasePriority.Normal,
-            DueAt = dueIn is { } due ? calendar.AddBusinessTime(message.CreatedAt, due) : null,
+            DueAt = dueIn is { } due ? (roundTheClock ? message.CreatedAt + due : calendar.AddBusinessTime(message.CreatedAt, due)) : null,
             Status = CaseTaskStatus.Open,
             CreatedAt = message.CreatedAt,
             ClaimedAt = assignee is null ? null : message.CreatedAt,
@@ -64,7 +74,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 Kind = task.Kind == "FollowUp" ? TimelineKind.FollowUp : TimelineKind.Task,
                 Title = task.Kind == "FollowUp" ? $"Follow-up due: {task.Title}" : $"Task created: {task.Title}",
                 Actor = task.Assignee,
-                Detail = task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}",
+                Detail = (task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}") + (department is null ? "" : $", department {department}"),
                 SourceId = "task-created:" + taskId,
             }, cancellationToken);
         }

@@ -65,6 +65,7 @@ public sealed class CaseTaskConfiguration : IEntityTypeConfiguration<CaseTask>
         builder.Property(t => t.Kind).HasMaxLength(20);
         builder.Property(t => t.Assignee).HasMaxLength(256);
         builder.Property(t => t.CandidateRole).HasMaxLength(64);
+        builder.Property(t => t.Department).HasMaxLength(64);
         builder.Property(t => t.Outcome).HasMaxLength(128);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(t => t.Priority).HasConversion<string>().HasMaxLength(20);

@@ -290,6 +290,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Department")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
 

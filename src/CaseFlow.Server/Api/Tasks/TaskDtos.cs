@@ -29,6 +29,9 @@ public sealed record TaskDto
     public string? Assignee { get; init; }
     public string? CandidateRole { get; init; }
 
+    /// <summary>The department that owns it, for a department task.</summary>
+    public string? Department { get; init; }
+
     /// <summary>What completing it may answer; the workflow continues on the chosen one.</summary>
     public IReadOnlyList<string> Outcomes { get; init; } = [];
 

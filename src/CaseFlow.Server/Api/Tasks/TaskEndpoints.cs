@@ -31,13 +31,13 @@ public static class TaskEndpoints
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("A task with its form fields and outcomes")
             .Produces<TaskDto>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id}/claim", ClaimAsync).RequireAuthorization(Policies.WorkCases)
+        group.MapPost("/{id}/claim", ClaimAsync).RequireAuthorization(Policies.WorkTasks)
             .WithSummary("Take an available task")
             .Produces<TaskDto>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/release", ReleaseAsync).RequireAuthorization(Policies.WorkCases)
+        group.MapPost("/{id}/release", ReleaseAsync).RequireAuthorization(Policies.WorkTasks)
             .WithSummary("Give a claimed task back to its role")
             .Produces<TaskDto>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{id}/complete", CompleteAsync).RequireAuthorization(Policies.WorkCases)
+        group.MapPost("/{id}/complete", CompleteAsync).RequireAuthorization(Policies.WorkTasks)
             .WithSummary("Complete a task with one of its outcomes and its form's values; the workflow continues")
             .WithDescription("200: the task is completed and its workflow took the completion (resumedAt set). "
                 + "202: the task is completed (the completion is saved and final) but its workflow has not taken it yet, e.g. the instance kept changing under it; "
