@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddOptions<Features.Organisation.OrganisationOptions>();
         services.TryAddSingleton<Features.Organisation.OrganisationSeeder>();
         services.TryAddSingleton<Features.Organisation.EscalationChain>();
+        services.TryAddSingleton<Features.Tasks.EscalateOverdueTasksHandler>();
         services.TryAddSingleton<Features.Organisation.SavePersonHandler>();
         services.TryAddSingleton<Features.Organisation.SaveDepartmentHandler>();
         services.TryAddSingleton<Features.Organisation.ListPeopleHandler>();

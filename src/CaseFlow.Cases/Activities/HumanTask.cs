@@ -48,6 +48,9 @@ public sealed class HumanTask : Activity
     [Input(DisplayName = "Due in", Description = "Time to complete it, counted on the business calendar (round the clock for emergencies; e.g. 04:00:00, 2.00:00:00).", Order = 9)]
     public Input<TimeSpan?> DueIn { get; } = new();
 
+    [Input(DisplayName = "Escalate when overdue", Description = "Each time it is overdue, hand it to the next superior up the chain (agent → supervisor → CS manager → department head → GM), who again has the Due in time.", UIHint = UIHints.Checkbox, Order = 10)]
+    public Input<bool> Escalate { get; } = new();
+
     [Output(Description = "The outcome it was completed with.")]
     public Output<string> Outcome { get; } = new();
 
@@ -74,7 +77,8 @@ public sealed class HumanTask : Activity
             context.Get(Outcomes),
             context.Get(Form),
             context.Get(Priority),
-            context.Get(DueIn)));
+            context.Get(DueIn),
+            context.Get(Escalate)));
         return default;
     }
 
@@ -90,7 +94,7 @@ public sealed class HumanTask : Activity
     }
 
     /// <summary>What a person is asked to do (HumanTask and ScheduleFollowUp hand out tasks the same way).</summary>
-    internal sealed record TaskRequest(string Kind, string? Title, string? Instructions, string? Assignee, string? Department, string? CandidateRole, bool AssignToCaseOwner, string[]? Outcomes, object? Form, string? Priority, TimeSpan? DueIn);
+    internal sealed record TaskRequest(string Kind, string? Title, string? Instructions, string? Assignee, string? Department, string? CandidateRole, bool AssignToCaseOwner, string[]? Outcomes, object? Form, string? Priority, TimeSpan? DueIn, bool Escalate = false);
 
     /// <summary>Creates the task's bookmark (its stimulus is the task id) and the outbox message that creates its row.</summary>
     internal static void Hand(ActivityExecutionContext context, TaskRequest request)
@@ -121,6 +125,7 @@ public sealed class HumanTask : Activity
             ["form"] = ValueConverter.ToPlain(request.Form),
             ["priority"] = NullIfEmpty(request.Priority) ?? "Normal",
             ["dueIn"] = request.DueIn?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["escalate"] = request.Escalate && request.DueIn is not null,
         }));
     }
 

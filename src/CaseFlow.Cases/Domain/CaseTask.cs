@@ -55,6 +55,18 @@ public sealed class CaseTask
     public string? Outcome { get; set; }
     public Dictionary<string, object?> Data { get; set; } = [];
 
+    /// <summary>
+    /// Escalates level by level up the superior chain (agent → supervisor → CS manager → department head → GM) each
+    /// time it is overdue: reassigned to the next superior with a sign-in, due again after <see cref="EscalateEvery"/>.
+    /// </summary>
+    public bool Escalates { get; set; }
+
+    /// <summary>The time each level has (the task's own time to complete).</summary>
+    public TimeSpan? EscalateEvery { get; set; }
+
+    /// <summary>How many times it was escalated.</summary>
+    public int EscalationLevel { get; set; }
+
     /// <summary>When the workflow took the completion (null while the resume is still owed: recovery redoes it).</summary>
     public DateTimeOffset? ResumedAt { get; set; }
 

@@ -106,8 +106,12 @@ public sealed class ComplaintHandlingTests : IAsyncLifetime
         await _kit.CompleteAsync(c.Id, "offerRemedy", "Done", data: new() { ["remedy"] = "return" });
 
         Assert.Equal("product-quality", (await _kit.CaseAsync(c.Id)).Fields["improvementAction"]);
-        Assert.Contains(await _kit.CompletedStepsAsync(c), s => s == "qualityImprovement");
-        Assert.Equal("resolve", Assert.Single(await _kit.OpenTasksAsync(c.Id)).ActivityId);
+        var open = await _kit.OpenTasksAsync(c.Id);
+        Assert.Equal(["qualityImprovement", "resolve"], open.Select(t => t.ActivityId).Order(StringComparer.Ordinal));
+        var improvement = open.Single(t => t.ActivityId == "qualityImprovement");
+        Assert.Equal(("quality", true), (improvement.Department, improvement.Escalates));
+        Assert.NotNull(improvement.DueAt);
+        Assert.Contains("Photo shows a burnt motor.", improvement.Instructions, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,18 +128,32 @@ public sealed class ComplaintHandlingTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("service-attitude", "trainingAction", "staff-training")]
-    [InlineData("service-process", "processAction", "process-optimisation")]
-    public async Task C7_C8_SystemicComplaints_CreateTheirImprovementAction(string category, string step, string action)
+    [InlineData("service-attitude", "trainingAction", "staff-training", "hr")]
+    [InlineData("service-process", "processAction", "process-optimisation", "customer-service")]
+    public async Task C7_C8_SystemicComplaints_CreateTheirImprovementAction_AsATaskOwnedByTheDepartment(string category, string step, string action, string department)
     {
         var c = await _kit.FileAsync();
-        await _kit.CompleteAsync(c.Id, "classify", "Classified", data: new() { ["category"] = category });
+        await _kit.CompleteAsync(c.Id, "classify", "Classified", data: new() { ["category"] = category, ["agentConcerned"] = "agent2" });
 
         await _kit.CompleteAsync(c.Id, "initialHandling", "Resolved", data: new() { ["initialResult"] = "Apologised." });
 
-        Assert.Contains(step, await _kit.CompletedStepsAsync(c));
         Assert.Equal(action, (await _kit.CaseAsync(c.Id)).Fields["improvementAction"]);
-        Assert.Equal("resolve", Assert.Single(await _kit.OpenTasksAsync(c.Id)).ActivityId);
+        var open = await _kit.OpenTasksAsync(c.Id);
+        Assert.Equal(new[] { "resolve", step }.Order(StringComparer.Ordinal), open.Select(t => t.ActivityId).Order(StringComparer.Ordinal));
+        var improvement = open.Single(t => t.ActivityId == step);
+        Assert.Equal((department, true), (improvement.Department, improvement.Escalates));
+        Assert.NotNull(improvement.DueAt);
+    }
+
+    [Fact]
+    public async Task C7_TheStaffTrainingTask_NamesTheAgentConcerned()
+    {
+        var c = await _kit.FileAsync();
+        await _kit.CompleteAsync(c.Id, "classify", "Classified", data: new() { ["category"] = "service-attitude", ["agentConcerned"] = "Huang Xin (agent2)" });
+        await _kit.CompleteAsync(c.Id, "initialHandling", "Resolved", data: new() { ["initialResult"] = "Apologised." });
+
+        var training = (await _kit.OpenTasksAsync(c.Id)).Single(t => t.ActivityId == "trainingAction");
+        Assert.Equal($"Staff training after complaint {c.Number}: Huang Xin (agent2)", training.Title);
     }
 
     [Fact]
@@ -219,7 +237,14 @@ public sealed class ComplaintHandlingTests : IAsyncLifetime
 
         var messages = await _kit.MessagesAsync(c.Id);
         Assert.Contains(messages, m => m.RecipientKind == RecipientKind.Customer && m.Body.Contains("Refunded the price difference.", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.RecipientKind == RecipientKind.Department && m.Recipient == "price" && m.Body.Contains("Refunded the price difference.", StringComparison.Ordinal));
+
+        // The department concerned (price: finance) gets the result as a task of its own, with a due date.
+        var review = (await _kit.OpenTasksAsync(c.Id)).Single(t => t.ActivityId == "resultToDepartments");
+        Assert.Equal(("finance", "Reviewed"), (review.Department, review.Outcomes.Single()));
+        Assert.Contains("Refunded the price difference.", review.Instructions, StringComparison.Ordinal);
+        Assert.NotNull(review.DueAt);
+        // The customer's path does not wait for the department.
+        Assert.Equal(CaseStatus.FollowUp, (await _kit.CaseAsync(c.Id)).Status);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ComplaintLifecycleTests : IAsyncLifetime
         Assert.Equal("agent", details.Case.Owner);
         Assert.Equal(WorkflowSubStatus.Finished, (await _kit.StateAsync(c)).SubStatus);
         Assert.All(details.Tasks, t => Assert.Equal(CaseTaskStatus.Completed, t.Status));
-        Assert.Equal(["classify", "initialHandling", "priceCheck", "resolve", "feedback", "followUp"], details.Tasks.Select(t => t.ActivityId));
+        Assert.Equal(["classify", "initialHandling", "priceCheck", "resolve", "feedback", "resultToDepartments", "followUp"], details.Tasks.Select(t => t.ActivityId));
         Assert.Equal("FollowUp", details.Tasks.Single(t => t.ActivityId == "followUp").Kind);
 
         var timeline = details.Timeline.Select(t => t.Title).ToList();

@@ -26,9 +26,9 @@ internal sealed class ScenarioKit : IAsyncDisposable
     public TestDatabase Db { get; }
     public TaskCommands Tasks => Db.Get<TaskCommands>();
 
-    public static async Task<ScenarioKit> CreateAsync(bool withOrganisation = false)
+    public static async Task<ScenarioKit> CreateAsync(bool withOrganisation = false, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        var db = await TestDatabase.CreateAsync();
+        var db = await TestDatabase.CreateAsync(services);
         var result = await db.Get<ImportWorkflowFilesHandler>().HandleAsync(new ImportWorkflowFiles(WorkflowsFolder));
         Assert.Empty(result.Errors);
         if (withOrganisation)
@@ -128,12 +128,20 @@ internal sealed class ScenarioKit : IAsyncDisposable
         await CompleteAsync(c.Id, "resolve", "Resolved", data: new() { ["resolution"] = "Refunded the price difference.", ["customerOpinion"] = "Wants clearer promotion pages." });
     }
 
-    /// <summary>Feedback to the customer and the follow-up a day later.</summary>
+    /// <summary>Feedback to the customer, the department's review of the result, and the follow-up a day later.</summary>
     public async Task FeedBackAndFollowUpAsync(Case c)
     {
         await CompleteAsync(c.Id, "feedback", "FedBack", data: new() { ["feedbackChannel"] = "phone", ["customerSatisfied"] = true });
+        await CompleteDepartmentTasksAsync(c);
         await AdvanceAsync(TimeSpan.FromDays(1));
         await CompleteAsync(c.Id, "followUp", "Done", data: new() { ["followUpNote"] = "Customer confirmed the refund arrived." });
+    }
+
+    /// <summary>The department tasks open on the case (improvement actions, the result's review), done by a supervisor.</summary>
+    public async Task CompleteDepartmentTasksAsync(Case c)
+    {
+        foreach (var task in (await OpenTasksAsync(c.Id)).Where(t => t.Department is not null))
+            await CompleteAsync(c.Id, task.ActivityId, task.Outcomes[0], Supervisor, task.Form.Where(f => f.Required).ToDictionary(f => f.Name, object? (_) => "Done."));
     }
 
     /// <summary>The survey link's token the customer's invitation carries when it goes out (the stored one has none).</summary>

@@ -62,6 +62,10 @@ public sealed partial class ComplaintOverApiTests : IDisposable
         await CompleteAsync(agent, caseId, "mine", "resolve", "Resolved", new { resolution = "Refunded the difference.", customerOpinion = "Make promotions clearer." });
         await CompleteAsync(agent, caseId, "mine", "feedback", "FedBack", new { feedbackChannel = "phone", customerSatisfied = true });
 
+        // The result goes to the department concerned (price: finance) as a task of its own; a supervisor takes it.
+        using (var supervisor = await _server.ClientAsync("supervisor"))
+            await CompleteAsync(supervisor, caseId, "available", "resultToDepartments", "Reviewed", new { departmentReview = "Promotion checks added to the release list." });
+
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         await CompleteAsync(agent, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
 

@@ -61,6 +61,8 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             Priority = Enum.TryParse<CasePriority>(p.GetValueOrDefault("priority") as string, true, out var priority) ? priority : CasePriority.Normal,
             DueAt = dueIn is { } due ? (roundTheClock ? message.CreatedAt + due : calendar.AddBusinessTime(message.CreatedAt, due)) : null,
             Status = CaseTaskStatus.Open,
+            Escalates = p.GetValueOrDefault("escalate") is true && dueIn is not null,
+            EscalateEvery = p.GetValueOrDefault("escalate") is true ? dueIn : null,
             CreatedAt = message.CreatedAt,
             ClaimedAt = assignee is null ? null : message.CreatedAt,
         };

@@ -79,6 +79,9 @@ public sealed class CaseTaskConfiguration : IEntityTypeConfiguration<CaseTask>
         builder.HasIndex(t => new { t.Status, t.CandidateRole });
         builder.HasIndex(t => t.CaseId);
         builder.HasIndex(t => t.WorkflowInstanceId);
+
+        // The escalation sweep: open escalating tasks by due time.
+        builder.HasIndex(t => new { t.Status, t.Escalates, t.DueAt });
     }
 }
 
