@@ -107,6 +107,8 @@ public static class DependencyInjection
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.EmergencyUpdatedHandler>());
         services.TryAddSingleton<Features.Emergencies.SubmitInformationReportHandler>();
         services.TryAddSingleton<Features.Emergencies.GetEmergencyHandler>();
+        services.TryAddSingleton<Features.Emergencies.DetectComplaintSpikesHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.RaiseEmergencyFromCaseHandler>());
         services.TryAddSingleton<Features.Emergencies.ListEmergenciesHandler>();
         services.AddNotifications();
         services.AddSurveys();

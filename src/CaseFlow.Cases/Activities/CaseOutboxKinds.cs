@@ -23,6 +23,9 @@ public static class CaseOutboxKinds
     /// <summary>A <c>CaseFlow.SetEmergency</c> moved an emergency on: stage, level, red flag, command, termination.</summary>
     public const string EmergencyUpdated = "CaseFlow.EmergencyUpdated";
 
+    /// <summary>A <c>CaseFlow.RaiseEmergency</c> raises an emergency for the case (once per case) and links the case to it.</summary>
+    public const string RaiseEmergency = "CaseFlow.RaiseEmergency";
+
     /// <summary>A <c>CaseFlow.Notify</c> asked to send a message (idempotent by its key).</summary>
     public const string Notify = "CaseFlow.Notify";
 

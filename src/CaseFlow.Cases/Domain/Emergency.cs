@@ -36,6 +36,13 @@ public sealed class Emergency
     /// <summary>When the event happened: the 15 min / 1 h / 2 h / 4 h deadlines run from here.</summary>
     public DateTimeOffset OccurredAt { get; set; }
 
+    /// <summary>
+    /// What raised it when no person did: <c>spike:{category}:{n}</c> (the n-th complaint spike of a category) or
+    /// <c>major:{case id}</c> (a complaint marked major). Unique, so each trigger raises one emergency, however often
+    /// or on however many nodes it is seen.
+    /// </summary>
+    public string? TriggerKey { get; set; }
+
     /// <summary>Who reported it first (a user name).</summary>
     public string? ReportedBy { get; set; }
 

@@ -14,6 +14,9 @@ public enum RecipientKind
     Role,
     User,
     Department,
+
+    /// <summary>Someone outside the centre (a partner, a regulator): named, delivered by hand from the message log.</summary>
+    External,
 }
 
 /// <summary>

@@ -67,6 +67,32 @@ internal sealed class Chromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// Chooses <paramref name="option"/> in an Ant Design select and waits until the select shows it. On a loaded
+    /// machine a click can land while the dropdown is still moving into place (the form above it grows when a
+    /// validation message appears) and close it without choosing: the choice is checked, and made again if it
+    /// did not take.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, ILocator select, string option)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            var item = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option });
+            await Assertions.Expect(item).ToBeVisibleAsync();
+            await item.ClickAsync();
+            try
+            {
+                await Assertions.Expect(select).ToContainTextAsync(option, new() { Timeout = 3000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);

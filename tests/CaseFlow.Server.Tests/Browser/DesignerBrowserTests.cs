@@ -41,8 +41,7 @@ public sealed class DesignerBrowserTests : IDisposable
         // A condition that is not JavaScript: the server's validator marks the node and the input.
         await decision.ClickAsync();
         var condition = page.GetByTestId("field-condition");
-        await condition.GetByRole(AriaRole.Combobox).ClickAsync();
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = "JavaScript" }).ClickAsync();
+        await Chromium.ChooseAsync(page, condition.Locator(".ant-select").First, "JavaScript");
         await condition.Locator(".cm-content").ClickAsync();
         await page.Keyboard.TypeAsync("1 +");
         await Assertions.Expect(decision.GetByTestId("node-issue")).ToBeVisibleAsync();
@@ -197,8 +196,7 @@ public sealed class DesignerBrowserTests : IDisposable
         // The form's required field is asked for next to it; then the chosen outcome moves the run on.
         await task.GetByTestId("test-run-outcome-Classified").ClickAsync();
         await Assertions.Expect(task).ToContainTextAsync("Category is required.");
-        await task.GetByTestId("test-run-form").Locator(".ant-select").First.ClickAsync();
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = "price" }).ClickAsync();
+        await Chromium.ChooseAsync(page, task.GetByTestId("test-run-form").Locator(".ant-select").First, "price");
         await task.GetByTestId("test-run-outcome-Classified").ClickAsync();
         await Assertions.Expect(page.GetByTestId("test-run-wait-task")).ToContainTextAsync("Initial handling of CF-TEST");
         await Assertions.Expect(page.Locator("[data-testid=activity-node][data-activity-id='classify']")).ToHaveAttributeAsync("data-change", "visited");

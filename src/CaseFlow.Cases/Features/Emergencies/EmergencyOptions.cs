@@ -12,6 +12,24 @@ public sealed class EventTypeOptions
 }
 
 /// <summary>Emergencies' configuration (<c>CaseFlow:Emergencies</c>).</summary>
+/// <summary>
+/// When complaints raise the alarm ([000 §1.3(2), §4.1.1(3)]: complaints as an emergency trigger; the sources give no
+/// threshold): <see cref="Threshold"/> complaints of one category within <see cref="Window"/> open an emergency.
+/// </summary>
+public sealed class ComplaintSpikeOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How many complaints of one category (default 10).</summary>
+    public int Threshold { get; set; } = 10;
+
+    /// <summary>Within how long (default 60 min).</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The event type of the emergency raised (default customer-complaint: level III suggested).</summary>
+    public string EventType { get; set; } = "customer-complaint";
+}
+
 public sealed class EmergencyOptions
 {
     public const string SectionName = "CaseFlow:Emergencies";
@@ -51,6 +69,9 @@ public sealed class EmergencyOptions
     public string[]? CommandRoles { get; set; }
 
     public IReadOnlyList<string> EffectiveCommandRoles => CommandRoles ?? DefaultCommandRoles;
+
+    /// <summary>The complaint spike detector (<c>CaseFlow:Emergencies:ComplaintSpike</c>).</summary>
+    public ComplaintSpikeOptions ComplaintSpike { get; set; } = new();
 
     /// <summary>
     /// How often the command must send an update while an emergency runs, by response level ([000 §5.3.2] leaves it

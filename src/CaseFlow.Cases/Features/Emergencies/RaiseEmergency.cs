@@ -13,7 +13,16 @@ namespace CaseFlow.Cases.Features.Emergencies;
 /// An employee's report of an emergency or a warning sign (E1): the event type (a configured key), what is happening,
 /// when it started (default: now), the scope and the departments involved as far as known.
 /// </summary>
-public sealed record RaiseEmergency(string? EventType, string? Description, DateTimeOffset? OccurredAt, string? Scope, IReadOnlyList<string>? Departments, Actor Actor, bool IsDrill = false);
+public sealed record RaiseEmergency(string? EventType, string? Description, DateTimeOffset? OccurredAt, string? Scope, IReadOnlyList<string>? Departments, Actor Actor, bool IsDrill = false)
+{
+    /// <summary>For an emergency raised by CaseFlow itself: what raised it (see <see cref="Emergency.TriggerKey"/>); a second raise with the key returns the first.</summary>
+    public string? TriggerKey { get; init; }
+
+    /// <summary>Cases to link to it from the start (the complaints that raised it), with the reason.</summary>
+    public IReadOnlyList<string>? LinkedCaseIds { get; init; }
+
+    public string? LinkReason { get; init; }
+}
 
 /// <summary>
 /// Opens an emergency at the warning stage: a case of type emergency (no customer, channel internal) with its
@@ -104,11 +113,20 @@ public sealed class RaiseEmergencyHandler(
             UpdatedAt = now,
             Revision = 1,
         };
+        if (command.TriggerKey is { } key)
+        {
+            emergency.TriggerKey = key;
+            if (await ExistingAsync(db, key, cancellationToken) is { } raised)
+                return raised;
+        }
+
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             created.Number = await NumberAsync(db, cancellationToken);
             db.Cases.Add(created);
             db.Emergencies.Add(emergency);
+            foreach (var linked in (command.LinkedCaseIds ?? []).Distinct(StringComparer.Ordinal))
+                db.CaseLinks.Add(new CaseLink { CaseId = id, LinkedCaseId = linked, Reason = command.LinkReason ?? "linked when raised", LinkedBy = command.Actor.UserName, LinkedAt = now });
             db.Timeline.Add(new TimelineEntry
             {
                 CaseId = id,
@@ -119,8 +137,18 @@ public sealed class RaiseEmergencyHandler(
                 Detail = description,
                 SourceId = "reported",
             });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (command.TriggerKey is not null)
+            {
+                // The same trigger raised it at the same moment (another sweep, another node): that one stands.
+                if (await ExistingAsync(dbFactory, command.TriggerKey, cancellationToken) is { } raised)
+                    return raised;
+                throw;
+            }
         }
 
         await cases.StartWorkflowAsync(created, definition, cancellationToken, await WorkflowInputAsync(emergency, organisation, cancellationToken));
@@ -149,6 +177,20 @@ public sealed class RaiseEmergencyHandler(
             ["departmentHead"] = chain.FirstOrDefault(p => p.Position == Position.DepartmentHead)?.UserName,
             ["generalManager"] = generalManager?.UserName,
         };
+    }
+
+    private static async Task<(Case Case, Emergency Emergency)?> ExistingAsync(CaseFlowDbContext db, string key, CancellationToken cancellationToken)
+    {
+        var emergency = await db.Emergencies.AsNoTracking().FirstOrDefaultAsync(e => e.TriggerKey == key, cancellationToken);
+        if (emergency is null)
+            return null;
+        return (await db.Cases.AsNoTracking().FirstAsync(c => c.Id == emergency.CaseId, cancellationToken), emergency);
+    }
+
+    private static async Task<(Case Case, Emergency Emergency)?> ExistingAsync(IDbContextFactory<CaseFlowDbContext> factory, string key, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await ExistingAsync(db, key, cancellationToken);
     }
 
     private async Task<string> NumberAsync(CaseFlowDbContext db, CancellationToken cancellationToken) =>

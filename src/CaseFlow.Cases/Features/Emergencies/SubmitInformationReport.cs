@@ -112,6 +112,9 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
                 SubmittedAt = now,
             };
             db.InformationReports.Add(report);
+            var number = await db.Cases.AsNoTracking().Where(c => c.Id == command.CaseId).Select(c => c.Number).FirstAsync(cancellationToken);
+            for (var i = 0; i < recipients.Count; i++)
+                db.Notifications.Add(Delivery(report, number, recipients[i], i, now));
             emergency.Scope = scope;
             emergency.Departments = departments;
             emergency.UpdatedAt = now;
@@ -139,6 +142,22 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
             }
         }
     }
+
+    // E10: each recipient gets the report, in the report's own transaction (so exactly once). Departments by their
+    // name, the leadership through the management department, partners and regulators as external parties.
+    private static NotificationMessage Delivery(InformationReport report, string caseNumber, ReportRecipient recipient, int index, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7().ToString("N"),
+        IdempotencyKey = $"information-report:{report.CaseId}:{report.Sequence}:{index}",
+        CaseId = report.CaseId,
+        RecipientKind = recipient.Kind is ReportRecipientKind.Partner or ReportRecipientKind.Regulator ? RecipientKind.External : RecipientKind.Department,
+        Recipient = recipient.Kind == ReportRecipientKind.Leadership ? $"management ({recipient.Name})" : recipient.Name,
+        Channel = Notifications.NotificationChannelNames.Log,
+        Subject = $"Information report {report.Sequence} on emergency {caseNumber} ({report.Form.ToString().ToLowerInvariant()})",
+        Body = $"Event: {report.EventType}, occurred {report.OccurredAt:yyyy-MM-dd HH:mm} UTC\nDepartments: {string.Join(", ", report.Departments)}\nScope: {report.Scope}\nCause: {report.Cause}\nMeasures: {report.Measures}\nFollow-up: {report.FollowUp}" + (report.Losses is null ? "" : $"\nLosses: {report.Losses}"),
+        Status = NotificationStatus.Pending,
+        CreatedAt = now,
+    };
 
     // The update keeps the communications cadence (CaseFlow.AwaitUpdate). A report whose resume is cut off is still
     // seen: the wait looks for reports filed since it began before it calls an interval missed.

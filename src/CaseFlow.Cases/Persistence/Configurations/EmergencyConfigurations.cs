@@ -22,6 +22,8 @@ public sealed class EmergencyConfiguration : IEntityTypeConfiguration<Emergency>
         builder.Property(e => e.Departments).HasJson();
         builder.Property(e => e.WorkflowUpdateSequences).HasJson();
         builder.Property(e => e.Revision).IsConcurrencyToken();
+        builder.Property(e => e.TriggerKey).HasMaxLength(200);
+        builder.HasIndex(e => e.TriggerKey).IsUnique();
 
         // The board: active emergencies by stage; the spike detector: the open one of an event type.
         builder.HasIndex(e => e.Stage);

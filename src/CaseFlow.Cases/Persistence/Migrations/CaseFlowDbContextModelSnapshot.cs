@@ -566,6 +566,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<long?>("TerminatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TriggerKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -576,6 +580,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.HasKey("CaseId");
 
                     b.HasIndex("Stage");
+
+                    b.HasIndex("TriggerKey")
+                        .IsUnique();
 
                     b.HasIndex("EventType", "Stage");
 

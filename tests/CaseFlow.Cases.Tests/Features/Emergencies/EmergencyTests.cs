@@ -108,6 +108,28 @@ public sealed class EmergencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task E10_AReport_IsDeliveredToEachOfItsRecipients_InternalLeadershipAssociatedAndPartners_Once()
+    {
+        var (raised, _) = await _kit.Raise.HandleAsync(EmergencyTestKit.SystemFailure());
+
+        var report = await _kit.Reports.HandleAsync(EmergencyTestKit.Report(raised.Id, raised.CreatedAt) with
+        {
+            Recipients = [new("internalDepartment", "tech-support"), new("leadership", "General manager"), new("associatedDepartment", "legal"), new("partner", "Telephony carrier"), new("regulator", "Consumer association")],
+        });
+
+        await using var db = _kit.Db.CreateDbContext();
+        var sent = await db.Notifications.AsNoTracking().Where(n => n.CaseId == raised.Id).OrderBy(n => n.IdempotencyKey).ToListAsync();
+        Assert.Equal(
+            [(RecipientKind.Department, "tech-support"), (RecipientKind.Department, "management (General manager)"), (RecipientKind.Department, "legal"), (RecipientKind.External, "Telephony carrier"), (RecipientKind.External, "Consumer association")],
+            sent.Select(n => (n.RecipientKind, n.Recipient)));
+        Assert.All(sent, n =>
+        {
+            Assert.StartsWith($"Information report 1 on emergency {raised.Number}", n.Subject, StringComparison.Ordinal);
+            Assert.Contains("Cause: " + report.Cause, n.Body, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task E11_AFollowUpAppendsToTheReportHistory_AndNoReportCanBeRewrittenOrRemoved()
     {
         var (raised, _) = await _kit.Raise.HandleAsync(EmergencyTestKit.SystemFailure());
