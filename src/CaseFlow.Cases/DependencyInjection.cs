@@ -108,6 +108,7 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Emergencies.SubmitInformationReportHandler>();
         services.TryAddSingleton<Features.Emergencies.GetEmergencyHandler>();
         services.TryAddSingleton<Features.Emergencies.DetectComplaintSpikesHandler>();
+        services.TryAddSingleton<Features.Risks.RiskRegister>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.RaiseEmergencyFromCaseHandler>());
         services.TryAddSingleton<Features.Emergencies.ListEmergenciesHandler>();
         services.AddNotifications();

@@ -39,6 +39,7 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<Emergency> Emergencies => Set<Emergency>();
     public DbSet<InformationReport> InformationReports => Set<InformationReport>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<CommandRole> CommandRoles => Set<CommandRole>();
     public DbSet<Configurations.CaseNumberSequence> CaseNumberSequences => Set<Configurations.CaseNumberSequence>();
 

@@ -11,6 +11,7 @@ internal static class ApiEndpoints
         Kpis.KpiEndpoints.MapKpiEndpoints(app);
         Organisation.OrganisationEndpoints.MapOrganisationEndpoints(app);
         Emergencies.EmergencyEndpoints.MapEmergencyEndpoints(app);
+        Risks.RiskEndpoints.MapRiskEndpoints(app);
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);

@@ -52,6 +52,12 @@ public static class Policies
     /// <summary>Submit information reports on an emergency.</summary>
     public const string ReportEmergencies = nameof(ReportEmergencies);
 
+    /// <summary>Read the risk register.</summary>
+    public const string ReadRisks = nameof(ReadRisks);
+
+    /// <summary>Record and grade risks; activate the emergency plan for an extraordinarily major one.</summary>
+    public const string ManageRisks = nameof(ManageRisks);
+
     /// <summary>Operations: the Hangfire dashboard.</summary>
     public const string Admin = nameof(Admin);
 
@@ -70,6 +76,8 @@ public static class Policies
         [RaiseEmergencies] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ReportEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ReadRisks] = [CaseRoles.ProcessOwner, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ManageRisks] = [CaseRoles.ProcessOwner, CaseRoles.Manager],
         [Admin] = [],
     };
 

@@ -89,3 +89,24 @@ public sealed class CommandRoleConfiguration : IEntityTypeConfiguration<CommandR
         builder.HasIndex(r => new { r.CaseId, r.Role }).IsUnique();
     }
 }
+
+public sealed class RiskConfiguration : IEntityTypeConfiguration<Risk>
+{
+    public void Configure(EntityTypeBuilder<Risk> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("Risks");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).HasMaxLength(64);
+        builder.Property(r => r.Title).HasMaxLength(200);
+        builder.Property(r => r.Description).HasMaxLength(4000);
+        builder.Property(r => r.SpecialPlan).HasMaxLength(4000);
+        builder.Property(r => r.Owner).HasMaxLength(256);
+        builder.Property(r => r.EmergencyCaseId).HasMaxLength(64);
+        builder.Property(r => r.CreatedBy).HasMaxLength(256);
+        builder.Property(r => r.Category).HasConversion<string>().HasMaxLength(32);
+        builder.Property(r => r.Grade).HasConversion<int>();
+        builder.Property(r => r.Revision).IsConcurrencyToken();
+        builder.HasIndex(r => new { r.Category, r.Grade });
+    }
+}
