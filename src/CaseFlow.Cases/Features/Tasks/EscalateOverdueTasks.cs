@@ -86,7 +86,7 @@ public sealed class EscalateOverdueTasksHandler(
         task.Assignee = next.UserName;
         task.ClaimedAt = now;
         var every = task.EscalateEvery ?? TimeSpan.FromHours(4);
-        task.DueAt = owningCase?.Type == CaseType.Emergency ? now + every : calendar.AddBusinessTime(now, every);
+        task.DueAt = TaskCreatedHandler.DueAfter(calendar, owningCase, now, every);
         task.Revision++;
         var level = task.EscalationLevel;
         await AddTimelineAsync(db, task, now, $"Task escalated to {next.Name} (level {level}): {task.Title}", $"not done in time by {held}; due again {task.DueAt:yyyy-MM-dd HH:mm} UTC", $"escalated:{task.Id}:{level}", cancellationToken);

@@ -41,8 +41,6 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         if (assignee is null && department is not null)
             assignee = (await organisation.HeadOfAsync(department, cancellationToken))?.UserName;
         var dueIn = p.GetValueOrDefault("dueIn") is string text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : (TimeSpan?)null;
-        // Emergencies run round the clock: their steps' time nodes are wall-clock time.
-        var roundTheClock = owningCase?.Type == CaseType.Emergency;
         var task = new CaseTask
         {
             Id = taskId,
@@ -59,7 +57,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             Outcomes = ValueConverter.Convert<string[]>(p.GetValueOrDefault("outcomes"))?.ToList() ?? ["Done"],
             Form = ReadForm(p.GetValueOrDefault("form")),
             Priority = Enum.TryParse<CasePriority>(p.GetValueOrDefault("priority") as string, true, out var priority) ? priority : CasePriority.Normal,
-            DueAt = dueIn is { } due ? (roundTheClock ? message.CreatedAt + due : calendar.AddBusinessTime(message.CreatedAt, due)) : null,
+            DueAt = dueIn is { } due ? DueAfter(calendar, owningCase, message.CreatedAt, due) : null,
             Status = CaseTaskStatus.Open,
             Escalates = p.GetValueOrDefault("escalate") is true && dueIn is not null,
             EscalateEvery = p.GetValueOrDefault("escalate") is true ? dueIn : null,
@@ -98,6 +96,13 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.CaseTasks.AnyAsync(t => t.Id == taskId, cancellationToken);
     }
+
+    /// <summary>
+    /// When a task handed out at <paramref name="from"/> with <paramref name="time"/> to do it is due: on the business
+    /// calendar, except for an emergency, which runs round the clock (its steps' time nodes are wall-clock time).
+    /// </summary>
+    internal static DateTimeOffset DueAfter(BusinessCalendar calendar, Case? owningCase, DateTimeOffset from, TimeSpan time) =>
+        owningCase?.Type == CaseType.Emergency ? from + time : calendar.AddBusinessTime(from, time);
 
     /// <summary>The form fields of a HumanTask's <c>form</c> input (a list of objects); unusable entries are skipped.</summary>
     public static List<FormField> ReadForm(object? value)
