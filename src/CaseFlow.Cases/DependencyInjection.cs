@@ -104,6 +104,9 @@ public static class DependencyInjection
             .Validate(o => o.Cadence.Values.All(v => v > TimeSpan.Zero), "CaseFlow:Emergencies:Cadence: every interval must be positive")
             .ValidateOnStart();
         services.TryAddSingleton<Features.Emergencies.RaiseEmergencyHandler>();
+        services.TryAddSingleton<Features.Emergencies.HeldCases>();
+        services.TryAddSingleton<Features.Emergencies.LinkedEmergencies>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.HeldCases>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.EmergencyUpdatedHandler>());
         services.TryAddSingleton<Features.Emergencies.SubmitInformationReportHandler>();
         services.TryAddSingleton<Features.Emergencies.GetEmergencyHandler>();

@@ -37,4 +37,7 @@ public static class CaseOutboxKinds
 
     /// <summary>A <c>CaseFlow.SendSurvey</c> stopped waiting without an answer.</summary>
     public const string SurveyExpired = "CaseFlow.SurveyExpired";
+
+    /// <summary>A <c>CaseFlow.HoldForEmergency</c> began holding a case back for active emergencies: note it on the links and the timeline.</summary>
+    public const string CaseHeld = "CaseFlow.CaseHeld";
 }

@@ -136,6 +136,12 @@ public sealed class CaseLink
     public required string Reason { get; set; }
     public string? LinkedBy { get; set; }
     public DateTimeOffset LinkedAt { get; set; }
+
+    /// <summary>When the linked case's follow-up and survey began to wait for this emergency to end (<c>CaseFlow.HoldForEmergency</c>).</summary>
+    public DateTimeOffset? HeldAt { get; set; }
+
+    /// <summary>When the end of this emergency let the held case go on to its recovery follow-up and survey.</summary>
+    public DateTimeOffset? ReleasedAt { get; set; }
 }
 
 /// <summary>A role in an emergency's command ([000 §2.3.2, §7.1.1]): commander (the GM), comms lead, tech lead...</summary>

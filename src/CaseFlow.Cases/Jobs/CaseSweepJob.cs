@@ -10,7 +10,7 @@ namespace CaseFlow.Cases.Jobs;
 /// <summary>
 /// The case side's safety net, run at start-up and every minute: hands the workflow completions and survey answers
 /// it has not taken yet, starts the workflows of cases filed just before a crash, delivers notifications whose job
-/// was lost (in-memory Hangfire storage), escalates overdue tasks up the superior chain, raises emergencies from complaint spikes and marks expired surveys. Every step is idempotent.
+/// was lost (in-memory Hangfire storage), escalates overdue tasks up the superior chain, raises emergencies from complaint spikes, lets go the cases held for an emergency that is over and marks expired surveys. Every step is idempotent.
 /// </summary>
 public sealed class CaseSweepJob(
     TaskCommands tasks,
@@ -19,6 +19,7 @@ public sealed class CaseSweepJob(
     SurveyCommands surveys,
     EscalateOverdueTasksHandler escalations,
     Features.Emergencies.DetectComplaintSpikesHandler spikes,
+    Features.Emergencies.HeldCases held,
     CaseSweepGate gate,
     ILogger<CaseSweepJob> logger)
 {
@@ -39,13 +40,14 @@ public sealed class CaseSweepJob(
             var started = await intake.StartMissingWorkflowsAsync(cancellationToken);
             var escalated = await escalations.EscalateAsync(100, cancellationToken);
             var spiked = await spikes.DetectAsync(cancellationToken);
+            var released = await held.ReleaseEndedAsync(cancellationToken);
             var delivered = await notifications.DeliverPendingAsync(100, cancellationToken);
             var expired = await surveys.ExpireOverdueAsync(cancellationToken);
-            if (resumed + answers + started + escalated + spiked + delivered + expired > 0)
+            if (resumed + answers + started + escalated + spiked + released + delivered + expired > 0)
             {
                 logger.LogInformation(
-                    "Case sweep: {Resumed} task completions and {Answers} survey answers handed over, {Started} workflows started, {Escalated} overdue tasks escalated, {Spikes} complaint spikes raised as emergencies, {Delivered} notifications delivered, {Expired} surveys expired",
-                    resumed, answers, started, escalated, spiked, delivered, expired);
+                    "Case sweep: {Resumed} task completions and {Answers} survey answers handed over, {Started} workflows started, {Escalated} overdue tasks escalated, {Spikes} complaint spikes raised as emergencies, {Released} held cases released, {Delivered} notifications delivered, {Expired} surveys expired",
+                    resumed, answers, started, escalated, spiked, released, delivered, expired);
             }
         }
         finally

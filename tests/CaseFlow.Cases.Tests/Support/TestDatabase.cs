@@ -86,6 +86,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddLogging(); // no providers: the jobs that log can be resolved, nothing is written
         services.AddCaseFlowCases(o =>
         {
             o.DataDirectory = Folder;

@@ -12,9 +12,10 @@ namespace CaseFlow.Cases.Features.Emergencies;
 /// Applies a <c>CaseFlow.SetEmergency</c> after the burst committed: stage (and the case's status with it), level,
 /// red flag, command roles, termination. Order-safe like <see cref="CaseUpdatedHandler"/>: each value remembers the
 /// sequence of the update that set it, so an older update delivered late leaves the newer value alone; a redelivery
-/// changes nothing (the timeline entry is keyed by the message).
+/// changes nothing (the timeline entry is keyed by the message). Once the emergency is over (declared over, or
+/// closed), the cases held back for it go on to their recovery follow-up (<see cref="HeldCases"/>), on a redelivery too.
 /// </summary>
-public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory) : IOutboxMessageHandler
+public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, HeldCases held) : IOutboxMessageHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [CaseOutboxKinds.EmergencyUpdated];
 
@@ -24,13 +25,21 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
         var p = message.Payload;
         if (p.GetValueOrDefault("caseId") is not string caseId)
             return;
+        if (await ApplyAsync(message, caseId, cancellationToken))
+            await held.ReleaseAsync(caseId, cancellationToken);
+    }
+
+    // True when the emergency is over once the update is applied.
+    private async Task<bool> ApplyAsync(OutboxMessage message, string caseId, CancellationToken cancellationToken)
+    {
+        var p = message.Payload;
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var emergency = await db.Emergencies.FirstOrDefaultAsync(e => e.CaseId == caseId, cancellationToken);
             var owner = await db.Cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
             if (emergency is null || owner is null)
-                return;
+                return false;
             var sequences = new Dictionary<string, long>(emergency.WorkflowUpdateSequences, StringComparer.Ordinal);
             var changes = new List<string>();
             var overtaken = new List<string>();
@@ -95,7 +104,7 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
                 changes.Add("not applied, a later update already set " + string.Join(", ", overtaken));
             var note = p.GetValueOrDefault("note") as string;
             if (changes.Count == 0 && note is null)
-                return;
+                return HeldCases.IsOver(emergency);
             emergency.WorkflowUpdateSequences = sequences;
             if (message.CreatedAt > emergency.UpdatedAt)
                 emergency.UpdatedAt = message.CreatedAt;
@@ -112,7 +121,7 @@ public sealed class EmergencyUpdatedHandler(IDbContextFactory<CaseFlowDbContext>
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return;
+                return HeldCases.IsOver(emergency);
             }
             catch (DbUpdateException) when (attempt < 5)
             {

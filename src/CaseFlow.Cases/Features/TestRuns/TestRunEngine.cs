@@ -28,13 +28,13 @@ public sealed class TestRunEngine(
 
 /// <summary>
 /// The application services an activity may use in a test run: calculations without side effects (the business
-/// calendar, the SLA policy, the clock). Anything else (a database, a message sender) is not there, so an activity
-/// that asks for it faults in the run ("… needs a X, which this host does not provide") instead of acting for real.
+/// calendar, the SLA policy, the clock) and read-only lookups (the emergencies a case is linked to). Anything else
+/// (a database, a message sender) is not there, so an activity that asks for it faults in the run ("… needs a X, which this host does not provide") instead of acting for real.
 /// An activity that needs another service gets it here only once it is known to change nothing.
 /// </summary>
 internal sealed class SandboxServices(IServiceProvider services) : IServiceProvider
 {
-    private static readonly HashSet<Type> SideEffectFree = [typeof(BusinessCalendar), typeof(SlaPolicy), typeof(TimeProvider)];
+    private static readonly HashSet<Type> SideEffectFree = [typeof(BusinessCalendar), typeof(SlaPolicy), typeof(TimeProvider), typeof(Emergencies.LinkedEmergencies)];
 
     public object? GetService(Type serviceType) => SideEffectFree.Contains(serviceType) ? services.GetService(serviceType) : null;
 }

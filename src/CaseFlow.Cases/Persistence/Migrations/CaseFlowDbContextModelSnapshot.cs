@@ -198,6 +198,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HeldAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LinkedAt")
                         .HasColumnType("INTEGER");
 
@@ -213,6 +216,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReleasedAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

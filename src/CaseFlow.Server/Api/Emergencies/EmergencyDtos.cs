@@ -69,7 +69,8 @@ public sealed record InformationReportDto
 
 public sealed record CommandRoleDto(string Role, string PersonId, string? AssignedBy, DateTimeOffset AssignedAt);
 
-public sealed record CaseLinkDto(string LinkedCaseId, string Reason, string? LinkedBy, DateTimeOffset LinkedAt);
+/// <summary>A linked case; <c>HeldAt</c>: since when its follow-up and survey wait for this emergency, <c>ReleasedAt</c>: when its end let them go.</summary>
+public sealed record CaseLinkDto(string LinkedCaseId, string Reason, string? LinkedBy, DateTimeOffset LinkedAt, DateTimeOffset? HeldAt, DateTimeOffset? ReleasedAt);
 
 /// <summary>An emergency with its information reports (oldest first, never rewritten), its command and its linked cases.</summary>
 public sealed record EmergencyDetailsDto : EmergencyDto
