@@ -114,6 +114,13 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Risks.RiskRegister>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Emergencies.RaiseEmergencyFromCaseHandler>());
         services.TryAddSingleton<Features.Emergencies.ListEmergenciesHandler>();
+        services.AddOptions<Features.Drills.DrillOptions>()
+            .Validate(o => o.Scenarios.Count > 0, "CaseFlow:Drills:Scenarios: at least one scenario")
+            .ValidateOnStart();
+        services.TryAddSingleton<Features.Drills.PlanDrillHandler>();
+        services.TryAddSingleton<Features.Drills.GetDrillHandler>();
+        services.TryAddSingleton<Features.Drills.ListDrillsHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Drills.DrillReportHandler>());
         services.AddNotifications();
         services.AddSurveys();
         services.AddTestRuns();

@@ -86,6 +86,7 @@ public static class DependencyInjection
         services.Configure<SurveyOptions>(configuration.GetSection("CaseFlow:Surveys"));
         services.Configure<OrganisationOptions>(configuration.GetSection(OrganisationOptions.SectionName));
         services.Configure<EmergencyOptions>(configuration.GetSection(EmergencyOptions.SectionName));
+        services.Configure<CaseFlow.Cases.Features.Drills.DrillOptions>(configuration.GetSection(CaseFlow.Cases.Features.Drills.DrillOptions.SectionName));
         return services;
     }
 

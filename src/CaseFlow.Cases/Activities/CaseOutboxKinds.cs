@@ -40,4 +40,7 @@ public static class CaseOutboxKinds
 
     /// <summary>A <c>CaseFlow.HoldForEmergency</c> began holding a case back for active emergencies: note it on the links and the timeline.</summary>
     public const string CaseHeld = "CaseFlow.CaseHeld";
+
+    /// <summary>A <c>CaseFlow.SendDrillReport</c>: compose the drill's summary report and send it to the leadership, once.</summary>
+    public const string DrillReport = "CaseFlow.DrillReport";
 }

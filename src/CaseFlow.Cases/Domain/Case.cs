@@ -7,6 +7,9 @@ public enum CaseType
 
     /// <summary>A service incident run by the emergency plan (its details: <see cref="Emergency"/>); it has no customer.</summary>
     Emergency,
+
+    /// <summary>An emergency drill (its details: <see cref="Drill"/>); always <see cref="Case.IsDrill"/>, no customer.</summary>
+    Drill,
 }
 
 /// <summary>Where a case came in; first-response SLAs differ per channel (live channels 2 min, tickets 15 min).</summary>

@@ -33,6 +33,9 @@ public sealed class CaseTask
     public string Kind { get; set; } = "Task";
 
     public string? CaseId { get; set; }
+
+    /// <summary>A task of a drill (its case is one): inboxes show it as such, KPIs leave it out.</summary>
+    public bool IsDrill { get; set; }
     public required string WorkflowInstanceId { get; set; }
     public required string ActivityId { get; set; }
     public required string ActivityInstanceId { get; set; }

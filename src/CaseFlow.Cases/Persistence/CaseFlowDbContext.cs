@@ -37,6 +37,7 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<Emergency> Emergencies => Set<Emergency>();
+    public DbSet<Drill> Drills => Set<Drill>();
     public DbSet<InformationReport> InformationReports => Set<InformationReport>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
     public DbSet<Risk> Risks => Set<Risk>();

@@ -22,7 +22,7 @@ public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Cu
 /// committed first; its workflow is started with a fixed instance id, so a repeat after a crash
 /// (<see cref="StartMissingWorkflowsAsync"/>) cannot start a second instance.
 /// </summary>
-public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar, Organisation.EscalationChain organisation, ILogger<CreateCaseHandler>? logger = null)
+public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar, Organisation.EscalationChain organisation, IOptions<Drills.DrillOptions> drillOptions, ILogger<CreateCaseHandler>? logger = null)
 {
     public async Task<Case> HandleAsync(CreateCase command, CancellationToken cancellationToken = default)
     {
@@ -34,6 +34,8 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
         var priority = EnumInput.Parse<CasePriority>(command.Priority, "priority", errors, required: false) ?? CasePriority.Normal;
         if (type == CaseType.Emergency)
             errors.Add("type", "An emergency is reported at POST /api/emergencies (it has an event type, not a customer).");
+        if (type == CaseType.Drill)
+            errors.Add("type", "A drill is planned at POST /api/drills (it has a scenario, not a customer).");
         if (channel == CaseChannel.Internal)
             errors.Add("channel", "internal is the channel of emergencies: a customer's case came by phone, email, online or social.");
         var customer = command.Customer;
@@ -205,6 +207,13 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                     await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                     extra = await db.Emergencies.AsNoTracking().FirstOrDefaultAsync(e => e.CaseId == pending.Id, cancellationToken) is { } emergency
                         ? await Emergencies.RaiseEmergencyHandler.WorkflowInputAsync(emergency, organisation, cancellationToken)
+                        : null;
+                }
+                else if (pending.Type == CaseType.Drill)
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                    extra = await db.Drills.AsNoTracking().FirstOrDefaultAsync(d => d.CaseId == pending.Id, cancellationToken) is { } drill
+                        ? await Drills.PlanDrillHandler.WorkflowInputAsync(drill, drillOptions.Value, organisation, cancellationToken)
                         : null;
                 }
 

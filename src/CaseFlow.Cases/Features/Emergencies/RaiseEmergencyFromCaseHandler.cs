@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CaseFlow.Cases.Features.Emergencies;
 
 /// <summary>
-/// Applies a <c>CaseFlow.RaiseEmergency</c>: raises the emergency under the trigger key <c>major:{case id}</c>, so a
-/// redelivered message (or the activity running again) finds the one already raised, and links the case to it.
+/// Applies a <c>CaseFlow.RaiseEmergency</c>: raises the emergency under the trigger key <c>major:{case id}</c> (a
+/// drill's: <c>drill:{case id}</c>, a drill emergency), so a redelivered message (or the activity running again) finds
+/// the one already raised, and links the case to it.
 /// </summary>
 /// <remarks>
 /// Raising starts a workflow through the runtime, and the runtime holds the outbox handlers: the raise handler is
@@ -31,9 +32,11 @@ public sealed class RaiseEmergencyFromCaseHandler(IDbContextFactory<CaseFlowDbCo
         var source = await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (source is null)
             return;
+        // A drill runs the real plan on an emergency of its own, flagged as a drill like the drill itself.
+        var drill = source.Type == Domain.CaseType.Drill;
         var description = message.Payload.GetValueOrDefault("description") as string is { Length: > 0 } given
             ? given
-            : $"Major complaint {source.Number}: {source.Description}";
+            : drill ? $"Drill {source.Number}: {source.Description}" : $"Major complaint {source.Number}: {source.Description}";
         var emergencies = services.GetRequiredService<RaiseEmergencyHandler>();
         await emergencies.HandleAsync(new RaiseEmergency(
             message.Payload.GetValueOrDefault("eventType") as string ?? "customer-complaint",
@@ -44,9 +47,9 @@ public sealed class RaiseEmergencyFromCaseHandler(IDbContextFactory<CaseFlowDbCo
             Actor.Of(SystemUser),
             source.IsDrill)
         {
-            TriggerKey = "major:" + caseId,
+            TriggerKey = (drill ? "drill:" : "major:") + caseId,
             LinkedCaseIds = [caseId],
-            LinkReason = $"complaint {source.Number} marked major",
+            LinkReason = drill ? $"drill {source.Number} runs the emergency plan" : $"complaint {source.Number} marked major",
         }, cancellationToken);
     }
 }

@@ -84,7 +84,7 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
         var byCategory = await cases.GroupBy(c => c.Category).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return new VolumeKpi(
             byType.Sum(r => r.Count),
-            [.. Enum.GetValues<CaseType>().Where(t => t != CaseType.Emergency).Select(t => new KpiCount(t.ToString(), byType.FirstOrDefault(r => r.Key == t)?.Count ?? 0))],
+            [.. Enum.GetValues<CaseType>().Where(t => t is not (CaseType.Emergency or CaseType.Drill)).Select(t => new KpiCount(t.ToString(), byType.FirstOrDefault(r => r.Key == t)?.Count ?? 0))],
             [.. byCategory.Select(r => new KpiCount(r.Key ?? "unclassified", r.Count)).OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)],
             [.. Enum.GetValues<CaseChannel>().Where(c => c != CaseChannel.Internal).Select(c => new KpiCount(c.ToString(), byChannel.FirstOrDefault(r => r.Key == c)?.Count ?? 0))]);
     }
@@ -93,6 +93,7 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
     {
         var rows = await db.SlaClocks.AsNoTracking()
             .Where(c => c.StartedAt >= from && c.StartedAt < to && c.Status != SlaClockStatus.Cancelled)
+            .Where(c => !db.Cases.Any(k => k.Id == c.CaseId && k.IsDrill)) // a drill's deadlines are its score, not the centre's (D5)
             .GroupBy(c => new { c.Name, c.Status })
             .Select(g => new { g.Key.Name, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -145,8 +146,8 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
             .GroupBy(c => c.Status)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var openTasks = await db.CaseTasks.AsNoTracking().CountAsync(t => t.Status == CaseTaskStatus.Open, cancellationToken);
-        var overdue = await db.CaseTasks.AsNoTracking().CountAsync(t => t.Status == CaseTaskStatus.Open && t.DueAt != null && t.DueAt < now, cancellationToken);
+        var openTasks = await db.CaseTasks.AsNoTracking().CountAsync(t => t.Status == CaseTaskStatus.Open && !t.IsDrill, cancellationToken);
+        var overdue = await db.CaseTasks.AsNoTracking().CountAsync(t => t.Status == CaseTaskStatus.Open && !t.IsDrill && t.DueAt != null && t.DueAt < now, cancellationToken);
         var byStatus = Enum.GetValues<CaseStatus>().Where(s => !FinishedStatuses.Contains(s))
             .Select(s => new KpiCount(s.ToString(), open.FirstOrDefault(r => r.Key == s)?.Count ?? 0));
         return new BacklogKpi(now, open.Sum(r => r.Count), [.. byStatus], openTasks, overdue);

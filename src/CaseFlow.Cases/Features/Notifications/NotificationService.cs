@@ -85,6 +85,9 @@ public sealed class NotificationService(
             }
         }
 
+        if (request.CaseId is not null && await db.Cases.AsNoTracking().AnyAsync(c => c.Id == request.CaseId && c.IsDrill, cancellationToken))
+            MarkAsDrill(message);
+
         db.Notifications.Add(message);
         try
         {
@@ -218,6 +221,23 @@ public sealed class NotificationService(
         }
 
         return ids.Count;
+    }
+
+    /// <summary>
+    /// A drill's message reaches only the drill's audience (D5): the centre's own people, marked as a drill; what would
+    /// go to a customer or outside the centre (partners, regulators) stays in the message log, never sent.
+    /// </summary>
+    private static void MarkAsDrill(NotificationMessage message)
+    {
+        if (message.RecipientKind is RecipientKind.Customer or RecipientKind.External)
+        {
+            message.Channel = NotificationChannelNames.Log;
+            message.Address = null;
+            message.Subject = "[Drill, not sent] " + (message.Subject ?? "");
+            return;
+        }
+
+        message.Subject = "[Drill] " + (message.Subject ?? "");
     }
 
     private async Task<NotificationMessage?> FindByKeyAsync(string key, CancellationToken cancellationToken)

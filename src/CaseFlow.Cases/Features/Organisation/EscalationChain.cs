@@ -29,14 +29,17 @@ public sealed class EscalationChain(IDbContextFactory<CaseFlowDbContext> dbFacto
         return person is null ? [] : Walk(people, person.Id);
     }
 
-    /// <summary>The department's head when active, else the nearest active superior of the head (null when there is none).</summary>
     /// <summary>The centre's general manager (the first active person in that position), where the organisation has one.</summary>
-    public async Task<Person?> GeneralManagerAsync(CancellationToken cancellationToken = default)
+    public Task<Person?> GeneralManagerAsync(CancellationToken cancellationToken = default) => FirstInAsync(Position.GeneralManager, cancellationToken);
+
+    /// <summary>The first active person in a position (e.g. the customer service manager, who commands drills), where there is one.</summary>
+    public async Task<Person?> FirstInAsync(Position position, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.People.AsNoTracking().Where(p => p.Position == Position.GeneralManager && p.Active).OrderBy(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+        return await db.People.AsNoTracking().Where(p => p.Position == position && p.Active).OrderBy(p => p.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The department's head when active, else the nearest active superior of the head (null when there is none).</summary>
     public async Task<Person?> HeadOfAsync(string departmentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(departmentId);

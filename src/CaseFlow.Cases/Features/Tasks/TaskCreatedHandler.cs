@@ -46,6 +46,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             Id = taskId,
             Kind = p.GetValueOrDefault("kind") as string ?? "Task",
             CaseId = owningCase?.Id,
+            IsDrill = owningCase?.IsDrill ?? false,
             WorkflowInstanceId = message.InstanceId,
             ActivityId = (string)p["activityId"]!,
             ActivityInstanceId = (string)p["activityInstanceId"]!,

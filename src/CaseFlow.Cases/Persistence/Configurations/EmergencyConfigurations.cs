@@ -4,6 +4,22 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CaseFlow.Cases.Persistence.Configurations;
 
+public sealed class DrillConfiguration : IEntityTypeConfiguration<Drill>
+{
+    public void Configure(EntityTypeBuilder<Drill> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("Drills");
+        builder.HasKey(d => d.CaseId);
+        builder.HasOne<Case>().WithOne().HasForeignKey<Drill>(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(d => d.Scenario).HasMaxLength(64);
+        builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.ScheduleKey).HasMaxLength(200);
+        builder.HasIndex(d => d.ScheduleKey).IsUnique();
+        builder.HasIndex(d => new { d.Scenario, d.PlannedFor });
+    }
+}
+
 public sealed class EmergencyConfiguration : IEntityTypeConfiguration<Emergency>
 {
     public void Configure(EntityTypeBuilder<Emergency> builder)

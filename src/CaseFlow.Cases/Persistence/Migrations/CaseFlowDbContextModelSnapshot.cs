@@ -320,6 +320,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<string>("Instructions")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsDrill")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -518,6 +521,44 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Departments", (string)null);
+                });
+
+            modelBuilder.Entity("CaseFlow.Cases.Domain.Drill", b =>
+                {
+                    b.Property<string>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PlannedFor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RunPlan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scenario")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScheduleKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseId");
+
+                    b.HasIndex("ScheduleKey")
+                        .IsUnique();
+
+                    b.HasIndex("Scenario", "PlannedFor");
+
+                    b.ToTable("Drills", (string)null);
                 });
 
             modelBuilder.Entity("CaseFlow.Cases.Domain.Emergency", b =>
@@ -1603,6 +1644,15 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.HasOne("CaseFlow.Cases.Domain.Case", null)
                         .WithMany()
                         .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CaseFlow.Cases.Domain.Drill", b =>
+                {
+                    b.HasOne("CaseFlow.Cases.Domain.Case", null)
+                        .WithOne()
+                        .HasForeignKey("CaseFlow.Cases.Domain.Drill", "CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

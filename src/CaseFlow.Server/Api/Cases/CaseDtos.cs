@@ -40,6 +40,10 @@ public record CaseDto
     public string Number { get; init; } = "";
 
     public CaseType Type { get; init; }
+
+    /// <summary>A drill's case (the drill itself, its emergency, or a case filed for practice).</summary>
+    public bool IsDrill { get; init; }
+
     public CaseChannel Channel { get; init; }
     public CasePriority Priority { get; init; }
     public CaseStatus Status { get; init; }

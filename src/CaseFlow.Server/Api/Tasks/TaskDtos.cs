@@ -21,6 +21,9 @@ public sealed record TaskDto
     public string? CaseNumber { get; init; }
     public string WorkflowInstanceId { get; init; } = "";
 
+    /// <summary>A task of a drill.</summary>
+    public bool IsDrill { get; init; }
+
     /// <summary>The workflow step (activity id) that created the task, e.g. <c>classify</c>.</summary>
     public string ActivityId { get; init; } = "";
 
