@@ -12,6 +12,7 @@ internal static class ApiEndpoints
         Organisation.OrganisationEndpoints.MapOrganisationEndpoints(app);
         Emergencies.EmergencyEndpoints.MapEmergencyEndpoints(app);
         Risks.RiskEndpoints.MapRiskEndpoints(app);
+        Drills.DrillEndpoints.MapDrillEndpoints(app);
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);

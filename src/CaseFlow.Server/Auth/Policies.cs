@@ -52,6 +52,12 @@ public static class Policies
     /// <summary>Submit information reports on an emergency.</summary>
     public const string ReportEmergencies = nameof(ReportEmergencies);
 
+    /// <summary>Read drills: their steps, score and report (participants are agents too).</summary>
+    public const string ReadDrills = nameof(ReadDrills);
+
+    /// <summary>Plan drills (the drill command: the customer service manager, supervisors).</summary>
+    public const string PlanDrills = nameof(PlanDrills);
+
     /// <summary>Read the risk register.</summary>
     public const string ReadRisks = nameof(ReadRisks);
 
@@ -76,6 +82,8 @@ public static class Policies
         [RaiseEmergencies] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ReportEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ReadDrills] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
+        [PlanDrills] = [CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadRisks] = [CaseRoles.ProcessOwner, CaseRoles.Supervisor, CaseRoles.Manager],
         [ManageRisks] = [CaseRoles.ProcessOwner, CaseRoles.Manager],
         [Admin] = [],

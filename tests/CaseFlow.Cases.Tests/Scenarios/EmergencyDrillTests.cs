@@ -218,6 +218,33 @@ public sealed class EmergencyDrillTests : IAsyncLifetime
         Assert.Equal(1, await db.Drills.CountAsync());
     }
 
+    [Fact]
+    public async Task ADrillWhoseWorkflowStartWasCutOffByACrash_IsStartedOnceByTheSweep_WithItsScenarioAndCommand()
+    {
+        // The drill's rows committed; the process died before its workflow started.
+        var id = Guid.CreateVersion7().ToString("N");
+        await using (var db = _kit.Db.CreateDbContext())
+        {
+            db.Cases.Add(new Case
+            {
+                Id = id, Number = "CF-2026-999999", Type = CaseType.Drill, Channel = CaseChannel.Internal, Description = "Staff-loss drill", Category = "staff-loss", IsDrill = true,
+                Status = CaseStatus.New, WorkflowDefinitionId = "emergency-drill", WorkflowInstanceId = CaseFlow.Cases.Features.Cases.CreateCaseHandler.InstanceIdFor(id),
+                CreatedAt = _kit.Db.Clock.GetUtcNow(), UpdatedAt = _kit.Db.Clock.GetUtcNow(),
+            });
+            db.Drills.Add(new Drill { CaseId = id, Scenario = "staff-loss", Kind = DrillKind.Tabletop, CreatedAt = _kit.Db.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        var intake = _kit.Db.Get<CaseFlow.Cases.Features.Cases.CreateCaseHandler>();
+        Assert.Equal(1, await intake.StartMissingWorkflowsAsync());
+        Assert.Equal(0, await intake.StartMissingWorkflowsAsync());
+        await _kit.Db.DrainAsync();
+
+        var prepare = Assert.Single(await _kit.OpenTasksAsync(id));
+        Assert.Equal(("prepare", "manager"), (prepare.ActivityId, prepare.Assignee));
+        Assert.Contains("Scenario: staff-loss (Tabletop drill)", prepare.Instructions, StringComparison.Ordinal);
+    }
+
     private async Task<Case> PlanAsync(string scenario, string? kind = null)
     {
         var (drill, _) = await _kit.Db.Get<PlanDrillHandler>().HandleAsync(new PlanDrill(scenario, kind, _kit.Db.Clock.GetUtcNow().AddDays(7), null, null, Commander));
