@@ -120,6 +120,13 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Drills.PlanDrillHandler>();
         services.TryAddSingleton<Features.Drills.GetDrillHandler>();
         services.TryAddSingleton<Features.Drills.ListDrillsHandler>();
+        services.AddOptions<Features.Schedules.ScheduleOptions>()
+            .Validate(o => o.Schedules.Values.All(s => Features.Schedules.ScheduleBook.ValidCron(s.Cron)), "CaseFlow:Schedules: every schedule needs a valid cron")
+            .Validate(o => o.Schedules.Values.All(s => s.Action != Features.Schedules.ScheduleAction.Workflow || !string.IsNullOrWhiteSpace(s.Workflow)), "CaseFlow:Schedules: a Workflow schedule names its workflow")
+            .ValidateOnStart();
+        services.TryAddSingleton<Features.Schedules.ScheduleActions>();
+        services.TryAddSingleton<Features.Schedules.ScheduleBook>();
+        services.TryAddTransient<Jobs.ScheduleJob>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Drills.DrillReportHandler>());
         services.AddNotifications();
         services.AddSurveys();

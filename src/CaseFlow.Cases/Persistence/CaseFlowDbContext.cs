@@ -38,6 +38,8 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<Person> People => Set<Person>();
     public DbSet<Emergency> Emergencies => Set<Emergency>();
     public DbSet<Drill> Drills => Set<Drill>();
+    public DbSet<ScheduleSetting> ScheduleSettings => Set<ScheduleSetting>();
+    public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
     public DbSet<InformationReport> InformationReports => Set<InformationReport>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
     public DbSet<Risk> Risks => Set<Risk>();

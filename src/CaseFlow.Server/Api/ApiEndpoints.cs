@@ -13,6 +13,7 @@ internal static class ApiEndpoints
         Emergencies.EmergencyEndpoints.MapEmergencyEndpoints(app);
         Risks.RiskEndpoints.MapRiskEndpoints(app);
         Drills.DrillEndpoints.MapDrillEndpoints(app);
+        Schedules.ScheduleEndpoints.MapScheduleEndpoints(app);
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);

@@ -58,6 +58,12 @@ public static class Policies
     /// <summary>Plan drills (the drill command: the customer service manager, supervisors).</summary>
     public const string PlanDrills = nameof(PlanDrills);
 
+    /// <summary>See the schedules (plan review, drills...) and their runs.</summary>
+    public const string ReadSchedules = nameof(ReadSchedules);
+
+    /// <summary>Change the schedules, run one by hand.</summary>
+    public const string ManageSchedules = nameof(ManageSchedules);
+
     /// <summary>Read the risk register.</summary>
     public const string ReadRisks = nameof(ReadRisks);
 
@@ -84,6 +90,8 @@ public static class Policies
         [ReportEmergencies] = [CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadDrills] = [CaseRoles.ProcessOwner, CaseRoles.Agent, CaseRoles.Supervisor, CaseRoles.Manager],
         [PlanDrills] = [CaseRoles.Supervisor, CaseRoles.Manager],
+        [ReadSchedules] = [CaseRoles.ProcessOwner, CaseRoles.Supervisor, CaseRoles.Manager],
+        [ManageSchedules] = [CaseRoles.Manager],
         [ReadRisks] = [CaseRoles.ProcessOwner, CaseRoles.Supervisor, CaseRoles.Manager],
         [ManageRisks] = [CaseRoles.ProcessOwner, CaseRoles.Manager],
         [Admin] = [],

@@ -76,11 +76,15 @@ internal sealed class StartupRecovery(
             logger.LogWarning("Timer sweep interval {Interval} is not a divisor of a minute, hour or day; sweeping every 15 s", interval);
         recurringJobs.AddOrUpdate<TimerSweepJob>(TimerSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurringJobs.AddOrUpdate<CaseSweepJob>(CaseSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurringJobs.AddOrUpdate<ScheduleJob>(ScheduleJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         recurringJobs.AddOrUpdate<HotSpotReportJob>(HotSpotReportJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), jobs.Value.HotSpotReportCron, new RecurringJobOptions { TimeZone = calendar.TimeZone });
         var registered = await triggers.ReconcileAsync(cancellationToken);
         var missed = await scheduledStarts.RunMissedAsync(cancellationToken);
         if (jobs.Value.MissedOccurrences == MissedOccurrencePolicy.RunOnce)
             await CatchUpHotSpotReportAsync(cancellationToken);
+
+        // The schedules' occurrences missed while no server ran: each runs once now (or is skipped, as configured).
+        await services.GetRequiredService<ScheduleJob>().RunAsync(cancellationToken);
         logger.LogInformation("Recovered: timers rescheduled, outbox re-dispatched, sweep on '{Cron}', {Count} trigger jobs, {Missed} missed occurrences started", cron, registered.Count, missed.Count);
     }
 

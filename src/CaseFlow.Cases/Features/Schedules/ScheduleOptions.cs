@@ -1,0 +1,69 @@
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Jobs;
+
+namespace CaseFlow.Cases.Features.Schedules;
+
+/// <summary>What a schedule does at each occurrence.</summary>
+public enum ScheduleAction
+{
+    /// <summary>Starts a plan review (<c>workflows/plan-review.json</c>) for each emergency plan whose published version is old enough (Q6).</summary>
+    PlanReview,
+
+    /// <summary>Plans the half-year's drill with a scenario not yet drilled that year (D1).</summary>
+    Drill,
+
+    /// <summary>Starts a workflow (<see cref="ScheduleDefinition.Workflow"/>) once per occurrence, e.g. a training session.</summary>
+    Workflow,
+}
+
+/// <summary>A recurring piece of work: what it does, when (cron, in the business calendar's time zone) and what a missed occurrence becomes.</summary>
+public sealed class ScheduleDefinition
+{
+    public ScheduleAction Action { get; set; }
+    public string Cron { get; set; } = "0 8 * * *";
+    public bool Enabled { get; set; } = true;
+    public MissedOccurrencePolicy MissedOccurrences { get; set; } = MissedOccurrencePolicy.RunOnce;
+    public string Description { get; set; } = "";
+
+    /// <summary>For <see cref="ScheduleAction.Workflow"/>: the definition started at each occurrence.</summary>
+    public string? Workflow { get; set; }
+}
+
+/// <summary>
+/// The schedules (<c>CaseFlow:Schedules</c>): the recurring work of the sources — plan review, drills — each a
+/// cron in the business calendar's time zone. Their cron, enabled flag and missed-occurrence policy can be changed
+/// over the API (<c>PUT /api/schedules/{id}</c>); configuration gives the defaults.
+/// </summary>
+public sealed class ScheduleOptions
+{
+    public const string SectionName = "CaseFlow:Schedules";
+
+    public Dictionary<string, ScheduleDefinition> Schedules { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["plan-review"] = new()
+        {
+            Action = ScheduleAction.PlanReview, Cron = "0 8 * * *",
+            Description = "Every morning: an emergency plan whose published version is 12 months old gets a review (operations standard §7.2), approved by the general manager.",
+        },
+        ["drills"] = new()
+        {
+            Action = ScheduleAction.Drill, Cron = "0 9 1 1,7 *",
+            Description = "1 January and 1 July: the half-year's comprehensive drill, a scenario not yet drilled that year (emergency plan §8.3.2, operations standard §7.2).",
+        },
+    };
+
+    /// <summary>The emergency plans a plan review looks at (definition ids).</summary>
+    public string[] Plans { get; set; } = ["emergency-response", "recovery-plan", "emergency-drill"];
+
+    /// <summary>How old a published plan version may get before it is reviewed (12 months; [002 §7.2]).</summary>
+    public int PlanReviewMonths { get; set; } = 12;
+
+    /// <summary>The definition that runs a plan review [plan-review].</summary>
+    public string PlanReviewWorkflow { get; set; } = "plan-review";
+
+    /// <summary>How far ahead of its occurrence a scheduled drill is planned for (30 days: time to prepare it).</summary>
+    public TimeSpan DrillLeadTime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The kind of a scheduled drill (comprehensive: [002 §7.2] asks for one each half-year).</summary>
+    public DrillKind DrillKind { get; set; } = DrillKind.Comprehensive;
+}

@@ -1,0 +1,39 @@
+using CaseFlow.Cases.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CaseFlow.Cases.Persistence.Configurations;
+
+public sealed class ScheduleSettingConfiguration : IEntityTypeConfiguration<ScheduleSetting>
+{
+    public void Configure(EntityTypeBuilder<ScheduleSetting> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("ScheduleSettings");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasMaxLength(64);
+        builder.Property(s => s.Cron).HasMaxLength(200);
+        builder.Property(s => s.MissedOccurrences).HasMaxLength(20);
+        builder.Property(s => s.UpdatedBy).HasMaxLength(256);
+        builder.Property(s => s.Revision).IsConcurrencyToken();
+    }
+}
+
+public sealed class ScheduleRunConfiguration : IEntityTypeConfiguration<ScheduleRun>
+{
+    public void Configure(EntityTypeBuilder<ScheduleRun> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("ScheduleRuns");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.ScheduleId).HasMaxLength(64);
+        builder.Property(r => r.Key).HasMaxLength(200);
+        builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Detail).HasMaxLength(2000);
+        builder.Property(r => r.RanBy).HasMaxLength(256);
+
+        // One record per occurrence, whichever node gets there first.
+        builder.HasIndex(r => r.Key).IsUnique();
+        builder.HasIndex(r => new { r.ScheduleId, r.RanAt });
+    }
+}
