@@ -39,6 +39,7 @@ public sealed class ScheduleActions(
             ScheduleAction.PlanReview => ReviewPlansAsync(cancellationToken),
             ScheduleAction.Drill => PlanDrillAsync(occurrence, cancellationToken),
             ScheduleAction.Workflow => StartWorkflowAsync(occurrence, cancellationToken),
+            ScheduleAction.Report => SendReportAsync(occurrence, cancellationToken),
             _ => throw new InvalidOperationException($"Schedule {occurrence.ScheduleId}: unknown action {occurrence.Definition.Action}"),
         };
     }
@@ -130,6 +131,34 @@ public sealed class ScheduleActions(
         }
 
         return $"{workflowId} started";
+    }
+
+    // Q4, Q5: the month or quarter before the occurrence (calendar's wall clock), once: the key is the period's.
+    private async Task<string> SendReportAsync(ScheduleOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var definition = occurrence.Definition;
+        var local = Local(occurrence.Occurrence);
+        var thisPeriod = definition.Period == ReportPeriod.Month
+            ? new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified)
+            : new DateTime(local.Year, ((local.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var start = definition.Period == ReportPeriod.Month ? thisPeriod.AddMonths(-1) : thisPeriod.AddMonths(-3);
+        var label = definition.Period == ReportPeriod.Month
+            ? start.ToString("yyyy-MM", CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{start.Year}-Q{((start.Month - 1) / 3) + 1}");
+        var from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(start, calendar.TimeZone), TimeSpan.Zero);
+        var to = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(thisPeriod, calendar.TimeZone), TimeSpan.Zero);
+        var kpis = await services.GetRequiredService<Kpis.KpiQuery>().RunAsync(from, to, cancellationToken);
+        var (subject, body) = PeriodReports.Compose(definition.Report, label, kpis);
+        var key = occurrence.Adhoc ? $"report:{occurrence.Key}" : $"report:{occurrence.ScheduleId}:{label}";
+        await services.GetRequiredService<Notifications.NotificationService>().SendAsync(new Notifications.NotificationRequest
+        {
+            IdempotencyKey = key,
+            RecipientKind = RecipientKind.Role,
+            Recipient = definition.Recipients,
+            Subject = subject,
+            Body = body,
+        }, cancellationToken);
+        return $"{subject} sent to {definition.Recipients}";
     }
 
     private DateTimeOffset Local(DateTimeOffset value) => TimeZoneInfo.ConvertTime(value, calendar.TimeZone);

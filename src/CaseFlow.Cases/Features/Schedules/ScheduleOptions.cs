@@ -14,6 +14,26 @@ public enum ScheduleAction
 
     /// <summary>Starts a workflow (<see cref="ScheduleDefinition.Workflow"/>) once per occurrence, e.g. a training session.</summary>
     Workflow,
+
+    /// <summary>Sends a report (<see cref="ScheduleDefinition.Report"/>) on the period that just ended (Q4, Q5).</summary>
+    Report,
+}
+
+/// <summary>The reports a schedule can send.</summary>
+public enum ScheduledReport
+{
+    /// <summary>Customer feedback aggregated ([002 §3.4]; Q4): volume by category and channel, satisfaction, complaints.</summary>
+    Feedback,
+
+    /// <summary>Window performance ([002 §6.4]; Q5): satisfaction, response time, processing efficiency, complaint rate.</summary>
+    WindowPerformance,
+}
+
+/// <summary>The period a report covers: the calendar month or quarter before the occurrence.</summary>
+public enum ReportPeriod
+{
+    Month,
+    Quarter,
 }
 
 /// <summary>A recurring piece of work: what it does, when (cron, in the business calendar's time zone) and what a missed occurrence becomes.</summary>
@@ -27,6 +47,12 @@ public sealed class ScheduleDefinition
 
     /// <summary>For <see cref="ScheduleAction.Workflow"/>: the definition started at each occurrence.</summary>
     public string? Workflow { get; set; }
+
+    /// <summary>For <see cref="ScheduleAction.Report"/>: which report, over which period, to whom (a role).</summary>
+    public ScheduledReport Report { get; set; }
+
+    public ReportPeriod Period { get; set; } = ReportPeriod.Month;
+    public string Recipients { get; set; } = "Manager";
 }
 
 /// <summary>
@@ -49,6 +75,36 @@ public sealed class ScheduleOptions
         {
             Action = ScheduleAction.Drill, Cron = "0 9 1 1,7 *",
             Description = "1 January and 1 July: the half-year's comprehensive drill, a scenario not yet drilled that year (emergency plan §8.3.2, operations standard §7.2).",
+        },
+        ["training"] = new()
+        {
+            Action = ScheduleAction.Workflow, Workflow = "training-session", Cron = "0 9 1 1,4,7,10 *",
+            Description = "Each quarter: the 2-day all-staff training is organised and its attendance recorded (emergency plan §8.1.2); run it by hand for an ad-hoc session.",
+        },
+        ["csat-campaign"] = new()
+        {
+            Action = ScheduleAction.Workflow, Workflow = "csat-campaign", Cron = "0 9 15 3 *",
+            Description = "Once a year (a cron with more dates runs it more often): the customer satisfaction campaign on product quality, service quality, price and shopping experience (service manual §5.2).",
+        },
+        ["feedback-report-monthly"] = new()
+        {
+            Action = ScheduleAction.Report, Report = ScheduledReport.Feedback, Period = ReportPeriod.Month, Cron = "0 7 1 * *",
+            Description = "On the 1st: last month's customer feedback, aggregated, to the managers (operations standard §3.4).",
+        },
+        ["feedback-report-quarterly"] = new()
+        {
+            Action = ScheduleAction.Report, Report = ScheduledReport.Feedback, Period = ReportPeriod.Quarter, Cron = "0 7 1 1,4,7,10 *",
+            Description = "Each quarter: the last quarter's customer feedback, aggregated, to the managers (operations standard §3.4).",
+        },
+        ["window-performance-monthly"] = new()
+        {
+            Action = ScheduleAction.Report, Report = ScheduledReport.WindowPerformance, Period = ReportPeriod.Month, Cron = "0 7 1 * *",
+            Description = "On the 1st: last month's window performance (satisfaction, response time, processing efficiency, complaint rate) to the managers (operations standard §6.4).",
+        },
+        ["window-performance-quarterly"] = new()
+        {
+            Action = ScheduleAction.Report, Report = ScheduledReport.WindowPerformance, Period = ReportPeriod.Quarter, Cron = "0 7 1 1,4,7,10 *",
+            Description = "Each quarter: the last quarter's window performance to the managers (operations standard §6.4).",
         },
     };
 

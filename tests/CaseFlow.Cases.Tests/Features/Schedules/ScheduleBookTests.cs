@@ -95,7 +95,7 @@ public sealed class ScheduleBookTests : IAsyncLifetime
     {
         _kit.Db.Clock.Advance(TimeSpan.FromDays(3 * 365)); // three years without a server: six occurrences fell
 
-        Assert.Equal(2, await Book.RunDueAsync()); // the drills' latest occurrence, and the plan review
+        Assert.Equal(8, await Book.RunDueAsync()); // each schedule once: its latest occurrence
         Assert.Equal(0, await Book.RunDueAsync());
 
         var drill = Assert.Single(await DrillsAsync());
@@ -156,6 +156,76 @@ public sealed class ScheduleBookTests : IAsyncLifetime
         Assert.Equal("manager", run.RanBy);
         Assert.StartsWith("drill CF-", run.Detail, StringComparison.Ordinal);
         Assert.Single(await DrillsAsync());
+    }
+
+    [Fact]
+    public async Task D9_EachQuarterA2DayAllStaffTrainingIsOrganised_AndAnAdHocSessionCanBeAdded()
+    {
+        for (var day = 0; day < 366; day++)
+        {
+            _kit.Db.Clock.Advance(TimeSpan.FromDays(1));
+            await Book.RunDueAsync();
+        }
+
+        await Book.RunNowAsync("training", Manager);
+        await _kit.Db.DrainAsync();
+
+        var organise = await TasksAsync("organise");
+        Assert.Equal(5, organise.Count); // April, July, October, January, and the ad-hoc one
+        Assert.Equal(4, organise.Count(t => t.Title == "Organise the quarterly 2-day all-staff training"));
+        Assert.Single(organise, t => t.Title == "Organise the ad-hoc training session");
+        var first = organise.OrderBy(t => t.CreatedAt).First();
+        await _kit.Tasks.ClaimAsync(new CaseFlow.Cases.Features.Tasks.ClaimTask(first.Id, Manager));
+        await _kit.Tasks.CompleteAsync(new CaseFlow.Cases.Features.Tasks.CompleteTask(first.Id, "Scheduled", new Dictionary<string, object?> { ["dates"] = "7–8 April", ["trainer"] = "Liu Yang", ["topics"] = "The emergency plan; complaint handling." }, Manager));
+        await _kit.Db.DrainAsync();
+        Assert.Single(await TasksAsync("record"));
+        await using var db = _kit.Db.CreateDbContext();
+        Assert.True(await db.Notifications.AnyAsync(n => n.RecipientKind == RecipientKind.Role && n.Recipient == "Agent" && n.Subject == "Training: 7–8 April"));
+    }
+
+    [Fact]
+    public async Task Q1_TheSatisfactionCampaignRunsOnceAYear_OnItsFourDimensions()
+    {
+        for (var day = 0; day < 400; day++)
+        {
+            _kit.Db.Clock.Advance(TimeSpan.FromDays(1));
+            await Book.RunDueAsync();
+        }
+
+        await _kit.Db.DrainAsync();
+        var campaigns = await TasksAsync("launch");
+        Assert.Equal([new DateTime(2026, 3, 15), new DateTime(2027, 3, 15)], campaigns.Select(t => t.CreatedAt.UtcDateTime.Date).Order()); // 1 March 2026 to 5 April 2027
+        var launch = campaigns[0];
+        Assert.Equal(["questionnaire", "interview", "third-party"], launch.Form.Single(f => f.Name == "method").Options);
+        Assert.Contains("product quality, service quality, price and the shopping experience", launch.Instructions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Q4_Q5_FeedbackAndWindowPerformanceReports_GoOutMonthlyAndQuarterly_OnceEach_WithoutDrills()
+    {
+        var complaint = await _kit.FileAsync();
+        await _kit.Db.Get<PlanDrillHandler>().HandleAsync(new PlanDrill("staff-loss", null, null, null, null, Manager));
+        _kit.Db.Clock.Advance(TimeSpan.FromDays(31)); // 1 April 2026
+        await Book.RunDueAsync();
+        await Book.RunDueAsync();
+
+        await using var db = _kit.Db.CreateDbContext();
+        var reports = await db.Notifications.AsNoTracking().Where(n => n.IdempotencyKey.StartsWith("report:")).ToListAsync();
+        Assert.Equal(
+            ["report:feedback-report-monthly:2026-03", "report:feedback-report-quarterly:2026-Q1", "report:window-performance-monthly:2026-03", "report:window-performance-quarterly:2026-Q1"],
+            reports.Select(r => r.IdempotencyKey).Order(StringComparer.Ordinal));
+        var feedback = reports.Single(r => r.IdempotencyKey == "report:feedback-report-monthly:2026-03");
+        Assert.Equal(("Customer feedback report 2026-03", "Manager"), (feedback.Subject, feedback.Recipient));
+        Assert.Contains("1 cases, 1 of them complaints", feedback.Body, StringComparison.Ordinal); // the drill is not a case of the centre's
+        var window = reports.Single(r => r.IdempotencyKey == "report:window-performance-quarterly:2026-Q1");
+        foreach (var part in new[] { "Satisfaction:", "Response time:", "Processing efficiency:", "Complaint rate: 1 complaints of 1 cases (100 %)" })
+            Assert.Contains(part, window.Body, StringComparison.Ordinal);
+    }
+
+    private async Task<List<CaseTask>> TasksAsync(string activityId)
+    {
+        await using var db = _kit.Db.CreateDbContext();
+        return await db.CaseTasks.AsNoTracking().Where(t => t.ActivityId == activityId).ToListAsync();
     }
 
     private async Task<List<Drill>> DrillsAsync()
