@@ -124,6 +124,10 @@ public static class DependencyInjection
             .Validate(o => o.Schedules.Values.All(s => Features.Schedules.ScheduleBook.ValidCron(s.Cron)), "CaseFlow:Schedules: every schedule needs a valid cron")
             .Validate(o => o.Schedules.Values.All(s => s.Action != Features.Schedules.ScheduleAction.Workflow || !string.IsNullOrWhiteSpace(s.Workflow)), "CaseFlow:Schedules: a Workflow schedule names its workflow")
             .ValidateOnStart();
+        services.AddOptions<Features.Quality.QualityOptions>()
+            .Validate(o => o.RepeatedFindings >= 1 && o.RepeatedWindow > TimeSpan.Zero, "CaseFlow:Quality: RepeatedFindings at least 1, RepeatedWindow positive")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, Features.Quality.QaFindingHandler>());
         services.TryAddSingleton<Features.Schedules.ScheduleActions>();
         services.TryAddSingleton<Features.Schedules.ScheduleBook>();
         services.TryAddTransient<Jobs.ScheduleJob>();

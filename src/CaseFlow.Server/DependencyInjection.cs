@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.Configure<OrganisationOptions>(configuration.GetSection(OrganisationOptions.SectionName));
         services.Configure<EmergencyOptions>(configuration.GetSection(EmergencyOptions.SectionName));
         services.Configure<CaseFlow.Cases.Features.Drills.DrillOptions>(configuration.GetSection(CaseFlow.Cases.Features.Drills.DrillOptions.SectionName));
+        services.Configure<CaseFlow.Cases.Features.Quality.QualityOptions>(configuration.GetSection(CaseFlow.Cases.Features.Quality.QualityOptions.SectionName));
         services.Configure<CaseFlow.Cases.Features.Schedules.ScheduleOptions>(configuration.GetSection(CaseFlow.Cases.Features.Schedules.ScheduleOptions.SectionName));
         return services;
     }

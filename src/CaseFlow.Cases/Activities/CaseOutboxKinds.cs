@@ -43,4 +43,7 @@ public static class CaseOutboxKinds
 
     /// <summary>A <c>CaseFlow.SendDrillReport</c>: compose the drill's summary report and send it to the leadership, once.</summary>
     public const string DrillReport = "CaseFlow.DrillReport";
+
+    /// <summary>A <c>CaseFlow.RecordQaFindings</c> finding: store it once and start the agent's rectification.</summary>
+    public const string QaFinding = "CaseFlow.QaFinding";
 }

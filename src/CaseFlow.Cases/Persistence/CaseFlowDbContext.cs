@@ -40,6 +40,7 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<Drill> Drills => Set<Drill>();
     public DbSet<ScheduleSetting> ScheduleSettings => Set<ScheduleSetting>();
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
+    public DbSet<QaFinding> QaFindings => Set<QaFinding>();
     public DbSet<InformationReport> InformationReports => Set<InformationReport>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
     public DbSet<Risk> Risks => Set<Risk>();

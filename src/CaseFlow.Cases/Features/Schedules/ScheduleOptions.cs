@@ -81,6 +81,11 @@ public sealed class ScheduleOptions
             Action = ScheduleAction.Workflow, Workflow = "training-session", Cron = "0 9 1 1,4,7,10 *",
             Description = "Each quarter: the 2-day all-staff training is organised and its attendance recorded (emergency plan §8.1.2); run it by hand for an ad-hoc session.",
         },
+        ["qa-monitoring"] = new()
+        {
+            Action = ScheduleAction.Workflow, Workflow = "qa-monitoring", Cron = "0 9 1 * *",
+            Description = "On the 1st: the month's comprehensive quality monitoring; each finding gives the agent a rectification task, repeated findings their supervisor's decision (service manual §8.2.2–8.2.3).",
+        },
         ["csat-campaign"] = new()
         {
             Action = ScheduleAction.Workflow, Workflow = "csat-campaign", Cron = "0 9 15 3 *",

@@ -37,3 +37,21 @@ public sealed class ScheduleRunConfiguration : IEntityTypeConfiguration<Schedule
         builder.HasIndex(r => new { r.ScheduleId, r.RanAt });
     }
 }
+
+public sealed class QaFindingConfiguration : IEntityTypeConfiguration<QaFinding>
+{
+    public void Configure(EntityTypeBuilder<QaFinding> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("QaFindings");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Key).HasMaxLength(200);
+        builder.Property(f => f.Agent).HasMaxLength(256);
+        builder.Property(f => f.Finding).HasMaxLength(2000);
+        builder.Property(f => f.WorkflowInstanceId).HasMaxLength(128);
+        builder.HasIndex(f => f.Key).IsUnique();
+
+        // Repeated findings: an agent's findings within the window.
+        builder.HasIndex(f => new { f.Agent, f.FoundAt });
+    }
+}

@@ -95,7 +95,7 @@ public sealed class ScheduleBookTests : IAsyncLifetime
     {
         _kit.Db.Clock.Advance(TimeSpan.FromDays(3 * 365)); // three years without a server: six occurrences fell
 
-        Assert.Equal(8, await Book.RunDueAsync()); // each schedule once: its latest occurrence
+        Assert.Equal(9, await Book.RunDueAsync()); // each schedule once: its latest occurrence
         Assert.Equal(0, await Book.RunDueAsync());
 
         var drill = Assert.Single(await DrillsAsync());
@@ -220,6 +220,58 @@ public sealed class ScheduleBookTests : IAsyncLifetime
         var window = reports.Single(r => r.IdempotencyKey == "report:window-performance-quarterly:2026-Q1");
         foreach (var part in new[] { "Satisfaction:", "Response time:", "Processing efficiency:", "Complaint rate: 1 complaints of 1 cases (100 %)" })
             Assert.Contains(part, window.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Q2_AComprehensiveQaMonitoringTaskIsGeneratedEveryMonth()
+    {
+        for (var day = 0; day < 92; day++)
+        {
+            _kit.Db.Clock.Advance(TimeSpan.FromDays(1));
+            await Book.RunDueAsync();
+        }
+
+        await _kit.Db.DrainAsync();
+        var monitoring = await TasksAsync("monitor");
+        Assert.Equal([new DateTime(2026, 4, 1), new DateTime(2026, 5, 1), new DateTime(2026, 6, 1)], monitoring.Select(t => t.CreatedAt.UtcDateTime.Date).Order());
+        Assert.All(monitoring, t => Assert.Equal("Supervisor", t.CandidateRole));
+    }
+
+    [Fact]
+    public async Task Q3_EachFindingGivesTheAgentARectificationTask_AndRepeatedFindingsBringInTheirSupervisor()
+    {
+        var supervisor = Actor.Of("supervisor", CaseRoles.Supervisor);
+        for (var month = 1; month <= 3; month++)
+        {
+            var run = await Book.RunNowAsync("qa-monitoring", Manager);
+            await _kit.Db.DrainAsync();
+            var monitor = (await TasksAsync("monitor")).Single(t => t.Status == CaseTaskStatus.Open);
+            await _kit.Tasks.ClaimAsync(new CaseFlow.Cases.Features.Tasks.ClaimTask(monitor.Id, supervisor));
+            var findings = month == 2 ? "agent: no greeting on two calls\nagent2: ticket closed without an answer" : "agent: callback number not confirmed";
+            await _kit.Tasks.CompleteAsync(new CaseFlow.Cases.Features.Tasks.CompleteTask(monitor.Id, "Done", new Dictionary<string, object?> { ["sample"] = "20 calls, 20 tickets", ["findings"] = findings }, supervisor));
+            await _kit.Db.DrainAsync();
+            _kit.Db.Clock.Advance(TimeSpan.FromDays(30));
+        }
+
+        var rectify = await TasksAsync("rectify");
+        Assert.Equal(4, rectify.Count);
+        Assert.Equal(3, rectify.Count(t => t.Assignee == "agent"));
+        Assert.Single(rectify, t => t.Assignee == "agent2");
+
+        // The agent's third finding within three months: their supervisor decides; agent2's first: nobody else.
+        var decision = Assert.Single(await TasksAsync("supervisorDecision"));
+        Assert.Equal("supervisor", decision.Assignee);
+        Assert.Equal(["interview", "training", "reassignment"], decision.Form.Single(f => f.Name == "decision").Options);
+        Assert.Contains("has 3 quality findings", decision.Instructions, StringComparison.Ordinal);
+
+        // A finding delivered again is neither counted nor rectified twice.
+        await using var db = _kit.Db.CreateDbContext();
+        var first = await db.QaFindings.AsNoTracking().OrderBy(f => f.Id).FirstAsync();
+        var handler = _kit.Db.Services.GetServices<CaseFlow.Workflows.Durability.IOutboxMessageHandler>().OfType<CaseFlow.Cases.Features.Quality.QaFindingHandler>().Single();
+        await handler.HandleAsync(new CaseFlow.Workflows.Durability.OutboxMessage("again", CaseFlow.Cases.Activities.CaseOutboxKinds.QaFinding, first.WorkflowInstanceId, new Dictionary<string, object?> { ["key"] = first.Key, ["agent"] = first.Agent, ["finding"] = first.Finding }, _kit.Db.Clock.GetUtcNow()), CancellationToken.None);
+        await _kit.Db.DrainAsync();
+        Assert.Equal(4, await db.QaFindings.CountAsync());
+        Assert.Equal(4, (await TasksAsync("rectify")).Count);
     }
 
     private async Task<List<CaseTask>> TasksAsync(string activityId)
