@@ -100,6 +100,7 @@ public static class DependencyInjection
         services.TryAddSingleton<Features.Organisation.ListPeopleHandler>();
         services.TryAddSingleton<Features.Organisation.ListDepartmentsHandler>();
         services.TryAddSingleton<Features.Organisation.GetPersonHandler>();
+        services.TryAddSingleton<Features.Organisation.ServiceWindows>();
         services.AddOptions<Features.Emergencies.EmergencyOptions>()
             .Validate(o => o.Cadence.Values.All(v => v > TimeSpan.Zero), "CaseFlow:Emergencies:Cadence: every interval must be positive")
             .ValidateOnStart();

@@ -85,9 +85,35 @@ public sealed class Person
     public ReserveKind? Reserve { get; set; }
 
     /// <summary>Someone who left stays for the history that names them, but receives no new work or escalations.</summary>
+    /// <summary>Holds the service certificate an agent needs to staff a service window ([002 §6.1]).</summary>
+    public bool Certified { get; set; }
+
     public bool Active { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public long Revision { get; set; }
+}
+
+/// <summary>
+/// A service window ([002 §6.1]): a line of service customers reach (a hotline queue, the online chat, a counter),
+/// staffed by named agents. Fewer certified, active agents than the minimum (2) raises a staffing warning (Q8).
+/// </summary>
+public sealed class ServiceWindow
+{
+    /// <summary>A short, stable key (<c>hotline</c>).</summary>
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The channel it serves (phone, email, online, social, in person...).</summary>
+    public string? Channel { get; set; }
+
+    /// <summary>The people (ids) who staff it.</summary>
+    public List<string> AgentIds { get; set; } = [];
+
+    public bool Active { get; set; } = true;
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
     public long Revision { get; set; }
 }

@@ -41,6 +41,7 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<ScheduleSetting> ScheduleSettings => Set<ScheduleSetting>();
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
     public DbSet<QaFinding> QaFindings => Set<QaFinding>();
+    public DbSet<ServiceWindow> ServiceWindows => Set<ServiceWindow>();
     public DbSet<InformationReport> InformationReports => Set<InformationReport>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
     public DbSet<Risk> Risks => Set<Risk>();

@@ -32,4 +32,7 @@ public sealed class OrganisationOptions
     public DepartmentSeed[]? Departments { get; set; }
 
     public IReadOnlyList<DepartmentSeed> EffectiveDepartments => Departments ?? DefaultDepartments;
+
+    /// <summary>How many certified, active agents a service window needs before it raises no staffing warning (2; [002 §6.1]).</summary>
+    public int MinimumCertifiedAgents { get; set; } = 2;
 }

@@ -53,6 +53,7 @@ public sealed class OrganisationSeeder(IDbContextFactory<CaseFlowDbContext> dbFa
                 UserName = user is not null && users.Contains(user) ? user : null,
                 Email = $"{id}@caseflow.example",
                 Reserve = reserve,
+                Certified = position == Position.Agent && reserve is null, // the demo's own agents hold the certificate
                 CreatedAt = now,
                 UpdatedAt = now,
                 Revision = 1,

@@ -21,7 +21,11 @@ public sealed record SavePerson(
     string? Phone,
     string? Reserve,
     bool? Active,
-    long? Revision);
+    long? Revision)
+{
+    /// <summary>Holds the service certificate (null: unchanged; false for a new person).</summary>
+    public bool? Certified { get; init; }
+}
 
 /// <summary>
 /// Creates or updates a person. The department must exist and be active (reserve-pool members may have none); the
@@ -96,6 +100,7 @@ public sealed class SavePersonHandler(IDbContextFactory<CaseFlowDbContext> dbFac
         person.Phone = phone;
         person.Reserve = reserve;
         person.Active = command.Active ?? person.Active;
+        person.Certified = command.Certified ?? person.Certified;
         person.UpdatedAt = now;
         person.Revision++;
         try

@@ -55,3 +55,19 @@ public sealed class QaFindingConfiguration : IEntityTypeConfiguration<QaFinding>
         builder.HasIndex(f => new { f.Agent, f.FoundAt });
     }
 }
+
+public sealed class ServiceWindowConfiguration : IEntityTypeConfiguration<ServiceWindow>
+{
+    public void Configure(EntityTypeBuilder<ServiceWindow> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("ServiceWindows");
+        builder.HasKey(w => w.Id);
+        builder.Property(w => w.Id).HasMaxLength(64);
+        builder.Property(w => w.Name).HasMaxLength(200);
+        builder.Property(w => w.Channel).HasMaxLength(40);
+        builder.Property(w => w.AgentIds).HasJson();
+        builder.Property(w => w.UpdatedBy).HasMaxLength(256);
+        builder.Property(w => w.Revision).IsConcurrencyToken();
+    }
+}

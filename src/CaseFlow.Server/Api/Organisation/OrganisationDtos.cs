@@ -17,7 +17,7 @@ public sealed record SaveDepartmentRequest(string? Name, string? Layer, string? 
 /// <c>outsourced</c>, or null); active; the revision read (optional: a stale one answers 409).
 /// </summary>
 public sealed record SavePersonRequest(
-    string? Name, string? DepartmentId, string? Position, string? SuperiorId, string? UserName, string? Email, string? Phone, string? Reserve, bool? Active, long? Revision);
+    string? Name, string? DepartmentId, string? Position, string? SuperiorId, string? UserName, string? Email, string? Phone, string? Reserve, bool? Active, long? Revision, bool? Certified = null);
 
 public sealed record DepartmentDto
 {
@@ -43,6 +43,10 @@ public record PersonDto
     public string? Email { get; init; }
     public string? Phone { get; init; }
     public ReserveKind? Reserve { get; init; }
+
+    /// <summary>Holds the service certificate a service window needs.</summary>
+    public bool Certified { get; init; }
+
     public bool Active { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Revision { get; init; }
@@ -54,3 +58,9 @@ public sealed record PersonDetailsDto : PersonDto
     public IReadOnlyList<PersonDto> Superiors { get; init; } = [];
     public IReadOnlyList<PersonDto> DirectReports { get; init; } = [];
 }
+
+/// <summary>A service window: name, the channel it serves, the people (ids) who staff it, active; the revision read (optional).</summary>
+public sealed record SaveServiceWindowRequest(string? Name, string? Channel, IReadOnlyList<string>? AgentIds, bool? Active, long? Revision);
+
+/// <summary>A service window with its staffing: certified, active agents against the minimum, and the warning when short.</summary>
+public sealed record ServiceWindowDto(string Id, string Name, string? Channel, IReadOnlyList<string> AgentIds, bool Active, int CertifiedAgents, int MinimumCertifiedAgents, string? StaffingWarning, DateTimeOffset UpdatedAt, string? UpdatedBy, long Revision);

@@ -41,8 +41,21 @@ public static class OrganisationEndpoints
             .WithSummary("Replace a person's details (department, position, superior, user, contact, reserve pool, active)")
             .WithDescription("The superior may not report, directly or not, to the person. Someone made inactive stays in the history; escalations pass over them to the next level up.")
             .Produces<PersonDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/windows", ListWindowsAsync).RequireAuthorization(Policies.ReadOrganisation)
+            .WithSummary("The service windows with their agents, how many are certified, and a staffing warning when fewer than the minimum (2) are")
+            .Produces<List<ServiceWindowDto>>();
+        group.MapPut("/windows/{id}", SaveWindowAsync).RequireAuthorization(Policies.ManageOrganisation)
+            .WithSummary("Create or replace a service window (name, channel, the people who staff it)")
+            .WithDescription("Saved even when short of certified agents: the answer then carries the staffing warning.")
+            .Produces<ServiceWindowDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
+
+    private static async Task<Ok<List<ServiceWindowDto>>> ListWindowsAsync(ServiceWindows windows, IMapper mapper, CancellationToken cancellationToken) =>
+        TypedResults.Ok(mapper.Map<List<ServiceWindowDto>>(await windows.ListAsync(cancellationToken)));
+
+    private static async Task<Ok<ServiceWindowDto>> SaveWindowAsync(string id, SaveServiceWindowRequest? body, ServiceWindows windows, IMapper mapper, HttpContext http, CancellationToken cancellationToken) =>
+        TypedResults.Ok(mapper.Map<ServiceWindowDto>(await windows.SaveAsync(new SaveServiceWindow(id, body?.Name, body?.Channel, body?.AgentIds, body?.Active, body?.Revision, http.User.ToActor()), cancellationToken)));
 
     private static async Task<Ok<List<DepartmentDto>>> ListDepartmentsAsync(ListDepartmentsHandler list, IMapper mapper, CancellationToken cancellationToken) =>
         TypedResults.Ok(mapper.Map<List<DepartmentDto>>(await list.HandleAsync(cancellationToken)));
@@ -87,5 +100,5 @@ public static class OrganisationEndpoints
         TypedResults.Ok(mapper.Map<PersonDto>(await save.HandleAsync(ToCommand(id, body), cancellationToken)));
 
     private static SavePerson ToCommand(string? id, SavePersonRequest? body) =>
-        new(id, body?.Name, body?.DepartmentId, body?.Position, body?.SuperiorId, body?.UserName, body?.Email, body?.Phone, body?.Reserve, body?.Active, body?.Revision);
+        new(id, body?.Name, body?.DepartmentId, body?.Position, body?.SuperiorId, body?.UserName, body?.Email, body?.Phone, body?.Reserve, body?.Active, body?.Revision) { Certified = body?.Certified };
 }
