@@ -82,6 +82,7 @@ public static class DependencyInjection
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, FollowUpScheduledHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, OpenCaseHandler>());
         services.TryAddSingleton<CreateCaseHandler>();
+        services.TryAddSingleton<Features.Audit.CustomerDataAudit>();
         services.TryAddSingleton<GetCaseHandler>();
         services.TryAddSingleton<SearchCasesHandler>();
         services.AddOptions<HotSpotOptions>();

@@ -42,6 +42,7 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
     public DbSet<ScheduleRun> ScheduleRuns => Set<ScheduleRun>();
     public DbSet<QaFinding> QaFindings => Set<QaFinding>();
     public DbSet<ServiceWindow> ServiceWindows => Set<ServiceWindow>();
+    public DbSet<CustomerDataAccess> CustomerDataAccess => Set<CustomerDataAccess>();
     public DbSet<InformationReport> InformationReports => Set<InformationReport>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
     public DbSet<Risk> Risks => Set<Risk>();

@@ -14,6 +14,7 @@ internal static class ApiEndpoints
         Risks.RiskEndpoints.MapRiskEndpoints(app);
         Drills.DrillEndpoints.MapDrillEndpoints(app);
         Schedules.ScheduleEndpoints.MapScheduleEndpoints(app);
+        Audit.AuditEndpoints.MapAuditEndpoints(app);
         Definitions.DefinitionEndpoints.MapDefinitionEndpoints(app);
         Instances.InstanceEndpoints.MapInstanceEndpoints(app);
         Events.EventEndpoints.MapEventEndpoints(app);

@@ -64,6 +64,9 @@ public static class Policies
     /// <summary>Change the schedules, run one by hand.</summary>
     public const string ManageSchedules = nameof(ManageSchedules);
 
+    /// <summary>Read the log of who read which customer's data (Q9).</summary>
+    public const string ReadAudit = nameof(ReadAudit);
+
     /// <summary>Read the risk register.</summary>
     public const string ReadRisks = nameof(ReadRisks);
 
@@ -92,6 +95,7 @@ public static class Policies
         [PlanDrills] = [CaseRoles.Supervisor, CaseRoles.Manager],
         [ReadSchedules] = [CaseRoles.ProcessOwner, CaseRoles.Supervisor, CaseRoles.Manager],
         [ManageSchedules] = [CaseRoles.Manager],
+        [ReadAudit] = [CaseRoles.Manager],
         [ReadRisks] = [CaseRoles.ProcessOwner, CaseRoles.Supervisor, CaseRoles.Manager],
         [ManageRisks] = [CaseRoles.ProcessOwner, CaseRoles.Manager],
         [Admin] = [],

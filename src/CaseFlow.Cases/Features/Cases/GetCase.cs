@@ -25,7 +25,7 @@ public sealed record CaseDetails(Case Case, IReadOnlyList<CaseTask> Tasks, IRead
 /// workflow steps its instance completed (from the journal). Only for a reader who may see the case
 /// (<see cref="CaseVisibility"/>); the form values of tasks they may not see are withheld.
 /// </summary>
-public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IWorkflowInstanceStore instances)
+public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, IWorkflowInstanceStore instances, Audit.CustomerDataAudit audit)
 {
     private const int MaxJournal = 5000;
 
@@ -35,6 +35,8 @@ public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactor
         ArgumentNullException.ThrowIfNull(reader);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await CaseVisibility.FindVisibleAsync(db, caseIdOrNumber, reader, cancellationToken);
+        if (found.CustomerId is not null)
+            await audit.RecordAsync(reader, "read", found.Id, found.CustomerId, "case " + found.Number, cancellationToken);
         var tasks = await db.CaseTasks.AsNoTracking().Where(t => t.CaseId == found.Id).ToListAsync(cancellationToken);
         var seen = await db.CaseTasks.AsNoTracking().Where(t => t.CaseId == found.Id).VisibleTo(db, reader).Select(t => t.Id).ToListAsync(cancellationToken);
         var withheld = tasks.Select(t => t.Id).Except(seen, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);

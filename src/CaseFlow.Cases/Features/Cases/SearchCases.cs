@@ -24,7 +24,7 @@ public sealed record CasePage(IReadOnlyList<Case> Items, int Total, int Page, in
 /// Finds the cases the searcher may see (<see cref="CaseVisibility"/>), newest first, one page at a time (archived
 /// cases included: they stay searchable).
 /// </summary>
-public sealed class SearchCasesHandler(IDbContextFactory<CaseFlowDbContext> dbFactory)
+public sealed class SearchCasesHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, Audit.CustomerDataAudit audit)
 {
     public const int MaxPageSize = 200;
 
@@ -65,6 +65,13 @@ public sealed class SearchCasesHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         var total = await cases.CountAsync(cancellationToken);
         var items = await cases.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Number)
             .Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var customers = items.Where(c => c.CustomerId is not null).Select(c => c.CustomerId).Distinct(StringComparer.Ordinal).Count();
+        if (customers > 0)
+        {
+            var asked = string.IsNullOrWhiteSpace(query.Text) ? "" : $" for '{query.Text.Trim()}'";
+            await audit.RecordAsync(searcher, "search", null, query.CustomerId, $"{items.Count} cases with {customers} customers shown{asked}", cancellationToken);
+        }
+
         return new CasePage(items, total, page, size);
     }
 }

@@ -71,3 +71,21 @@ public sealed class ServiceWindowConfiguration : IEntityTypeConfiguration<Servic
         builder.Property(w => w.Revision).IsConcurrencyToken();
     }
 }
+
+public sealed class CustomerDataAccessConfiguration : IEntityTypeConfiguration<CustomerDataAccess>
+{
+    public void Configure(EntityTypeBuilder<CustomerDataAccess> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("CustomerDataAccess");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.UserName).HasMaxLength(256);
+        builder.Property(a => a.Action).HasMaxLength(20);
+        builder.Property(a => a.CaseId).HasMaxLength(64);
+        builder.Property(a => a.CustomerId).HasMaxLength(64);
+        builder.Property(a => a.Detail).HasMaxLength(500);
+        builder.HasIndex(a => new { a.UserName, a.At });
+        builder.HasIndex(a => a.CaseId);
+        builder.HasIndex(a => a.CustomerId);
+    }
+}
