@@ -17,7 +17,7 @@ namespace CaseFlow.Server.Tests.Api;
 [Collection(HostCollection.Name)]
 public sealed class EmergencyOverApiTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TaskApi.Patience;
     private readonly TempDirectory _temp = new();
     private readonly AdjustableClock _clock = new();
     private readonly ProgramHost _server;
@@ -42,10 +42,10 @@ public sealed class EmergencyOverApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, raised.StatusCode);
         var id = (await CaseApi.JsonAsync(raised)).Text("id");
 
-        await CompleteAsync(head, id, "mine", "headReview", "Forward", new { headNote = "Confirmed with the switchboard." });
-        var refused = await TryCompleteAsync(gm, id, "assess", "Activate", new { level = "V", assessment = "Every line is down." });
+        await TaskApi.CompleteAsync(head, id, "mine", "headReview", "Forward", new { headNote = "Confirmed with the switchboard." });
+        var refused = await TaskApi.TryCompleteAsync(gm, id, "mine", "assess", "Activate", new { level = "V", assessment = "Every line is down." });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        await CompleteAsync(gm, id, "mine", "assess", "Activate", new { level = "I", commsLead = "manager", assessment = "Every line is down." });
+        await TaskApi.CompleteAsync(gm, id, "mine", "assess", "Activate", new { level = "I", commsLead = "manager", assessment = "Every line is down." });
         await Wait.UntilAsync(async () => (await EmergencyAsync(gm, id)).Text("stage") == "Activation", Patience, "the plan was activated");
 
         var report = await agent.PostAsJsonAsync($"/api/emergencies/{id}/reports", new
@@ -66,23 +66,23 @@ public sealed class EmergencyOverApiTests : IDisposable
         _clock.Advance(TimeSpan.FromMinutes(31));
         await Wait.UntilAsync(async () => Messages(await CaseApi.GetJsonAsync(gm, $"/api/cases/{id}")).Any(s => s.EndsWith("progress update overdue", StringComparison.Ordinal)), Patience, "the missed update was escalated");
 
-        await CompleteAsync(gm, id, "mine", "initialAssessment", "Done", new { cause = "A failed router update.", scope = "All inbound calls.", losses = "None yet." });
-        await CompleteAsync(gm, id, "mine", "handlingPlan", "Done", new { plan = "Divert to the backup line; roll the router back.", callReserve = true });
+        await TaskApi.CompleteAsync(gm, id, "mine", "initialAssessment", "Done", new { cause = "A failed router update.", scope = "All inbound calls.", losses = "None yet." });
+        await TaskApi.CompleteAsync(gm, id, "mine", "handlingPlan", "Done", new { plan = "Divert to the backup line; roll the router back.", callReserve = true });
         await Wait.UntilAsync(async () => (await EmergencyAsync(gm, id)).Text("stage") == "Handling", Patience, "handling started");
         foreach (var step in new[] { "recoverSystems", "backupData", "customerProgressI", "compensateCustomers", "staffDispatch", "techSupport", "businessAdjustment", "customerReassurance", "activateReserve" })
-            await CompleteAsync(gm, id, "all", step, "Done", new Dictionary<string, object> { [step == "activateReserve" ? "reserveCalled" : step + "Result"] = "Done as planned." });
+            await TaskApi.CompleteAsync(gm, id, "all", step, "Done", new Dictionary<string, object> { [step == "activateReserve" ? "reserveCalled" : step + "Result"] = "Done as planned." });
 
-        var unconfirmed = await TryCompleteAsync(gm, id, "declareTermination", "Terminate", new { controlled = true, normalOperation = true, noFurtherImpact = false });
+        var unconfirmed = await TaskApi.TryCompleteAsync(gm, id, "mine", "declareTermination", "Terminate", new { controlled = true, normalOperation = true, noFurtherImpact = false });
         Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
-        await CompleteAsync(gm, id, "mine", "declareTermination", "Terminate", new { controlled = true, normalOperation = true, noFurtherImpact = true });
+        await TaskApi.CompleteAsync(gm, id, "mine", "declareTermination", "Terminate", new { controlled = true, normalOperation = true, noFurtherImpact = true });
         await Wait.UntilAsync(async () => (await EmergencyAsync(gm, id)).Text("stage") == "Recovery", Patience, "the emergency was declared over");
 
-        await CompleteAsync(gm, id, "mine", "lossAssessment", "Done", new { personnelLoss = "None.", equipmentLoss = "One router.", systemsLoss = "Call routing for 3 h." });
-        await CompleteAsync(gm, id, "mine", "recoveryPlan", "Done", new { goals = "Routing restored and hardened.", milestones = "Day 1 router; day 3 failover test.", owner = "li-qiang", dueDate = "2026-12-20" });
+        await TaskApi.CompleteAsync(gm, id, "mine", "lossAssessment", "Done", new { personnelLoss = "None.", equipmentLoss = "One router.", systemsLoss = "Call routing for 3 h." });
+        await TaskApi.CompleteAsync(gm, id, "mine", "recoveryPlan", "Done", new { goals = "Routing restored and hardened.", milestones = "Day 1 router; day 3 failover test.", owner = "li-qiang", dueDate = "2026-12-20" });
         foreach (var step in new[] { "staffTraining", "equipmentRepair", "systemOptimisation", "gradualRestoration", "customerCare", "riskWarning", "continuousImprovement" })
-            await CompleteAsync(gm, id, "all", step, "Done", new Dictionary<string, object> { [step + "Result"] = "Done." });
-        await CompleteAsync(gm, id, "all", "businessMonitoring", "IndicatorsNormal", new { businessMonitoringResult = "Answer rate 96 %." });
-        await CompleteAsync(gm, id, "mine", "summary", "Done", new { finalCause = "A failed router update.", handlingProcess = "Diverted, rolled back.", aftermath = "Customers called back.", improvements = "Stage router updates." });
+            await TaskApi.CompleteAsync(gm, id, "all", step, "Done", new Dictionary<string, object> { [step + "Result"] = "Done." });
+        await TaskApi.CompleteAsync(gm, id, "all", "businessMonitoring", "IndicatorsNormal", new { businessMonitoringResult = "Answer rate 96 %." });
+        await TaskApi.CompleteAsync(gm, id, "mine", "summary", "Done", new { finalCause = "A failed router update.", handlingProcess = "Diverted, rolled back.", aftermath = "Customers called back.", improvements = "Stage router updates." });
 
         JsonElement emergency = default;
         await Wait.UntilAsync(async () => (emergency = await EmergencyAsync(gm, id)).Text("stage") == "Closed", Patience, "the emergency was closed");
@@ -102,23 +102,4 @@ public sealed class EmergencyOverApiTests : IDisposable
 
     private static IEnumerable<string> Messages(JsonElement details) =>
         details.GetProperty("messages").EnumerateArray().Select(m => m.TryGetProperty("subject", out var s) ? s.GetString() ?? "" : "");
-
-    private static async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
-    {
-        JsonElement task = default;
-        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task.Text("id")}/complete", new { outcome, data });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<HttpResponseMessage> TryCompleteAsync(HttpClient client, string caseId, string activityId, string outcome, object data)
-    {
-        JsonElement task = default;
-        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, "mine", activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared");
-        return await client.PostAsJsonAsync($"/api/tasks/{task.Text("id")}/complete", new { outcome, data });
-    }
-
-    private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
-        (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}&status=Open")).GetProperty("items").EnumerateArray()
-            .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
 }

@@ -15,7 +15,7 @@ namespace CaseFlow.Server.Tests.Api.Drills;
 [Collection(HostCollection.Name)]
 public sealed class DrillOverApiTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TaskApi.Patience;
     private readonly TempDirectory _temp = new();
     private readonly ProgramHost _server;
 
@@ -41,17 +41,17 @@ public sealed class DrillOverApiTests : IDisposable
         var id = drill.Text("id");
         Assert.True(drill.GetProperty("runPlan").GetBoolean());
 
-        var unprepared = await TryCompleteAsync(manager, id, "prepare", "Ready", new { place = "Training room 2", participants = "Shift A", plan = "Pull the CRM at 09:30." });
+        var unprepared = await TaskApi.TryCompleteAsync(manager, id, "mine", "prepare", "Ready", new { place = "Training room 2", participants = "Shift A", plan = "Pull the CRM at 09:30." });
         Assert.Equal(HttpStatusCode.BadRequest, unprepared.StatusCode);
         Assert.Contains("data.drillTime", await unprepared.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await CompleteAsync(manager, id, "mine", "prepare", "Ready", new { drillTime = "2026-12-10", place = "Training room 2", participants = "Shift A", plan = "Pull the CRM at 09:30." });
-        await CompleteAsync(agent, id, "available", "reportToCommand", "Reported", new { report = "Simulated: the CRM does not load." });
-        await CompleteAsync(manager, id, "mine", "activatePlan", "Activated", new { });
-        await CompleteAsync(agent, id, "available", "sfSwitchChannels", "Done", new { channelsUsed = "SMS and email." });
-        await CompleteAsync(supervisor, id, "all", "sfRestore", "Restored", new { cause = "Simulated; failed over." });
-        await CompleteAsync(agent, id, "available", "resumeWork", "Resumed", new { });
-        await CompleteAsync(manager, id, "mine", "evaluate", "Evaluated", new { practicality = "Workable.", responseCapability = "Quick.", serviceQuality = "Held.", problems = "No SMS template." });
-        await CompleteAsync(manager, id, "mine", "summarise", "Done", new { meeting = "Held with all participants.", rectifications = "Write the SMS template.", proposeRevision = false });
+        await TaskApi.CompleteAsync(manager, id, "mine", "prepare", "Ready", new { drillTime = "2026-12-10", place = "Training room 2", participants = "Shift A", plan = "Pull the CRM at 09:30." });
+        await TaskApi.CompleteAsync(agent, id, "available", "reportToCommand", "Reported", new { report = "Simulated: the CRM does not load." });
+        await TaskApi.CompleteAsync(manager, id, "mine", "activatePlan", "Activated", new { });
+        await TaskApi.CompleteAsync(agent, id, "available", "sfSwitchChannels", "Done", new { channelsUsed = "SMS and email." });
+        await TaskApi.CompleteAsync(supervisor, id, "all", "sfRestore", "Restored", new { cause = "Simulated; failed over." });
+        await TaskApi.CompleteAsync(agent, id, "available", "resumeWork", "Resumed", new { });
+        await TaskApi.CompleteAsync(manager, id, "mine", "evaluate", "Evaluated", new { practicality = "Workable.", responseCapability = "Quick.", serviceQuality = "Held.", problems = "No SMS template." });
+        await TaskApi.CompleteAsync(manager, id, "mine", "summarise", "Done", new { meeting = "Held with all participants.", rectifications = "Write the SMS template.", proposeRevision = false });
 
         JsonElement details = default;
         await Wait.UntilAsync(async () => (details = await CaseApi.GetJsonAsync(manager, $"/api/drills/{drill.Text("number")}")).Text("status") == "Closed", Patience, "the drill was closed");
@@ -82,23 +82,4 @@ public sealed class DrillOverApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync("/api/drills?year=twenty")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync("/api/drills/CF-0000-000000")).StatusCode);
     }
-
-    private static async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
-    {
-        JsonElement task = default;
-        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task.Text("id")}/complete", new { outcome, data });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<HttpResponseMessage> TryCompleteAsync(HttpClient client, string caseId, string activityId, string outcome, object data)
-    {
-        JsonElement task = default;
-        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, "mine", activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared");
-        return await client.PostAsJsonAsync($"/api/tasks/{task.Text("id")}/complete", new { outcome, data });
-    }
-
-    private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
-        (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}&status=Open")).GetProperty("items").EnumerateArray()
-            .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
 }
