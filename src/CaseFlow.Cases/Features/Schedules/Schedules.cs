@@ -95,7 +95,7 @@ public sealed class ScheduleBook(
         {
             var setting = settings[id];
             var (cron, enabled, policy) = Effective(definition, setting);
-            var last = (await db.ScheduleRuns.AsNoTracking().Where(r => r.ScheduleId == id).ToListAsync(cancellationToken)).OrderByDescending(r => r.RanAt).ThenByDescending(r => r.Id).FirstOrDefault();
+            var last = await db.ScheduleRuns.AsNoTracking().Where(r => r.ScheduleId == id).OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
             var next = enabled ? TimerBookmarks.ParseCron(cron).GetNextOccurrence(now, calendar.TimeZone) : null;
             views.Add(new ScheduleView(id, definition.Action, definition.Description, cron, calendar.TimeZone.Id, enabled, policy, next, last, setting.UpdatedAt, setting.UpdatedBy));
         }
