@@ -39,7 +39,7 @@ public sealed class HumanTask : Activity
     [Input(Description = "The outcomes a person can complete it with; each is a port.", UIHint = UIHints.DynamicOutcomes, IsDynamicOutcomes = true, Order = 6)]
     public Input<string[]> Outcomes { get; } = new();
 
-    [Input(Description = "Form fields: [{ name, label, type (text, textarea, number, boolean, date, select), required, options }].", UIHint = UIHints.JsonEditor, Order = 7)]
+    [Input(Description = "Form fields: [{ name, label, type (text, textarea, number, boolean, date, select), required, requiredFor (the outcomes it is required for; empty: all), options }].", UIHint = UIHints.JsonEditor, Order = 7)]
     public Input<object> Form { get; } = new();
 
     [Input(UIHint = UIHints.Dropdown, Options = ["Low", "Normal", "High", "Urgent"], DefaultValue = "Normal", Order = 8)]

@@ -17,7 +17,15 @@ public sealed record FormField
     public string Type { get; init; } = "text";
 
     public bool Required { get; init; }
+
+    /// <summary>The outcomes a required field is required for (e.g. a level only to activate, not to call a false alarm); null or empty: every outcome.</summary>
+    public IReadOnlyList<string>? RequiredFor { get; init; }
+
     public IReadOnlyList<string>? Options { get; init; }
+
+    /// <summary>Whether the field must be filled to complete the task with <paramref name="outcome"/>.</summary>
+    public bool IsRequiredFor(string? outcome) =>
+        Required && (RequiredFor is not { Count: > 0 } only || (outcome is not null && only.Contains(outcome, StringComparer.OrdinalIgnoreCase)));
 }
 
 /// <summary>

@@ -72,6 +72,20 @@ public sealed class EmergencyResponseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task E2_AGeneralManagerCallingAFalseAlarm_NeedsNoLevel_AndTheEmergencyCloses()
+    {
+        var e = await RaiseAsync();
+        await ForwardAsync(e);
+
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => _kit.CompleteAsync(e.Id, "assess", "Activate", Gm, new() { ["assessment"] = "Outage." }));
+        Assert.Equal("Response level is required to Activate.", refused.Errors["data.level"].Single());
+        await _kit.CompleteAsync(e.Id, "assess", "FalseAlarm", Gm, new() { ["assessment"] = "A test call from the carrier." });
+
+        var emergency = await EmergencyAsync(e.Id);
+        Assert.Equal((EmergencyStage.Closed, (ResponseLevel?)null), (emergency.Stage, emergency.Level));
+    }
+
+    [Fact]
     public async Task E3_Activation_StartsTheLevelsPlan_FormsTheCommand_AndNotifiesThePeopleWhoRespond()
     {
         var e = await RaiseAsync();

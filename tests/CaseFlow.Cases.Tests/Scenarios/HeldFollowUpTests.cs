@@ -157,7 +157,7 @@ public sealed class HeldFollowUpTests : IAsyncLifetime
         var (emergency, complaints) = await SpikeAsync();
         await ResolveAndFeedBackAsync(complaints[0]);
 
-        await _kit.CompleteAsync(emergency.Id, "assess", "FalseAlarm", Gm, new() { ["level"] = "IV", ["assessment"] = "Ordinary Monday volume." });
+        await _kit.CompleteAsync(emergency.Id, "assess", "FalseAlarm", Gm, new() { ["assessment"] = "Ordinary Monday volume." });
         await _kit.AdvanceAsync(TimeSpan.FromDays(1));
 
         Assert.Equal("recoveryFollowUp", Assert.Single(await _kit.OpenTasksAsync(complaints[0].Id)).ActivityId);

@@ -37,8 +37,8 @@ public static class TaskCompletionRules
             var value = given.TryGetValue(field.Name, out var v) ? v : null;
             if (value is null || value is string { Length: 0 } || (value is string s && string.IsNullOrWhiteSpace(s)))
             {
-                if (field.Required)
-                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} is required.");
+                if (field.IsRequiredFor(chosen))
+                    errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} is required{(field.RequiredFor is { Count: > 0 } only ? " to " + string.Join(" or ", only) : "")}.");
                 continue;
             }
 
@@ -54,7 +54,7 @@ public static class TaskCompletionRules
                     errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be true or false.");
                     break;
                 // A required checkbox is a confirmation (like HTML's required checkbox): it must be ticked.
-                case "boolean" when field.Required && value is false:
+                case "boolean" when field.IsRequiredFor(chosen) && value is false:
                     errors.Add($"data.{field.Name}", $"{field.Label ?? field.Name} must be confirmed.");
                     break;
                 case "date" when !IsDate(value):

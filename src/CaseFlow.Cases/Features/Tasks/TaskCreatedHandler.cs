@@ -121,6 +121,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 Label = f.GetValueOrDefault("label") as string,
                 Type = f.GetValueOrDefault("type") as string ?? "text",
                 Required = f.GetValueOrDefault("required") is true,
+                RequiredFor = ValueConverter.Convert<string[]>(f.GetValueOrDefault("requiredFor")),
                 Options = ValueConverter.Convert<string[]>(f.GetValueOrDefault("options")),
             });
         }

@@ -73,5 +73,9 @@ public sealed record FormFieldDto
     public string? Label { get; init; }
     public string Type { get; init; } = "text";
     public bool Required { get; init; }
+
+    /// <summary>The outcomes a required field is required for; null: every outcome.</summary>
+    public IReadOnlyList<string>? RequiredFor { get; init; }
+
     public IReadOnlyList<string>? Options { get; init; }
 }

@@ -183,6 +183,7 @@ function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
   const fields = wait.form ?? [];
   const outcomes = wait.outcomes?.length ? wait.outcomes : ['Done'];
 
+  // A field required only for some outcomes is checked by the server, which names it (data.<name>) in its answer.
   const submit = async (outcome: string) => {
     let values: Record<string, unknown>;
     try {
@@ -211,7 +212,7 @@ function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
       {fields.length > 0 && (
         <Form form={form} layout="vertical" size="small" data-testid="test-run-form">
           {fields.map((field) => (
-            <Form.Item key={field.name} name={field.name} label={field.label || field.name} rules={field.required ? [{ required: true, message: t('testRun.required', { field: field.label || field.name }) }] : []} valuePropName={field.type === 'boolean' ? 'checked' : 'value'}>
+            <Form.Item key={field.name} name={field.name} label={field.label || field.name} rules={field.required && !field.requiredFor?.length ? [{ required: true, message: t('testRun.required', { field: field.label || field.name }) }] : []} valuePropName={field.type === 'boolean' ? 'checked' : 'value'}>
               <FieldInput field={field} />
             </Form.Item>
           ))}

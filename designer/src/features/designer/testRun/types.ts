@@ -37,6 +37,8 @@ export interface FormField {
   label?: string | null;
   type?: string | null;
   required?: boolean;
+  /** The outcomes a required field is required for; empty: all. */
+  requiredFor?: string[] | null;
   options?: string[] | null;
 }
 
