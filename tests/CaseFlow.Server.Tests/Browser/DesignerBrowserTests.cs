@@ -256,21 +256,40 @@ public sealed class DesignerBrowserTests : IDisposable
 
     private static async Task DragAsync(IPage page, ILocator from, ILocator to)
     {
-        // Adding an activity pans the canvas to it (an animation): measure the handles once the view is at rest.
-        await page.WaitForFunctionAsync("""
-            () => new Promise(resolve => {
-              const viewport = document.querySelector('.react-flow__viewport');
-              const before = viewport?.style.transform;
-              requestAnimationFrame(() => requestAnimationFrame(() => resolve(!!viewport && viewport.style.transform === before)));
-            })
-            """);
-        var a = (await from.BoundingBoxAsync())!;
-        var b = (await to.BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(a.X + a.Width / 2, a.Y + a.Height / 2);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync((a.X + b.X) / 2, (a.Y + b.Y) / 2, new() { Steps = 5 });
-        await page.Mouse.MoveAsync(b.X + b.Width / 2, b.Y + b.Height / 2, new() { Steps = 5 });
-        await page.Mouse.UpAsync();
+        // The canvas pans to a new activity and fits the view on load, each an animation that starts on a timer: a
+        // drag measured before one starts ends beside the handle. So wait until the view has not moved for longer
+        // than such an animation, and if the connection still did not take, drag again (the edge is asserted anyway).
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.WaitForFunctionAsync("""
+                () => new Promise(resolve => {
+                  const viewport = document.querySelector('.react-flow__viewport');
+                  if (!viewport) return resolve(false);
+                  let last = viewport.style.transform, since = performance.now();
+                  const tick = now => {
+                    if (viewport.style.transform !== last) { last = viewport.style.transform; since = now; }
+                    if (now - since >= 400) resolve(true); else requestAnimationFrame(tick);
+                  };
+                  requestAnimationFrame(tick);
+                })
+                """);
+            var edges = await page.Locator(".react-flow__edge").CountAsync();
+            var a = (await from.BoundingBoxAsync())!;
+            var b = (await to.BoundingBoxAsync())!;
+            await page.Mouse.MoveAsync(a.X + a.Width / 2, a.Y + a.Height / 2);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync((a.X + b.X) / 2, (a.Y + b.Y) / 2, new() { Steps = 5 });
+            await page.Mouse.MoveAsync(b.X + b.Width / 2, b.Y + b.Height / 2, new() { Steps = 5 });
+            await page.Mouse.UpAsync();
+            try
+            {
+                await Assertions.Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(edges + 1, new() { Timeout = 2000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     public void Dispose() => _temp.Dispose();
