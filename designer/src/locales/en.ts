@@ -173,6 +173,7 @@ const en = {
       Scripting: 'Scripting',
       Composition: 'Composition',
       Emergency: 'Emergencies',
+      Quality: 'Quality',
       Other: 'Other',
     },
     nothingSelected: 'Select an activity to edit its properties.',

@@ -175,6 +175,7 @@ const zhCN: Messages = {
       Scripting: '脚本',
       Composition: '组合',
       Emergency: '应急',
+      Quality: '质检',
       Other: '其他',
     },
     nothingSelected: '选择一个活动以编辑其属性。',

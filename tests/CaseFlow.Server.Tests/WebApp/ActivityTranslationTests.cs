@@ -46,5 +46,22 @@ public sealed class ActivityTranslationTests : IDisposable
         Assert.True(stale.Count == 0, "Translated but not in the palette: " + string.Join(", ", stale));
     }
 
+    [Fact]
+    public void EveryCategoryOfThePalette_HasItsNameInBothLanguages()
+    {
+        using var host = ProgramHost.Start(_temp.Sub("data"));
+        var categories = host.Get<ActivityRegistry>().Descriptors.Where(d => d.IsBrowsable).Select(d => d.Category).Distinct(StringComparer.Ordinal).ToList();
+
+        foreach (var locale in new[] { "en.ts", "zh-CN.ts" })
+        {
+            // The palette's category names are the locale's designer.categories keys.
+            var text = File.ReadAllText(RepositoryPaths.Locale(locale));
+            var block = System.Text.RegularExpressions.Regex.Match(text, @"categories: \{(?<keys>[^}]*)\}").Groups["keys"].Value;
+            var keys = System.Text.RegularExpressions.Regex.Matches(block, @"(?m)^\s*(\w+):").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            var missing = categories.Where(c => !keys.Contains(c)).ToList();
+            Assert.True(missing.Count == 0, $"Palette categories without a name in designer/src/locales/{locale}: {string.Join(", ", missing)}");
+        }
+    }
+
     public void Dispose() => _temp.Dispose();
 }
