@@ -57,8 +57,8 @@ public sealed class PlanDrillHandler(
         var definition = await definitions.FindAsync(workflowId, VersionSelector.PublishedVersion, cancellationToken)
             ?? throw new ConflictException($"No published workflow '{workflowId}' runs drills");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (command.ScheduleKey is { } key && await ExistingAsync(db, key, cancellationToken) is { } planned2)
-            return planned2;
+        if (command.ScheduleKey is { } key && await ExistingAsync(db, key, cancellationToken) is { } already)
+            return already;
 
         var id = Guid.CreateVersion7().ToString("N");
         var runPlan = command.RunPlan ?? kind != DrillKind.Tabletop;

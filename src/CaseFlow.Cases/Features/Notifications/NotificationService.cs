@@ -59,11 +59,13 @@ public sealed class NotificationService(
             Status = NotificationStatus.Pending,
             CreatedAt = clock.GetUtcNow(),
         };
+        // One read of the case gives both what a customer message needs and whether the case is a drill's.
+        var owner = request.CaseId is null
+            ? null
+            : await db.Cases.AsNoTracking().Where(c => c.Id == request.CaseId).Select(c => new { c.IsDrill, c.Customer }).FirstOrDefaultAsync(cancellationToken);
         if (request.RecipientKind == RecipientKind.Customer)
         {
-            var customer = request.CaseId is null
-                ? null
-                : await db.Cases.AsNoTracking().Where(c => c.Id == request.CaseId).Select(c => c.Customer).FirstOrDefaultAsync(cancellationToken);
+            var customer = owner?.Customer;
             if (customer is null)
             {
                 // Kept, not thrown: a redelivered job would fail the same way forever, and the log shows what was asked.
@@ -85,7 +87,7 @@ public sealed class NotificationService(
             }
         }
 
-        if (request.CaseId is not null && await db.Cases.AsNoTracking().AnyAsync(c => c.Id == request.CaseId && c.IsDrill, cancellationToken))
+        if (owner?.IsDrill == true)
             MarkAsDrill(message);
 
         db.Notifications.Add(message);
