@@ -254,6 +254,45 @@ public sealed class DesignerBrowserTests : IDisposable
         await Assertions.Expect(page.GetByTestId("shortcut-help")).ToContainTextAsync("Paste (also into another workflow)");
     }
 
+    [BrowserFact]
+    public async Task EveryShippedWorkflow_OpensInTheDesigner_WithEveryActivityAndConnectionDrawn_AndNoActivityCoveringAnother()
+    {
+        await using var session = await BrowserSession.StartAsync(_temp, "owner");
+        var page = session.Page;
+        var number = 20;
+        var covered = new List<string>();
+
+        foreach (var path in Directory.GetFiles(RepositoryPaths.Workflows, "*.json").Order(StringComparer.Ordinal))
+        {
+            var file = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+            var id = (string)file["definitionId"]!;
+            await page.GotoAsync($"/definitions/{id}");
+            var nodes = page.GetByTestId("activity-node");
+            await Assertions.Expect(nodes).ToHaveCountAsync(file["root"]!["activities"]!.AsArray().Count);
+            await Assertions.Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(file["root"]!["connections"]!.AsArray().Count);
+            await Assertions.Expect(page.GetByTestId("issues")).ToContainTextAsync("No problems found.");
+
+            // Positions are the file's own (the designer lays out only a definition without any): a process owner
+            // opening a shipped workflow must be able to read every box, so no two may cover each other.
+            var boxes = await page.EvaluateAsync<double[][]>("""
+                () => [...document.querySelectorAll('.react-flow__node')].map(n => {
+                  const r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];
+                })
+                """);
+            var ids = await nodes.EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('data-activity-id'))");
+            var overlaps = new List<string>();
+            for (var i = 0; i < boxes.Length; i++)
+                for (var j = i + 1; j < boxes.Length; j++)
+                    if (boxes[i][0] < boxes[j][2] && boxes[j][0] < boxes[i][2] && boxes[i][1] < boxes[j][3] && boxes[j][1] < boxes[i][3])
+                        overlaps.Add($"{ids.ElementAtOrDefault(i)} / {ids.ElementAtOrDefault(j)}");
+            if (overlaps.Count > 0)
+                covered.Add($"{id}: {string.Join(", ", overlaps)}");
+            await Chromium.ScreenshotAsync(page, $"{number++}-workflow-{id}");
+        }
+
+        Assert.Empty(covered);
+    }
+
     private static async Task DragAsync(IPage page, ILocator from, ILocator to)
     {
         // The canvas pans to a new activity and fits the view on load, each an animation that starts on a timer: a
