@@ -18,6 +18,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable 5000 # with 5,000 instances (default 2,000)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable --sync NORMAL # one synchronous mode only (FULL, then NORMAL by default)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.
@@ -47,6 +48,14 @@ public static class Program
             var sync = Array.IndexOf(args, "--sync");
             var modes = sync >= 0 && sync + 1 < args.Length ? [args[sync + 1].ToUpperInvariant()] : new[] { "FULL", "NORMAL" };
             return Durability.DurableBenchmark.Run(instances, Console.Out, modes);
+        }
+
+        var inbox = Array.IndexOf(args, "--inbox");
+        if (inbox >= 0)
+        {
+            var tasks = inbox + 1 < args.Length && int.TryParse(args[inbox + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) && t > 0 ? t : 1_000_000;
+            var open = inbox + 2 < args.Length && int.TryParse(args[inbox + 2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o > 0 ? o : tasks / 10;
+            return Inbox.InboxBenchmark.RunAsync(tasks, open, Console.Out, plans: Array.IndexOf(args, "--plans") >= 0).GetAwaiter().GetResult();
         }
 
         if (Array.IndexOf(args, "--engines") >= 0)

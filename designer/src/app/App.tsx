@@ -13,6 +13,7 @@ import { RequireRole } from '../features/auth/RequireRole';
 import { SignInPage } from '../features/auth/SignInPage';
 import { meKey, meQuery } from '../features/auth/session';
 import { definitionQuery, descriptorsQuery } from '../features/designer/api';
+import { taskQuery } from '../features/tasks/api';
 import { AppLayout } from '../features/shell/AppLayout';
 import { HomeRedirect } from '../features/shell/HomeRedirect';
 import { navItems } from '../features/shell/nav';
@@ -20,6 +21,7 @@ import { NotFoundPage } from '../features/shell/NotFoundPage';
 import './i18n';
 
 const designerRoles = navItems.find((item) => item.key === 'designer')!.roles;
+const inboxRoles = navItems.find((item) => item.key === 'inbox')!.roles;
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -85,6 +87,24 @@ const router = createBrowserRouter([
             lazy: async () => {
               const { DesignerPage } = await import('../features/designer/DesignerPage');
               return { element: <RequireRole roles={designerRoles}><DesignerPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'inbox',
+            lazy: async () => {
+              const { InboxPage } = await import('../features/tasks/InboxPage');
+              return { element: <RequireRole roles={inboxRoles}><InboxPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'tasks/:taskId',
+            loader: ({ params }) => {
+              if (params.taskId) void queryClient.prefetchQuery(taskQuery(params.taskId));
+              return null;
+            },
+            lazy: async () => {
+              const { TaskPage } = await import('../features/tasks/TaskPage');
+              return { element: <RequireRole roles={inboxRoles}><TaskPage /></RequireRole> };
             },
           },
           { path: '*', element: <NotFoundPage /> },

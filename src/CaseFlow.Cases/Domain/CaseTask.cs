@@ -42,6 +42,21 @@ public sealed class CaseTask
 
     public string? CaseId { get; set; }
 
+    // Copies of the case's facts the inboxes filter on, so a filtered page is read from the tasks' own index without
+    // visiting every case (TaskCaseFacts keeps them current).
+
+    /// <summary>Its case's type (null for a task outside a case).</summary>
+    public CaseType? CaseType { get; set; }
+
+    /// <summary>Its case's category, once classified.</summary>
+    public string? Category { get; set; }
+
+    /// <summary>The channel its case came in through.</summary>
+    public CaseChannel? Channel { get; set; }
+
+    /// <summary>Its case is linked to an emergency.</summary>
+    public bool EmergencyLinked { get; set; }
+
     /// <summary>A task of a drill (its case is one): inboxes show it as such, KPIs leave it out.</summary>
     public bool IsDrill { get; set; }
     public required string WorkflowInstanceId { get; set; }

@@ -1,7 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace CaseFlow.Server.Api;
 
-/// <summary>A page of a list: the items, the total count and where the page is.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+/// <summary>
+/// A page of a list: the items, the total count and where the page is. <c>totalIsCapped</c> (only sent when true):
+/// the list counted no further than <c>total</c> and holds more.
+/// </summary>
+public sealed record Paged<T>(
+    IReadOnlyList<T> Items,
+    int Total,
+    int Page,
+    int PageSize,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool TotalIsCapped = false);
 
 /// <summary>Reads <c>page</c> and <c>pageSize</c> (1-based; page size 1–200, default 25).</summary>
 public static class Paging

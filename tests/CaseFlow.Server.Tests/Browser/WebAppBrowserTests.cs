@@ -112,12 +112,14 @@ public sealed partial class WebAppBrowserTests : IDisposable
     }
 
     [BrowserFact]
-    public async Task AnAgent_IsNotOfferedTheDesigner_AndSigningOut_EndsTheSession()
+    public async Task AnAgent_StartsInTheInbox_IsNotOfferedTheDesigner_AndSigningOut_EndsTheSession()
     {
         await using var session = await BrowserSession.StartAsync(_temp, "agent");
         var page = session.Page;
 
-        await Assertions.Expect(page.GetByText("Your roles give you no pages in the web app yet.")).ToBeVisibleAsync();
+        // Signed in, an agent starts in the inbox, the only page their role opens.
+        await page.WaitForURLAsync(new Regex("/inbox$"));
+        await Assertions.Expect(page.GetByTestId("main-nav")).ToContainTextAsync("Inbox");
         await Assertions.Expect(page.GetByTestId("main-nav")).Not.ToContainTextAsync("Workflow designer");
         await page.GotoAsync("/definitions");
         await Assertions.Expect(page.GetByText("Your roles do not allow this.")).ToBeVisibleAsync();

@@ -1,6 +1,7 @@
 using CaseFlow.Cases.Activities;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Tasks;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
@@ -106,7 +107,13 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 changes.Add("not applied, a later update already set " + string.Join(", ", overtaken));
             var note = p.GetValueOrDefault("note") as string;
             if (changes.Count == 0 && note is null)
+            {
+                // Already applied (a redelivery): the tasks' copy of the category may still be owed.
+                if (p.ContainsKey("category"))
+                    await TaskCaseFacts.RefreshAsync(db, caseId, cancellationToken);
                 return;
+            }
+
             target.WorkflowUpdateSequences = sequences;
             if (message.CreatedAt > target.UpdatedAt)
                 target.UpdatedAt = message.CreatedAt;
@@ -123,6 +130,8 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                if (p.ContainsKey("category"))
+                    await TaskCaseFacts.RefreshAsync(db, caseId, cancellationToken);
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)

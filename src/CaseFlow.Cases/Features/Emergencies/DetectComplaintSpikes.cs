@@ -1,5 +1,6 @@
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Common;
+using CaseFlow.Cases.Features.Tasks;
 using CaseFlow.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -105,13 +106,18 @@ public sealed class DetectComplaintSpikesHandler(
         foreach (var caseId in unlinked)
         {
             db.CaseLinks.Add(new CaseLink { CaseId = emergencyCaseId, LinkedCaseId = caseId, Reason = $"complaint spike: {category}", LinkedBy = RaiseEmergencyFromCaseHandler.SystemUser, LinkedAt = now });
+            // The link and the case's tasks marked as linked, in one transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await TaskCaseFacts.RefreshAsync(db, caseId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException)
             {
-                // Linked by another sweep meanwhile.
+                // Linked by another sweep meanwhile (which marked the tasks).
+                await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }
         }

@@ -2,6 +2,7 @@ using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Features.Common;
 using CaseFlow.Cases.Features.Organisation;
+using CaseFlow.Cases.Features.Tasks;
 using CaseFlow.Cases.Persistence;
 using CaseFlow.Workflows.Durability;
 using Microsoft.EntityFrameworkCore;
@@ -140,6 +141,8 @@ public sealed class RaiseEmergencyHandler(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                foreach (var linked in (command.LinkedCaseIds ?? []).Distinct(StringComparer.Ordinal))
+                    await TaskCaseFacts.RefreshAsync(db, linked, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException) when (command.TriggerKey is not null)

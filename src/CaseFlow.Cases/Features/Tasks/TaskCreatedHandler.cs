@@ -65,6 +65,8 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             CreatedAt = message.CreatedAt,
             ClaimedAt = assignee is null ? null : message.CreatedAt,
         };
+        if (owningCase is not null)
+            TaskCaseFacts.Copy(owningCase, task, await db.CaseLinks.AnyAsync(l => l.LinkedCaseId == owningCase.Id, cancellationToken));
         db.CaseTasks.Add(task);
         if (owningCase is not null)
         {
@@ -90,6 +92,10 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             if (!await RowExistsAsync(taskId, cancellationToken))
                 throw;
         }
+
+        // The case may have been classified or linked since it was read above.
+        if (owningCase is not null)
+            await TaskCaseFacts.RefreshAsync(db, owningCase.Id, cancellationToken);
     }
 
     private async Task<bool> RowExistsAsync(string taskId, CancellationToken cancellationToken)

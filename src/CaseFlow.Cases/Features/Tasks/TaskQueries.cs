@@ -17,15 +17,52 @@ public enum TaskView
 
     /// <summary>Everyone's tasks: supervisors, managers and admins only.</summary>
     All,
+
+    /// <summary>Tasks assigned to the people who report to the actor, directly or further down (the organisation's superior chain).</summary>
+    Team,
 }
 
+/// <summary>The order of an inbox page.</summary>
+public enum TaskSort
+{
+    /// <summary>Soonest due first (tasks without a due time after them), then oldest first.</summary>
+    Due,
+
+    /// <summary>Most urgent first, then soonest due.</summary>
+    Priority,
+
+    /// <summary>Newest first.</summary>
+    Newest,
+
+    /// <summary>Oldest first.</summary>
+    Oldest,
+}
+
+/// <summary>What an inbox page is narrowed to; null: any. <see cref="Drill"/> false leaves drills out, true shows only them.</summary>
+public sealed record TaskFilter(
+    CaseType? CaseType = null,
+    string? Category = null,
+    CasePriority? Priority = null,
+    CaseChannel? Channel = null,
+    bool? EmergencyLinked = null,
+    bool? Drill = null);
+
 /// <summary>A task inbox page; <see cref="CaseId"/> takes a case id or number, <see cref="Status"/> null means any status.</summary>
-public sealed record ListTasks(TaskView View, Actor Actor, string? CaseId = null, CaseTaskStatus? Status = CaseTaskStatus.Open, int Page = 1, int PageSize = 25);
+public sealed record ListTasks(
+    TaskView View,
+    Actor Actor,
+    string? CaseId = null,
+    CaseTaskStatus? Status = CaseTaskStatus.Open,
+    int Page = 1,
+    int PageSize = 25,
+    TaskFilter? Filter = null,
+    TaskSort Sort = TaskSort.Due);
 
 /// <summary>A task with the number of its case (null for a task outside a case).</summary>
 public sealed record TaskItem(CaseTask Task, string? CaseNumber);
 
-public sealed record TaskPage(IReadOnlyList<TaskItem> Items, int Total, int Page, int PageSize);
+/// <summary>A page of tasks; <see cref="Total"/> counts at most <see cref="TaskQueries.CountLimit"/> (then <see cref="TotalIsCapped"/>).</summary>
+public sealed record TaskPage(IReadOnlyList<TaskItem> Items, int Total, int Page, int PageSize, bool TotalIsCapped = false);
 
 /// <summary>
 /// The task inboxes and one task's details, with who may see what (<see cref="CaseVisibility"/>): supervisors,
@@ -36,6 +73,12 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>
+    /// How far an inbox counts: beyond it the total reads "10,000+". Counting every one of 100,000 open tasks on each
+    /// page would cost more than reading the page, and no one pages that far.
+    /// </summary>
+    public const int CountLimit = 10_000;
+
     /// <summary>A page of the inbox, soonest due first (tasks without a due time after them), then oldest first.</summary>
     /// <exception cref="ForbiddenException"><see cref="TaskView.All"/> asked by someone who does not oversee tasks.</exception>
     public async Task<TaskPage> ListAsync(ListTasks query, CancellationToken cancellationToken = default)
@@ -43,6 +86,8 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
         ArgumentNullException.ThrowIfNull(query);
         if (query.View == TaskView.All && !query.Actor.OverseesTasks)
             throw new ForbiddenException("Only supervisors, managers and admins list everyone's tasks");
+        if (query.View == TaskView.Team && !query.Actor.OverseesTasks)
+            throw new ForbiddenException("Only supervisors, managers and admins list their team's tasks");
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -56,7 +101,7 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
                 // analyzers suggest have no SQL translation.
                 var upper = me.ToUpperInvariant();
 #pragma warning disable CA1304, CA1311, CA1862
-                tasks = tasks.Where(t => t.Assignee != null && t.Assignee.ToUpper() == upper);
+                tasks = tasks.Where(t => t.Assignee!.ToUpper() == upper);
 #pragma warning restore CA1304, CA1311, CA1862
                 break;
             case TaskView.Available:
@@ -68,7 +113,15 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
                 }
 
                 break;
+            case TaskView.Team:
+                var team = (await TeamAsync(db, query.Actor, cancellationToken)).Select(name => name.ToUpperInvariant()).ToList();
+#pragma warning disable CA1304, CA1311, CA1862 // see Mine
+                tasks = tasks.Where(t => team.Contains(t.Assignee!.ToUpper()));
+#pragma warning restore CA1304, CA1311, CA1862
+                break;
         }
+
+        tasks = Filtered(tasks, query.Filter);
 
         if (query.CaseId is { Length: > 0 } caseKey)
         {
@@ -79,13 +132,67 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
         if (query.Status is { } status)
             tasks = tasks.Where(t => t.Status == status);
 
-        var total = await tasks.CountAsync(cancellationToken);
-        var rows = await tasks
-            .OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+        var counted = await tasks.Take(CountLimit + 1).CountAsync(cancellationToken);
+        var rows = await Sorted(tasks, query.Sort)
             .Skip((page - 1) * size).Take(size)
             .Select(t => new { Task = t, Number = db.Cases.Where(c => c.Id == t.CaseId).Select(c => c.Number).FirstOrDefault() })
             .ToListAsync(cancellationToken);
-        return new TaskPage([.. rows.Select(r => new TaskItem(r.Task, r.Number))], total, page, size);
+        return new TaskPage([.. rows.Select(r => new TaskItem(r.Task, r.Number))], Math.Min(counted, CountLimit), page, size, counted > CountLimit);
+    }
+
+    private static IQueryable<CaseTask> Filtered(IQueryable<CaseTask> tasks, TaskFilter? filter)
+    {
+        if (filter is null)
+            return tasks;
+        if (filter.CaseType is { } type)
+            tasks = tasks.Where(t => t.CaseType == type);
+        if (filter.Category is { Length: > 0 } category)
+            tasks = tasks.Where(t => t.Category == category);
+        if (filter.Priority is { } priority)
+            tasks = tasks.Where(t => t.Priority == priority);
+        if (filter.Channel is { } channel)
+            tasks = tasks.Where(t => t.Channel == channel);
+        if (filter.EmergencyLinked is { } linked)
+            tasks = tasks.Where(t => t.EmergencyLinked == linked);
+        if (filter.Drill is { } drill)
+            tasks = tasks.Where(t => t.IsDrill == drill);
+        return tasks;
+    }
+
+    // Each order ends on the id, so a page boundary never splits or repeats tasks with equal keys.
+    private static IOrderedQueryable<CaseTask> Sorted(IQueryable<CaseTask> tasks, TaskSort sort) => sort switch
+    {
+        TaskSort.Priority => tasks.OrderByDescending(t => t.Priority).ThenBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        TaskSort.Newest => tasks.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        TaskSort.Oldest => tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        _ => tasks.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
+    };
+
+    /// <summary>
+    /// The user names of everyone below the actor in the organisation (their reports, their reports' reports...); empty
+    /// when the actor is nobody in it. The organisation is small next to the tasks, so it is walked in memory.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> TeamAsync(CaseFlowDbContext db, Actor actor, CancellationToken cancellationToken)
+    {
+        var people = await db.People.AsNoTracking().Select(p => new { p.Id, p.SuperiorId, p.UserName }).ToListAsync(cancellationToken);
+        var reports = people.Where(p => p.SuperiorId is not null).ToLookup(p => p.SuperiorId!, StringComparer.Ordinal);
+        var start = people.Where(p => string.Equals(p.UserName, actor.UserName, StringComparison.OrdinalIgnoreCase)).Select(p => p.Id);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new List<string>();
+        var queue = new Queue<string>(start);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var report in reports[id])
+            {
+                if (!seen.Add(report.Id))
+                    continue;
+                if (report.UserName is { Length: > 0 } name)
+                    names.Add(name);
+                queue.Enqueue(report.Id);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>One task with its form and outcomes.</summary>

@@ -68,15 +68,19 @@ public sealed class CaseTaskConfiguration : IEntityTypeConfiguration<CaseTask>
         builder.Property(t => t.Department).HasMaxLength(64);
         builder.Property(t => t.Outcome).HasMaxLength(128);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(t => t.Priority).HasConversion<string>().HasMaxLength(20);
+
+        // A number (Low 0 … Urgent 3), unlike the case's: "most urgent first" is then an index's order.
+        builder.Property(t => t.Priority).HasConversion<int>();
+        builder.Property(t => t.CaseType).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Category).HasMaxLength(64);
+        builder.Property(t => t.Channel).HasConversion<string>().HasMaxLength(20);
         builder.Property(t => t.Outcomes).HasJson();
         builder.Property(t => t.Form).HasJson();
         builder.Property(t => t.Data).HasPlainJson();
         builder.Property(t => t.Revision).IsConcurrencyToken();
 
-        // Inboxes: mine (assignee), available (open, unassigned, for a role); a case's tasks.
-        builder.HasIndex(t => new { t.Status, t.Assignee });
-        builder.HasIndex(t => new { t.Status, t.CandidateRole });
+        // Inboxes: a case's tasks; the views, filters and orders have indexes on expressions (the InboxFilters
+        // migration creates them: the model cannot say "upper(Assignee)" or "DueAt IS NULL").
         builder.HasIndex(t => t.CaseId);
         builder.HasIndex(t => t.WorkflowInstanceId);
 

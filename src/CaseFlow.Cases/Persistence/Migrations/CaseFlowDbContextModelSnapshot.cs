@@ -281,6 +281,18 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<string>("CaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CaseType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClaimedAt")
                         .HasColumnType("INTEGER");
 
@@ -302,6 +314,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EmergencyLinked")
                         .HasColumnType("INTEGER");
 
                     b.Property<TimeSpan?>("EscalateEvery")
@@ -336,10 +351,8 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Priority")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ResumedAt")
                         .HasColumnType("INTEGER");
@@ -367,10 +380,6 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.HasIndex("CaseId");
 
                     b.HasIndex("WorkflowInstanceId");
-
-                    b.HasIndex("Status", "Assignee");
-
-                    b.HasIndex("Status", "CandidateRole");
 
                     b.HasIndex("Status", "Escalates", "DueAt");
 

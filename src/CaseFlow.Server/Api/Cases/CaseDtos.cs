@@ -20,6 +20,9 @@ public sealed record CustomerRequest(string? Name, string? Phone, string? Email,
 
 public sealed record AddNoteRequest(string? Text);
 
+/// <summary>The categories of each case type, in their configured order.</summary>
+public sealed record CaseCategoriesDto(IReadOnlyList<string> Complaint, IReadOnlyList<string> Inquiry);
+
 public sealed record TransferCaseRequest(string? ToOwner, string? Reason);
 
 public sealed record CustomerDto

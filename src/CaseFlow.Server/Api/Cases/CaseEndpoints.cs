@@ -8,6 +8,7 @@ using CaseFlow.Server.Api.Tasks;
 using CaseFlow.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Server.Api.Cases;
 
@@ -43,6 +44,9 @@ public static class CaseEndpoints
         group.MapGet("", SearchAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("Search the cases the caller may see (as GET /api/cases/{id}), newest first, one page at a time")
             .Produces<Paged<CaseDto>>().ProducesValidationProblem();
+        group.MapGet("/categories", Categories).RequireAuthorization(Policies.ReadCases)
+            .WithSummary("The categories a complaint and an inquiry may have (CaseFlow:Cases), for intake forms and filters")
+            .Produces<CaseCategoriesDto>();
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("A case by id or number, with its customer, tasks, notes, transfers, SLA clocks, messages and timeline")
             .WithDescription("Only a case the caller may see: supervisors, managers and admins see all; an agent sees a case they own or filed, or one with a task that is theirs or available to their roles, and there the form values of other tasks are withheld (dataWithheld). Any other case answers 404, as an unknown one does.")
@@ -57,6 +61,9 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
+
+    private static Ok<CaseCategoriesDto> Categories(IOptions<CaseOptions> options) =>
+        TypedResults.Ok(new CaseCategoriesDto(options.Value.ComplaintCategories, options.Value.InquiryCategories));
 
     private static async Task<Created<CaseDto>> CreateAsync(CreateCaseRequest? body, CreateCaseHandler intake, IMapper mapper, HttpContext http, CancellationToken cancellationToken)
     {

@@ -24,6 +24,15 @@ public sealed record TaskDto
     /// <summary>A task of a drill.</summary>
     public bool IsDrill { get; init; }
 
+    /// <summary>Its case's type, category and channel (null for a task outside a case, or a case not yet classified).</summary>
+    public CaseType? CaseType { get; init; }
+
+    public string? Category { get; init; }
+    public CaseChannel? Channel { get; init; }
+
+    /// <summary>Its case is linked to an emergency.</summary>
+    public bool EmergencyLinked { get; init; }
+
     /// <summary>The workflow step (activity id) that created the task, e.g. <c>classify</c>.</summary>
     public string ActivityId { get; init; } = "";
 

@@ -16,17 +16,32 @@ public static class TaskEndpoints
 {
     /// <summary>
     /// The inbox's query string, read as text so a bad value is refused by name: <c>view</c> is <c>mine</c> (default),
-    /// <c>available</c> or <c>all</c> (supervisors, managers, admins); <c>caseId</c> a case id or number;
-    /// <c>status</c> <c>open</c> (default), <c>completed</c> or <c>cancelled</c>.
+    /// <c>available</c>, <c>team</c> (my reports' tasks) or <c>all</c> (team and all: supervisors, managers, admins);
+    /// <c>caseId</c> a case id or number; <c>status</c> <c>open</c> (default), <c>completed</c> or <c>cancelled</c>;
+    /// filters <c>type</c> (case type), <c>category</c>, <c>priority</c>, <c>channel</c>, <c>emergency</c> (linked to
+    /// an emergency: true/false), <c>drill</c> (true: drills only, false: no drills); <c>sort</c> <c>due</c> (default),
+    /// <c>priority</c>, <c>newest</c> or <c>oldest</c>.
     /// </summary>
-    public sealed record TaskListParameters(string? View, string? CaseId, string? Status, string? Page, string? PageSize);
+    public sealed record TaskListParameters(
+        string? View,
+        string? CaseId,
+        string? Status,
+        string? Page,
+        string? PageSize,
+        string? Type,
+        string? Category,
+        string? Priority,
+        string? Channel,
+        string? Emergency,
+        string? Drill,
+        string? Sort);
 
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/api/tasks").WithTags("Tasks");
         group.MapGet("", ListAsync).RequireAuthorization(Policies.ReadCases)
-            .WithSummary("A task inbox: mine, available to my roles, or everyone's; soonest due first")
+            .WithSummary("A task inbox: mine, available to my roles, my team's or everyone's; filtered and sorted (soonest due first by default)")
             .Produces<Paged<TaskDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("A task with its form fields and outcomes")
@@ -59,11 +74,19 @@ public static class TaskEndpoints
         var view = QueryValues.Enum<TaskView>(query.View, "view", errors) ?? TaskView.Mine;
         var status = QueryValues.Enum<CaseTaskStatus>(query.Status, "status", errors) ?? CaseTaskStatus.Open;
         var (page, pageSize) = QueryValues.Paging(query.Page, query.PageSize, errors);
+        var filter = new TaskFilter(
+            QueryValues.Enum<CaseType>(query.Type, "type", errors),
+            string.IsNullOrWhiteSpace(query.Category) ? null : query.Category.Trim(),
+            QueryValues.Enum<CasePriority>(query.Priority, "priority", errors),
+            QueryValues.Enum<CaseChannel>(query.Channel, "channel", errors),
+            QueryValues.Bool(query.Emergency, "emergency", errors),
+            QueryValues.Bool(query.Drill, "drill", errors));
+        var sort = QueryValues.Enum<TaskSort>(query.Sort, "sort", errors) ?? TaskSort.Due;
         errors.ThrowIfAny();
 
         var caseId = string.IsNullOrWhiteSpace(query.CaseId) ? null : query.CaseId.Trim();
-        var found = await tasks.ListAsync(new ListTasks(view, http.User.ToActor(), caseId, status, page, pageSize), cancellationToken);
-        return TypedResults.Ok(new Paged<TaskDto>(mapper.Map<List<TaskDto>>(found.Items), found.Total, found.Page, found.PageSize));
+        var found = await tasks.ListAsync(new ListTasks(view, http.User.ToActor(), caseId, status, page, pageSize, filter, sort), cancellationToken);
+        return TypedResults.Ok(new Paged<TaskDto>(mapper.Map<List<TaskDto>>(found.Items), found.Total, found.Page, found.PageSize, found.TotalIsCapped));
     }
 
     private static async Task<Ok<TaskDto>> GetAsync(string id, TaskQueries tasks, IMapper mapper, HttpContext http, CancellationToken cancellationToken) =>

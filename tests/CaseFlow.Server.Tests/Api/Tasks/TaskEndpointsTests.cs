@@ -51,6 +51,40 @@ public sealed class TaskEndpointsTests(WorkflowHostFixture host) : IClassFixture
     }
 
     [Fact]
+    public async Task TheInbox_NarrowsByTheCasesFacts_ShowsATeamItsTasks_AndNamesEveryBadFilter()
+    {
+        using var agent = await Server.ClientAsync("agent");
+        using var supervisor = await Server.ClientAsync("supervisor");
+        var complaint = (await CaseApi.FileAsync(agent, channel: "email")).Text("id");
+        var inquiry = (await CaseApi.FileAsync(agent, type: "inquiry", channel: "social", description: "Which warranty covers a refurbished kettle?")).Text("id");
+        var classify = (await CaseApi.WaitForTaskAsync(supervisor, complaint, "classify")).Text("id");
+        await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(supervisor, $"/api/tasks?view=all&caseId={inquiry}")).GetProperty("total").GetInt32() > 0, CaseApi.Patience, "the inquiry's first task");
+
+        static List<string?> CaseIds(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("caseId").GetString())];
+        var socialInquiries = await CaseApi.GetJsonAsync(supervisor, "/api/tasks?view=all&type=inquiry&channel=social&pageSize=200");
+        Assert.Contains(inquiry, CaseIds(socialInquiries));
+        Assert.DoesNotContain(complaint, CaseIds(socialInquiries));
+        var first = socialInquiries.GetProperty("items").EnumerateArray().First(t => t.GetProperty("caseId").GetString() == inquiry);
+        Assert.Equal(("Inquiry", "Social", false), (first.Text("caseType"), first.Text("channel"), first.GetProperty("emergencyLinked").GetBoolean()));
+        var emailComplaints = CaseIds(await CaseApi.GetJsonAsync(supervisor, "/api/tasks?view=all&type=complaint&channel=email&drill=false&emergency=false&sort=newest&pageSize=200"));
+        Assert.Contains(complaint, emailComplaints);
+        Assert.DoesNotContain(inquiry, emailComplaints);
+        Assert.False((await CaseApi.GetJsonAsync(supervisor, "/api/tasks?view=all")).TryGetProperty("totalIsCapped", out _));
+
+        // The agent's claimed task is in their supervisor's team view; an agent has no team view.
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsync($"/api/tasks/{classify}/claim", null)).StatusCode);
+        Assert.Contains(classify, CaseApi.Ids(await CaseApi.GetJsonAsync(supervisor, "/api/tasks?view=team&pageSize=200")));
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/tasks?view=team")).StatusCode);
+
+        Assert.Equal(
+            ["channel", "drill", "emergency", "priority", "sort", "type"],
+            (await CaseApi.ErrorFieldsAsync(await agent.GetAsync("/api/tasks?type=letter&priority=soon&channel=pigeon&emergency=maybe&drill=often&sort=random"))).Order(StringComparer.Ordinal));
+        var categories = await CaseApi.GetJsonAsync(agent, "/api/cases/categories");
+        Assert.Contains("price", categories.GetProperty("complaint").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("complex", categories.GetProperty("inquiry").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
     public async Task TheInbox_IsOrderedByDueTime_ThenByCreation_OnePageAtATime()
     {
         using var agent = await Server.ClientAsync("agent");

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, InputNumber, Select, Space, Switch, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Form, Input, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import { ClockCircleOutlined, PlayCircleOutlined, ReloadOutlined, SendOutlined, StopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { describeError, toFormErrors } from '../../shell/errors';
 import type { ElsaDefinition } from '../elsa';
 import { useCompleteTask, useFireTimer, usePublishEvent, useTestRunActions } from './api';
-import { formValues, runState } from './model';
-import type { FormField, TestRun, TestRunWait } from './types';
+import { runState } from './model';
+import { formValues, showFieldErrors, TaskForm } from '../../forms/TaskForm';
+import type { TestRun, TestRunWait } from './types';
 
 const stateColor = { waiting: 'processing', finished: 'success', faulted: 'error', cancelled: 'default', running: 'processing' } as const;
 
@@ -197,7 +198,7 @@ function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
       // The server names the field (data.<name>) as a real completion would.
       const names = fields.map((field) => `data.${field.name}`);
       const { fields: located, other } = toFormErrors(error, names);
-      form.setFields(located.map((entry) => ({ name: entry.name.slice(5), errors: entry.errors })));
+      showFieldErrors(form, located);
       if (located.length === 0 || other.length > 0) onError(error);
     }
   };
@@ -209,15 +210,7 @@ function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
         <Descriptions.Item label={t('testRun.assignee')}>{wait.assignee || t('testRun.anyoneWithRole', { role: t(`roles.${wait.candidateRole ?? 'Agent'}`, { defaultValue: wait.candidateRole ?? '' }) })}</Descriptions.Item>
         {wait.dueIn && <Descriptions.Item label={t('testRun.dueIn')}>{wait.dueIn}</Descriptions.Item>}
       </Descriptions>
-      {fields.length > 0 && (
-        <Form form={form} layout="vertical" size="small" data-testid="test-run-form">
-          {fields.map((field) => (
-            <Form.Item key={field.name} name={field.name} label={field.label || field.name} rules={field.required && !field.requiredFor?.length ? [{ required: true, message: t('testRun.required', { field: field.label || field.name }) }] : []} valuePropName={field.type === 'boolean' ? 'checked' : 'value'}>
-              <FieldInput field={field} />
-            </Form.Item>
-          ))}
-        </Form>
-      )}
+      {fields.length > 0 && <TaskForm form={form} fields={fields} size="small" testId="test-run-form" />}
       <Space wrap>
         {outcomes.map((outcome) => (
           <Button key={outcome} type={outcome === outcomes[0] ? 'primary' : 'default'} size="small" onClick={() => void submit(outcome)} loading={complete.isPending && complete.variables?.outcome === outcome} data-testid={`test-run-outcome-${outcome}`}>
@@ -227,23 +220,6 @@ function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
       </Space>
     </Space>
   );
-}
-
-function FieldInput({ field, ...rest }: { field: FormField }) {
-  switch (field.type) {
-    case 'textarea':
-      return <Input.TextArea rows={3} {...rest} />;
-    case 'number':
-      return <InputNumber style={{ width: '100%' }} {...rest} />;
-    case 'boolean':
-      return <Switch {...rest} />;
-    case 'date':
-      return <DatePicker showTime style={{ width: '100%' }} {...rest} />;
-    case 'select':
-      return <Select allowClear options={(field.options ?? []).map((option) => ({ value: option, label: option }))} {...rest} />;
-    default:
-      return <Input {...rest} />;
-  }
 }
 
 function EventWait({ run, wait, onUpdate, onError }: WaitProps) {

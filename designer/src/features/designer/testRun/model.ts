@@ -54,13 +54,4 @@ export function runState(run: TestRun): 'waiting' | 'finished' | 'faulted' | 'ca
   return 'running';
 }
 
-/** A form's values as the server expects them: numbers as numbers, empty optional fields left out. */
-export function formValues(fields: { name: string; type?: string | null }[], values: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = values[field.name];
-    if (value === undefined || value === null || value === '') continue;
-    result[field.name] = field.type === 'date' && typeof value === 'object' && value && 'toISOString' in value ? (value as { toISOString(): string }).toISOString() : value;
-  }
-  return result;
-}
+export { formValues } from '../../forms/TaskForm';

@@ -1,3 +1,7 @@
+import type { FormField } from '../../forms/TaskForm';
+
+export type { FormField };
+
 /** A test run of a draft in the server's sandbox (`/api/test-runs`): nothing it does is saved or reaches a person. */
 export interface TestRun {
   id: string;
@@ -30,16 +34,6 @@ export interface TestRunStep {
   outcomes: string[];
   at: string;
   message?: string | null;
-}
-
-export interface FormField {
-  name: string;
-  label?: string | null;
-  type?: string | null;
-  required?: boolean;
-  /** The outcomes a required field is required for; empty: all. */
-  requiredFor?: string[] | null;
-  options?: string[] | null;
 }
 
 export interface TestRunWait {

@@ -1,0 +1,70 @@
+import { DatePicker, Form, Input, InputNumber, Select, Switch, type FormInstance } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+/** One field of a human task's form, as the server describes it (the test run and the task page share it). */
+export interface FormField {
+  name: string;
+  label?: string | null;
+  /** `text`, `textarea`, `number`, `boolean`, `date` or `select`. */
+  type?: string | null;
+  required?: boolean;
+  /** The outcomes a required field is required for; empty: all. */
+  requiredFor?: string[] | null;
+  options?: string[] | null;
+}
+
+/**
+ * A HumanTask's form: one input per field by its type. A field required for every outcome is checked here before
+ * sending; one required only for some outcomes is left to the server, which names it (`data.<name>`) in its answer.
+ */
+export function TaskForm({ form, fields, size, testId, disabled }: { form: FormInstance; fields: readonly FormField[]; size?: 'small' | 'middle'; testId: string; disabled?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form form={form} layout="vertical" size={size} data-testid={testId} disabled={disabled}>
+      {fields.map((field) => (
+        <Form.Item
+          key={field.name}
+          name={field.name}
+          label={field.label || field.name}
+          rules={field.required && !field.requiredFor?.length ? [{ required: true, message: t('testRun.required', { field: field.label || field.name }) }] : []}
+          valuePropName={field.type === 'boolean' ? 'checked' : 'value'}
+        >
+          <FieldInput field={field} />
+        </Form.Item>
+      ))}
+    </Form>
+  );
+}
+
+function FieldInput({ field, ...rest }: { field: FormField }) {
+  switch (field.type) {
+    case 'textarea':
+      return <Input.TextArea rows={3} {...rest} />;
+    case 'number':
+      return <InputNumber style={{ width: '100%' }} {...rest} />;
+    case 'boolean':
+      return <Switch {...rest} />;
+    case 'date':
+      return <DatePicker showTime style={{ width: '100%' }} {...rest} />;
+    case 'select':
+      return <Select allowClear options={(field.options ?? []).map((option) => ({ value: option, label: option }))} {...rest} />;
+    default:
+      return <Input {...rest} />;
+  }
+}
+
+/** A form's values as the server expects them: numbers as numbers, dates as ISO times, empty optional fields left out. */
+export function formValues(fields: readonly { name: string; type?: string | null }[], values: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === undefined || value === null || value === '') continue;
+    result[field.name] = field.type === 'date' && typeof value === 'object' && value && 'toISOString' in value ? (value as { toISOString(): string }).toISOString() : value;
+  }
+  return result;
+}
+
+/** Puts a failed completion's field errors (the server names them `data.<name>`) next to the fields of the form. */
+export function showFieldErrors(form: FormInstance, located: readonly { name: string; errors: string[] }[]): void {
+  form.setFields(located.map((entry) => ({ name: entry.name.replace(/^data\./, ''), errors: entry.errors })));
+}

@@ -1,0 +1,279 @@
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Result, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { ArrowLeftOutlined, CheckCircleOutlined, UserOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { useCase, useCustomerCases } from '../cases/api';
+import type { CaseDetails, SlaClock } from '../cases/types';
+import { formValues, showFieldErrors, TaskForm } from '../forms/TaskForm';
+import { useMe } from '../auth/session';
+import { describeError, toFormErrors } from '../shell/errors';
+import { useTask, useTaskActions } from './api';
+import { DueTag } from './DueTag';
+import { useNow } from './due';
+import { priorityColor } from './InboxPage';
+import type { Task } from './types';
+
+/**
+ * One task: its form and outcome buttons, and why it exists — the steps the case took to get here (who did what and
+ * what they decided), the case, the customer with their other cases, and the SLA clocks.
+ */
+export function TaskPage() {
+  const { taskId = '' } = useParams();
+  const { t } = useTranslation();
+  const task = useTask(taskId);
+
+  if (task.isLoading) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (task.isError || !task.data) {
+    const status = task.error instanceof ApiError ? task.error.status : 0;
+    return (
+      <Result
+        status={status === 403 ? '403' : status === 404 ? '404' : 'warning'}
+        title={status === 403 ? t('task.forbidden') : status === 404 ? t('task.notFound') : t('task.loadFailed')}
+        subTitle={describeError(task.error, t)}
+        extra={<Link to="/inbox"><Button type="primary">{t('task.backToInbox')}</Button></Link>}
+        data-testid="task-error"
+      />
+    );
+  }
+  return <TaskView task={task.data} />;
+}
+
+function TaskView({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const now = useNow();
+  const owningCase = useCase(task.caseId);
+  const open = task.status === 'Open';
+
+  return (
+    <div className="page" data-testid="task-page">
+      <div className="page__header">
+        <Space orientation="vertical" size={2}>
+          <Link to="/inbox"><ArrowLeftOutlined /> {t('task.backToInbox')}</Link>
+          <Space size={8} wrap align="center">
+            <Typography.Title level={3} style={{ margin: 0 }} data-testid="task-title">{task.title}</Typography.Title>
+            <Tag color={open ? 'processing' : task.status === 'Completed' ? 'success' : 'default'} data-testid="task-status">{t(`task.status.${task.status}`)}</Tag>
+            <Tag color={priorityColor[task.priority]}>{t(`priority.${task.priority}`)}</Tag>
+            {task.isDrill && <Tag color="purple">{t('inbox.drill')}</Tag>}
+            {open && <DueTag dueAt={task.dueAt} now={now} />}
+          </Space>
+        </Space>
+      </div>
+      <div className="task__body">
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          <TaskWork task={task} />
+          {owningCase.data && <WhyThisTask task={task} details={owningCase.data} />}
+        </Space>
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          {task.caseId && owningCase.isLoading && <Card><Skeleton active /></Card>}
+          {owningCase.isError && <Alert type="warning" showIcon title={t('task.caseUnavailable')} description={describeError(owningCase.error, t)} />}
+          {owningCase.data && <CaseCard details={owningCase.data} now={now} />}
+          {owningCase.data?.customer && <CustomerCard details={owningCase.data} />}
+        </Space>
+      </div>
+    </div>
+  );
+}
+
+/** The form and the outcomes while the task is open; who did it and what they answered once it is not. */
+function TaskWork({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const me = useMe().data!;
+  const actions = useTaskActions();
+  const [form] = Form.useForm();
+  const open = task.status === 'Open';
+  const mine = task.assignee?.toLowerCase() === me.username.toLowerCase();
+  const outcomes = task.outcomes.length ? task.outcomes : ['Done'];
+
+  const complete = async (outcome: string) => {
+    let values: Record<string, unknown>;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    try {
+      const done = await actions.complete.mutateAsync({ id: task.id, outcome, data: formValues(task.form, values) });
+      message.success(done.resumedAt ? t('task.completed', { outcome }) : t('task.completedPending', { outcome }));
+      navigate('/inbox');
+    } catch (error) {
+      const { fields: located, other } = toFormErrors(error, task.form.map((field) => `data.${field.name}`));
+      showFieldErrors(form, located);
+      if (located.length === 0 || other.length > 0) message.error(describeError(error, t));
+    }
+  };
+
+  const claimOrRelease = async (kind: 'claim' | 'release') => {
+    try {
+      await actions[kind].mutateAsync(task.id);
+    } catch (error) {
+      message.error(describeError(error, t));
+    }
+  };
+
+  return (
+    <Card
+      title={t('task.work')}
+      extra={open && (
+        <Space>
+          <Typography.Text type="secondary">
+            <UserOutlined /> {task.assignee ?? t('inbox.forRole', { role: t(`roles.${task.candidateRole ?? 'Agent'}`, { defaultValue: task.candidateRole ?? '' }) })}
+          </Typography.Text>
+          {!task.assignee && <Button size="small" onClick={() => void claimOrRelease('claim')} loading={actions.claim.isPending} data-testid="task-claim">{t('inbox.claim')}</Button>}
+          {mine && <Button size="small" onClick={() => void claimOrRelease('release')} loading={actions.release.isPending} data-testid="task-release">{t('inbox.release')}</Button>}
+        </Space>
+      )}
+      data-testid="task-work"
+    >
+      {task.instructions && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="task-instructions">{task.instructions}</Typography.Paragraph>}
+      {open ? (
+        <>
+          {task.form.length > 0 ? <TaskForm form={form} fields={task.form} testId="task-form" /> : <Typography.Paragraph type="secondary">{t('task.noForm')}</Typography.Paragraph>}
+          <Space wrap>
+            {outcomes.map((outcome, index) => (
+              <Button
+                key={outcome}
+                type={index === 0 ? 'primary' : 'default'}
+                onClick={() => void complete(outcome)}
+                loading={actions.complete.isPending && actions.complete.variables?.outcome === outcome}
+                disabled={actions.complete.isPending}
+                data-testid={`task-outcome-${outcome}`}
+              >
+                {outcome}
+              </Button>
+            ))}
+          </Space>
+        </>
+      ) : (
+        <Descriptions size="small" column={1} data-testid="task-result">
+          <Descriptions.Item label={t('task.outcome')}><CheckCircleOutlined /> {task.outcome ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.completedBy')}>{task.completedBy ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.completedAt')}>{task.completedAt ? dayjs(task.completedAt).format('YYYY-MM-DD HH:mm') : '—'}</Descriptions.Item>
+          {Object.entries(task.data).map(([name, value]) => (
+            <Descriptions.Item key={name} label={task.form.find((field) => field.name === name)?.label ?? name}>{display(value)}</Descriptions.Item>
+          ))}
+        </Descriptions>
+      )}
+    </Card>
+  );
+}
+
+const display = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+/** The path the case took to this task: its earlier tasks with who answered what, and the workflow's steps, oldest first. */
+function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
+  const { t } = useTranslation();
+  const earlier = details.timeline.filter((item) => Date.parse(item.at) <= Date.parse(task.createdAt) + 1000);
+  const decided = details.tasks.filter((other) => other.id !== task.id && other.status === 'Completed' && Date.parse(other.completedAt ?? '') <= Date.parse(task.createdAt) + 1000);
+  return (
+    <Card title={t('task.why')} data-testid="task-why">
+      {decided.length > 0 && (
+        <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }} data-testid="task-decisions">
+          {decided.map((other) => (
+            <Descriptions.Item key={other.id} label={other.title}>
+              <Space size={4} wrap>
+                <Tag color="green">{other.outcome}</Tag>
+                {t('task.decidedBy', { who: other.completedBy ?? '—', at: dayjs(other.completedAt).format('MM-DD HH:mm') })}
+                {Object.entries(other.data).slice(0, 4).map(([name, value]) => <Tag key={name}>{`${other.form.find((field) => field.name === name)?.label ?? name}: ${display(value)}`}</Tag>)}
+              </Space>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      )}
+      {earlier.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('task.noHistory')} />
+      ) : (
+        <Timeline
+          items={earlier.map((item, index) => ({
+            key: `${item.at}-${index}`,
+            color: item.source === 'workflow' ? 'gray' : 'blue',
+            content: (
+              <Space orientation="vertical" size={0}>
+                <Space size={6} wrap>
+                  <Typography.Text strong>{item.title}</Typography.Text>
+                  {item.actor && <Typography.Text type="secondary">{item.actor}</Typography.Text>}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(item.at).format('MM-DD HH:mm:ss')}</Typography.Text>
+                </Space>
+                {item.detail && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{item.detail}</Typography.Text>}
+              </Space>
+            ),
+          }))}
+        />
+      )}
+    </Card>
+  );
+}
+
+function CaseCard({ details, now }: { details: CaseDetails; now: number }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('task.case', { number: details.number })} data-testid="task-case">
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t('case.type')}>
+          <Space size={4}>{t(`case.types.${details.type}`)}{details.isDrill && <Tag color="purple">{t('inbox.drill')}</Tag>}</Space>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('case.status')}>{t(`case.statuses.${details.status}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('case.category')}>{details.category ?? t('case.unclassified')}</Descriptions.Item>
+        <Descriptions.Item label={t('case.channel')}>{t(`case.channels.${details.channel}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('case.owner')}>{details.owner ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('case.opened')}>{dayjs(details.createdAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+      </Descriptions>
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 8 }} data-testid="task-case-description">{details.description}</Typography.Paragraph>
+      {details.slas.length > 0 && (
+        <>
+          <Typography.Text strong>{t('case.slas')}</Typography.Text>
+          <Space orientation="vertical" size={4} style={{ width: '100%', marginTop: 6 }} data-testid="task-slas">
+            {details.slas.map((clock) => <SlaLine key={clock.id} clock={clock} now={now} />)}
+          </Space>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function SlaLine({ clock, now }: { clock: SlaClock; now: number }) {
+  const { t } = useTranslation();
+  const color = clock.status === 'Breached' ? 'error' : clock.status === 'Met' ? 'success' : 'default';
+  return (
+    <Space size={6} wrap>
+      <Typography.Text>{t(`sla.names.${clock.name}`, { defaultValue: clock.name })}</Typography.Text>
+      {clock.status === 'Running' ? <DueTag dueAt={clock.dueAt} now={now} /> : <Tag color={color}>{t(`sla.statuses.${clock.status}`)}</Tag>}
+    </Space>
+  );
+}
+
+function CustomerCard({ details }: { details: CaseDetails }) {
+  const { t } = useTranslation();
+  const customer = details.customer!;
+  const history = useCustomerCases(customer.id);
+  const others = (history.data?.items ?? []).filter((other) => other.id !== details.id);
+  return (
+    <Card title={t('task.customer')} data-testid="task-customer">
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t('case.customerName')}>
+          <Space size={4}>{customer.name}{customer.segment === 'Vip' && <Tag color="gold">VIP</Tag>}</Space>
+        </Descriptions.Item>
+        {customer.phone && <Descriptions.Item label={t('case.phone')}>{customer.phone}</Descriptions.Item>}
+        {customer.email && <Descriptions.Item label={t('case.email')}>{customer.email}</Descriptions.Item>}
+      </Descriptions>
+      <Typography.Text strong>{t('task.otherCases', { count: others.length })}</Typography.Text>
+      {others.length === 0 ? (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>{history.isLoading ? t('shell.loading') : t('task.firstCase')}</Typography.Paragraph>
+      ) : (
+        <Space orientation="vertical" size={2} style={{ width: '100%', marginTop: 4 }} data-testid="task-customer-cases">
+          {others.map((other) => (
+            <Space key={other.id} size={6} wrap>
+              <Typography.Text code>{other.number}</Typography.Text>
+              <Typography.Text>{other.category ?? t(`case.types.${other.type}`)}</Typography.Text>
+              <Tag>{t(`case.statuses.${other.status}`)}</Tag>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(other.createdAt).format('YYYY-MM-DD')}</Typography.Text>
+            </Space>
+          ))}
+        </Space>
+      )}
+    </Card>
+  );
+}
