@@ -42,8 +42,13 @@ public static class DependencyInjection
         var options = services.AddOptions<CaseFlowDatabaseOptions>();
         if (configure is not null)
             options.Configure(configure);
+        services.TryAddSingleton<Features.Live.LiveUpdates>();
+        services.TryAddSingleton<Features.Live.LiveChangesInterceptor>();
         services.AddPooledDbContextFactory<CaseFlowDbContext>((sp, builder) =>
-            ConfigureDatabase(builder, sp.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value));
+        {
+            ConfigureDatabase(builder, sp.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value);
+            builder.AddInterceptors(sp.GetRequiredService<Features.Live.LiveChangesInterceptor>());
+        });
 
         services.TryAddSingleton<EfWorkflowDefinitionStore>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowDefinitionProvider>(sp => sp.GetRequiredService<EfWorkflowDefinitionStore>()));

@@ -266,6 +266,14 @@ const en = {
       help: 'Show this list',
     },
   },
+  live: {
+    connecting: 'Connecting…',
+    connectingHint: 'Connecting to the server for live updates.',
+    live: 'Live',
+    liveHint: 'Tasks and cases update on this screen as soon as anyone changes them.',
+    reconnecting: 'Reconnecting…',
+    reconnectingHint: 'The connection to the server was lost. The screen catches up as soon as it is back.',
+  },
   priority: {
     Low: 'Low',
     Normal: 'Normal',

@@ -268,6 +268,14 @@ const zhCN: Messages = {
       help: '显示此列表',
     },
   },
+  live: {
+    connecting: '连接中…',
+    connectingHint: '正在连接服务器以实时更新。',
+    live: '实时',
+    liveHint: '任何人更改任务或工单后，本页面会立即更新。',
+    reconnecting: '重新连接中…',
+    reconnectingHint: '与服务器的连接已断开。连接恢复后页面会自动更新。',
+  },
   priority: {
     Low: '低',
     Normal: '普通',

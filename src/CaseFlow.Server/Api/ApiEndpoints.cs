@@ -8,6 +8,7 @@ internal static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         Cases.CaseEndpoints.MapCaseEndpoints(app);
         Tasks.TaskEndpoints.MapTaskEndpoints(app);
+        Live.LiveEndpoints.MapLiveEndpoints(app);
         Kpis.KpiEndpoints.MapKpiEndpoints(app);
         Organisation.OrganisationEndpoints.MapOrganisationEndpoints(app);
         Emergencies.EmergencyEndpoints.MapEmergencyEndpoints(app);

@@ -35,7 +35,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Show available tasks" }).ClickAsync();
         var row = page.GetByTestId("inbox-row").Filter(new() { HasText = number });
         await Assertions.Expect(row).ToContainTextAsync($"Classify complaint {number}");
-        await Assertions.Expect(row.GetByTestId("due")).ToBeVisibleAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Complaint · Phone");
         await Chromium.ScreenshotAsync(page, "31-inbox-available");
 
         // The keys move a cursor over the rows, claim the one under it, and open it.
@@ -121,6 +121,32 @@ public sealed partial class InboxBrowserTests : IDisposable
         Assert.NotEmpty(chrome);
         var english = chrome.Where(text => EnglishWord().IsMatch(text.Replace("Enter", "", StringComparison.Ordinal))).ToList();
         Assert.True(english.Count == 0, "English left on the Chinese inbox: " + string.Join(" | ", english));
+    }
+
+    [BrowserFact]
+    public async Task ANewTask_AppearsInAnOpenInbox_AndClaimedInAnotherBrowser_LeavesIt_WithoutAReload()
+    {
+        await using var session = await BrowserSession.StartAsync(_temp, "agent2");
+        var watcher = session.Page;
+        await using var otherBrowser = await Chromium.LaunchAsync(session.Host);
+        var worker = await otherBrowser.PageAsync();
+        await Chromium.SignInAsync(worker, "agent");
+        using var agentApi = await session.Host.ClientAsync("agent");
+
+        await watcher.GotoAsync("/inbox?view=available");
+        await Assertions.Expect(watcher.GetByTestId("live-status")).ToHaveAttributeAsync("data-state", "live");
+        // A mark on the page's window: a reload would wipe it.
+        await watcher.EvaluateAsync("() => { window.caseflowNotReloaded = true; }");
+
+        var number = (await CaseApi.FileAsync(agentApi, description: "The courier left the parcel in the rain.")).Text("number");
+        var watched = watcher.GetByTestId("inbox-row").Filter(new() { HasText = number });
+        await Assertions.Expect(watched).ToContainTextAsync($"Classify complaint {number}", new() { Timeout = (float)CaseApi.Patience.TotalMilliseconds });
+
+        await worker.GotoAsync("/inbox?view=available");
+        await worker.GetByTestId("inbox-row").Filter(new() { HasText = number }).GetByTestId("inbox-claim").ClickAsync();
+        await Assertions.Expect(watched).ToHaveCountAsync(0);
+        Assert.True(await watcher.EvaluateAsync<bool>("() => window.caseflowNotReloaded === true"));
+        await Chromium.ScreenshotAsync(watcher, "34-inbox-after-a-claim-elsewhere");
     }
 
     [BrowserFact]

@@ -1,8 +1,10 @@
-import { Avatar, Button, Dropdown, Layout, Menu, Result, Space, Tag, Typography } from 'antd';
+import { Avatar, Badge, Button, Dropdown, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { useMe, useSignOut } from '../auth/session';
+import { hasAnyRole, useMe, useSignOut } from '../auth/session';
+import { useLiveUpdates } from '../live/useLiveUpdates';
+import { Roles } from '../../api/types';
 import { itemsFor } from './nav';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -14,6 +16,9 @@ export function AppLayout() {
   const location = useLocation();
   const items = itemsFor(me.roles);
   const selected = items.find((item) => location.pathname.startsWith(item.path))?.key;
+  // Live updates for those who read tasks and cases (the server's ReadCases policy).
+  const readsCases = hasAnyRole(me, [Roles.Agent, Roles.Supervisor, Roles.Manager, Roles.Admin]);
+  const live = useLiveUpdates(readsCases);
 
   const leave = () => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in', { replace: true }) });
 
@@ -34,6 +39,11 @@ export function AppLayout() {
       <Layout>
         <Layout.Header className="shell__header">
           <Space size="middle">
+            {readsCases && (
+              <Tooltip title={t(`live.${live}Hint`)}>
+                <Badge status={live === 'live' ? 'success' : live === 'reconnecting' ? 'warning' : 'default'} text={t(`live.${live}`)} data-testid="live-status" data-state={live} />
+              </Tooltip>
+            )}
             <LanguageSwitch />
             <Dropdown
               trigger={['click']}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { Alert, App, Badge, Button, Empty, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { AlertOutlined, ClearOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { AlertOutlined, ClearOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -189,7 +189,7 @@ export function InboxPage() {
   ];
 
   const emptyText = (
-    <Empty image={<InboxOutlined style={{ fontSize: 40, color: '#bfc6d1' }} />} description={filtered ? t('inbox.empty.filtered') : t(`inbox.empty.${view}`)}>
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('inbox.empty.filtered') : t(`inbox.empty.${view}`)}>
       {filtered ? (
         <Button onClick={() => go({ clear: true })}>{t('inbox.clearFilters')}</Button>
       ) : (

@@ -163,10 +163,14 @@ function TaskWork({ task }: { task: Task }) {
 
 const display = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
-/** The path the case took to this task: its earlier tasks with who answered what, and the workflow's steps, oldest first. */
+/**
+ * The path the case took to this task, oldest first: its earlier tasks with who answered what, and the case's own
+ * events (intake, SLA clocks, messages, transfers). The workflow's internal steps (forks, notifications as steps) are
+ * the case page's full timeline, not the reason for a task.
+ */
 function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
   const { t } = useTranslation();
-  const earlier = details.timeline.filter((item) => Date.parse(item.at) <= Date.parse(task.createdAt) + 1000);
+  const earlier = details.timeline.filter((item) => item.source === 'case' && Date.parse(item.at) <= Date.parse(task.createdAt) + 1000);
   const decided = details.tasks.filter((other) => other.id !== task.id && other.status === 'Completed' && Date.parse(other.completedAt ?? '') <= Date.parse(task.createdAt) + 1000);
   return (
     <Card title={t('task.why')} data-testid="task-why">
