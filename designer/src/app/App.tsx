@@ -14,6 +14,7 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { meKey, meQuery } from '../features/auth/session';
 import { definitionQuery, descriptorsQuery } from '../features/designer/api';
 import { taskQuery } from '../features/tasks/api';
+import { caseQuery } from '../features/cases/api';
 import { AppLayout } from '../features/shell/AppLayout';
 import { HomeRedirect } from '../features/shell/HomeRedirect';
 import { navItems } from '../features/shell/nav';
@@ -22,6 +23,7 @@ import './i18n';
 
 const designerRoles = navItems.find((item) => item.key === 'designer')!.roles;
 const inboxRoles = navItems.find((item) => item.key === 'inbox')!.roles;
+const caseRoles = navItems.find((item) => item.key === 'cases')!.roles;
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -105,6 +107,24 @@ const router = createBrowserRouter([
             lazy: async () => {
               const { TaskPage } = await import('../features/tasks/TaskPage');
               return { element: <RequireRole roles={inboxRoles}><TaskPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'cases',
+            lazy: async () => {
+              const { CasesPage } = await import('../features/cases/CasesPage');
+              return { element: <RequireRole roles={caseRoles}><CasesPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'cases/:caseId',
+            loader: ({ params }) => {
+              if (params.caseId) void queryClient.prefetchQuery(caseQuery(params.caseId));
+              return null;
+            },
+            lazy: async () => {
+              const { CasePage } = await import('../features/cases/CasePage');
+              return { element: <RequireRole roles={caseRoles}><CasePage /></RequireRole> };
             },
           },
           { path: '*', element: <NotFoundPage /> },

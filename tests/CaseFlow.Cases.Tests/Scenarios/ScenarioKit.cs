@@ -31,18 +31,32 @@ internal sealed class ScenarioKit : IAsyncDisposable
         var db = await TestDatabase.CreateAsync(services);
         var result = await db.Get<ImportWorkflowFilesHandler>().HandleAsync(new ImportWorkflowFiles(WorkflowsFolder));
         Assert.Empty(result.Errors);
-        if (withOrganisation)
+        // The demo sign-ins with their roles, as the server seeds them (handing work to someone checks they exist).
+        await using (var context = db.CreateDbContext())
         {
-            // The demo organisation and its sign-ins: agent → supervisor → manager → head (department head) → gm.
-            await using (var context = db.CreateDbContext())
+            foreach (var (name, roles) in new (string Name, string[] Roles)[]
             {
-                foreach (var name in new[] { "agent", "agent2", "supervisor", "manager", "head", "gm" })
-                    context.Users.Add(new CaseFlowUser { UserName = name, NormalizedUserName = name.ToUpperInvariant() });
-                await context.SaveChangesAsync();
+                ("agent", ["Agent"]), ("agent2", ["Agent"]), ("supervisor", ["Supervisor"]),
+                ("manager", ["Manager"]), ("head", ["Supervisor", "Manager"]), ("gm", ["Manager"]),
+            })
+            {
+                var user = new CaseFlowUser { UserName = name, NormalizedUserName = name.ToUpperInvariant() };
+                context.Users.Add(user);
+                foreach (var roleName in roles)
+                {
+                    var role = context.Roles.Local.FirstOrDefault(r => r.Name == roleName);
+                    if (role is null)
+                        context.Roles.Add(role = new Microsoft.AspNetCore.Identity.IdentityRole(roleName) { NormalizedName = roleName.ToUpperInvariant() });
+                    context.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = user.Id, RoleId = role.Id });
+                }
             }
 
-            await db.Get<CaseFlow.Cases.Features.Organisation.OrganisationSeeder>().EnsureDemoPeopleAsync();
+            await context.SaveChangesAsync();
         }
+
+        // The demo organisation: agent → supervisor → manager → head (department head) → gm.
+        if (withOrganisation)
+            await db.Get<CaseFlow.Cases.Features.Organisation.OrganisationSeeder>().EnsureDemoPeopleAsync();
 
         return new ScenarioKit(db);
     }

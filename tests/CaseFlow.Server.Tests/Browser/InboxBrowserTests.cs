@@ -67,9 +67,9 @@ public sealed partial class InboxBrowserTests : IDisposable
         await page.GetByTestId("task-outcome-Classified").ClickAsync();
         await page.WaitForURLAsync(new Regex("/inbox"));
 
-        // What was answered is on the case, and the case's next step reaches the inbox in place of this one.
-        var classified = await CaseApi.GetJsonAsync(supervisorApi, $"/api/cases/{caseId}");
-        Assert.Equal("price", classified.Text("category"));
+        // What was answered reaches the case (the workflow records it after the completion), and the case's next
+        // step reaches the inbox in place of this one.
+        await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(supervisorApi, $"/api/cases/{caseId}")).GetProperty("category").GetString() == "price", CaseApi.Patience, "the category on the case");
         await CaseApi.WaitForTaskAsync(supervisorApi, caseId, "initialHandling");
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("inbox-row").Filter(new() { HasText = number })).ToContainTextAsync($"Initial handling of {number}");

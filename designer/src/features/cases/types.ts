@@ -65,9 +65,47 @@ export interface Note {
   createdAt: string;
 }
 
+export interface Transfer {
+  id: string;
+  caseId: string;
+  fromOwner: string;
+  toOwner: string;
+  transferredBy: string;
+  reason: string;
+  at: string;
+}
+
+export interface Message {
+  id: string;
+  recipientKind: 'Customer' | 'Role' | 'User' | 'Department' | 'External';
+  recipient: string;
+  address: string | null;
+  /** `log`, `email`, `sms` or `voice`. */
+  channel: string;
+  subject: string | null;
+  body: string;
+  status: 'Pending' | 'Sent' | 'Failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
 export interface CaseDetails extends CaseSummary {
   tasks: Task[];
   notes: Note[];
+  transfers: Transfer[];
   slas: SlaClock[];
+  messages: Message[];
   timeline: TimelineItem[];
+}
+
+/** The intake form's body (POST /api/cases). */
+export interface NewCase {
+  type: 'complaint' | 'inquiry';
+  channel: string;
+  customer: { name: string; phone?: string; email?: string; segment?: string };
+  description: string;
+  category?: string;
+  priority?: string;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
 
 /** One change the server announced (`GET /api/live`): a task or a case, by id. */
 export interface LiveChange {
@@ -10,12 +10,23 @@ export interface LiveChange {
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
-/** The cached queries a change makes stale: inbox pages, the task itself, its case. */
+/** The cached queries a change makes stale: inbox pages, the task itself, its case (see {@link showsCase}). */
 export function staleKeys(change: LiveChange): readonly (readonly unknown[])[] {
   const keys: (readonly unknown[])[] = [];
   if (change.kind === 'task') keys.push(['tasks', 'list'], ['tasks', 'one', change.id]);
   if (change.caseId) keys.push(['cases', 'one', change.caseId]);
   return keys;
+}
+
+/**
+ * Whether a cached query shows (or may show) the case: a case page is cached under the id or the number it was opened
+ * by; one still loading its first answer may be this case too, and that answer may predate the change.
+ */
+export function showsCase(query: Pick<Query, 'queryKey' | 'state'>, caseId: string): boolean {
+  const [area, kind, key] = query.queryKey;
+  if (area !== 'cases' || kind !== 'one') return false;
+  const data = query.state.data as { id?: string } | undefined;
+  return key === caseId || data === undefined || data.id === caseId;
 }
 
 // Changes come in bursts (a completion saves the task, the case and its timeline): one refetch per burst.
@@ -27,7 +38,12 @@ function invalidateSoon(client: QueryClient, pending: Map<string, readonly unkno
     timer.id = null;
     const keys = [...pending.values()];
     pending.clear();
-    for (const queryKey of keys) void client.invalidateQueries({ queryKey });
+    for (const queryKey of keys) {
+      const [area, kind, id] = queryKey;
+      // A case's page may be cached under its number: matched by the id of what it holds.
+      if (area === 'cases' && kind === 'one' && typeof id === 'string') void client.invalidateQueries({ predicate: (query) => showsCase(query, id) });
+      else void client.invalidateQueries({ queryKey });
+    }
   }, batchMs);
 }
 

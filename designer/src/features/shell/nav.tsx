@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, InboxOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, FileSearchOutlined, InboxOutlined } from '@ant-design/icons';
 import { Roles } from '../../api/types';
 
 /**
@@ -16,6 +16,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { key: 'inbox', path: '/inbox', labelKey: 'nav.inbox', icon: <InboxOutlined />, roles: [Roles.Agent, Roles.Supervisor, Roles.Manager, Roles.Admin] },
+  { key: 'cases', path: '/cases', labelKey: 'nav.cases', icon: <FileSearchOutlined />, roles: [Roles.Agent, Roles.Supervisor, Roles.Manager, Roles.Admin] },
   { key: 'designer', path: '/definitions', labelKey: 'nav.designer', icon: <ApartmentOutlined />, roles: [Roles.ProcessOwner, Roles.Admin] },
 ];
 

@@ -4,8 +4,9 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { useCase, useCustomerCases } from '../cases/api';
-import type { CaseDetails, SlaClock } from '../cases/types';
+import { useCase } from '../cases/api';
+import { CaseCard, CustomerCard, display } from '../cases/CaseCards';
+import type { CaseDetails } from '../cases/types';
 import { formValues, showFieldErrors, TaskForm } from '../forms/TaskForm';
 import { useMe } from '../auth/session';
 import { describeError, toFormErrors } from '../shell/errors';
@@ -68,7 +69,7 @@ function TaskView({ task }: { task: Task }) {
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           {task.caseId && owningCase.isLoading && <Card><Skeleton active /></Card>}
           {owningCase.isError && <Alert type="warning" showIcon title={t('task.caseUnavailable')} description={describeError(owningCase.error, t)} />}
-          {owningCase.data && <CaseCard details={owningCase.data} now={now} />}
+          {owningCase.data && <CaseCard details={owningCase.data} now={now} link />}
           {owningCase.data?.customer && <CustomerCard details={owningCase.data} />}
         </Space>
       </div>
@@ -161,7 +162,6 @@ function TaskWork({ task }: { task: Task }) {
   );
 }
 
-const display = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /**
  * The path the case took to this task, oldest first: its earlier tasks with who answered what, and the case's own
@@ -206,77 +206,6 @@ function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
             ),
           }))}
         />
-      )}
-    </Card>
-  );
-}
-
-function CaseCard({ details, now }: { details: CaseDetails; now: number }) {
-  const { t } = useTranslation();
-  return (
-    <Card title={t('task.case', { number: details.number })} data-testid="task-case">
-      <Descriptions size="small" column={1}>
-        <Descriptions.Item label={t('case.type')}>
-          <Space size={4}>{t(`case.types.${details.type}`)}{details.isDrill && <Tag color="purple">{t('inbox.drill')}</Tag>}</Space>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('case.status')}>{t(`case.statuses.${details.status}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('case.category')}>{details.category ?? t('case.unclassified')}</Descriptions.Item>
-        <Descriptions.Item label={t('case.channel')}>{t(`case.channels.${details.channel}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('case.owner')}>{details.owner ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('case.opened')}>{dayjs(details.createdAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
-      </Descriptions>
-      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 8 }} data-testid="task-case-description">{details.description}</Typography.Paragraph>
-      {details.slas.length > 0 && (
-        <>
-          <Typography.Text strong>{t('case.slas')}</Typography.Text>
-          <Space orientation="vertical" size={4} style={{ width: '100%', marginTop: 6 }} data-testid="task-slas">
-            {details.slas.map((clock) => <SlaLine key={clock.id} clock={clock} now={now} />)}
-          </Space>
-        </>
-      )}
-    </Card>
-  );
-}
-
-function SlaLine({ clock, now }: { clock: SlaClock; now: number }) {
-  const { t } = useTranslation();
-  const color = clock.status === 'Breached' ? 'error' : clock.status === 'Met' ? 'success' : 'default';
-  return (
-    <Space size={6} wrap>
-      <Typography.Text>{t(`sla.names.${clock.name}`, { defaultValue: clock.name })}</Typography.Text>
-      {clock.status === 'Running' ? <DueTag dueAt={clock.dueAt} now={now} /> : <Tag color={color}>{t(`sla.statuses.${clock.status}`)}</Tag>}
-    </Space>
-  );
-}
-
-function CustomerCard({ details }: { details: CaseDetails }) {
-  const { t } = useTranslation();
-  const customer = details.customer!;
-  const history = useCustomerCases(customer.id);
-  const others = (history.data?.items ?? []).filter((other) => other.id !== details.id);
-  return (
-    <Card title={t('task.customer')} data-testid="task-customer">
-      <Descriptions size="small" column={1}>
-        <Descriptions.Item label={t('case.customerName')}>
-          <Space size={4}>{customer.name}{customer.segment === 'Vip' && <Tag color="gold">VIP</Tag>}</Space>
-        </Descriptions.Item>
-        {customer.phone && <Descriptions.Item label={t('case.phone')}>{customer.phone}</Descriptions.Item>}
-        {customer.email && <Descriptions.Item label={t('case.email')}>{customer.email}</Descriptions.Item>}
-      </Descriptions>
-      <Typography.Text strong>{t('task.otherCases', { count: others.length })}</Typography.Text>
-      {others.length === 0 ? (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>{history.isLoading ? t('shell.loading') : t('task.firstCase')}</Typography.Paragraph>
-      ) : (
-        <Space orientation="vertical" size={2} style={{ width: '100%', marginTop: 4 }} data-testid="task-customer-cases">
-          {others.map((other) => (
-            <Space key={other.id} size={6} wrap>
-              <Typography.Text code>{other.number}</Typography.Text>
-              <Typography.Text>{other.category ?? t(`case.types.${other.type}`)}</Typography.Text>
-              <Tag>{t(`case.statuses.${other.status}`)}</Tag>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(other.createdAt).format('YYYY-MM-DD')}</Typography.Text>
-            </Space>
-          ))}
-        </Space>
       )}
     </Card>
   );

@@ -53,7 +53,11 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             throw new ConflictException($"Case {target.Number} is archived");
 
         var now = clock.GetUtcNow();
-        var to = command.ToOwner!.Trim();
+        // The new owner must be someone who signs in and works cases; the stored spelling of their name is kept.
+        var holder = await Users.FindActiveAsync(db, command.ToOwner!.Trim(), now, "toOwner", cancellationToken);
+        if (!holder.IsInRole(CaseRoles.Agent) && !holder.IsInRole(CaseRoles.Supervisor))
+            throw ValidationException.For("toOwner", $"{holder.UserName} does not work cases (neither an agent nor a supervisor).");
+        var to = holder.UserName;
         var transfer = new CaseTransfer
         {
             Id = Guid.CreateVersion7().ToString("N"),

@@ -198,24 +198,8 @@ public sealed class TaskCommands(
     /// The user a task is reassigned to, with the roles they hold now: they must exist and not be locked out
     /// (400 naming <c>assignee</c> otherwise). The stored spelling of the user name is what the task keeps.
     /// </summary>
-    private async Task<Actor> FindHolderAsync(CaseFlowDbContext db, string userName, CancellationToken cancellationToken)
-    {
-        var normalized = userName.ToUpperInvariant();
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new { u.Id, u.UserName, u.LockoutEnd })
-            .FirstOrDefaultAsync(cancellationToken);
-        var shown = userName.Length > 64 ? userName[..64] + "…" : userName;
-        if (user?.UserName is null)
-            throw ValidationException.For("assignee", $"There is no user '{shown}'.");
-        if (user.LockoutEnd is { } lockedUntil && lockedUntil > clock.GetUtcNow())
-            throw ValidationException.For("assignee", $"{user.UserName} is locked out and cannot take tasks.");
-        var roles = await (from link in db.UserRoles
-                           join role in db.Roles on link.RoleId equals role.Id
-                           where link.UserId == user.Id && role.Name != null
-                           select role.Name!).ToListAsync(cancellationToken);
-        return new Actor(user.UserName, new HashSet<string>(roles, StringComparer.OrdinalIgnoreCase));
-    }
+    private Task<Actor> FindHolderAsync(CaseFlowDbContext db, string userName, CancellationToken cancellationToken) =>
+        Users.FindActiveAsync(db, userName, clock.GetUtcNow(), "assignee", cancellationToken);
 
     private static void EnsureOpen(CaseTask task)
     {

@@ -151,6 +151,27 @@ public sealed class CreateCaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transfer_ToSomeoneWhoDoesNotExist_IsLockedOut_OrWorksNoCases_IsRefusedNamingToOwner_AndTheCaseStaysWithItsOwner()
+    {
+        var created = await _kit.FileAsync();
+        await _kit.CompleteAsync(created.Id, "classify", "Classified", CaseTestKit.Agent, new() { ["category"] = "price" });
+        await _kit.AddUserAsync("designer-only", ["ProcessOwner"]);
+        await _kit.AddUserAsync("away", ["Agent"], lockedOutUntil: _kit.Db.Clock.GetUtcNow().AddDays(1));
+
+        foreach (var (to, said) in new[] { ("nobody", "There is no user 'nobody'."), ("designer-only", "designer-only does not work cases"), ("away", "away is locked out") })
+        {
+            var refused = await Assert.ThrowsAsync<ValidationException>(() => _kit.Cases.TransferAsync(new TransferCase(created.Id, to, "Going on leave", CaseTestKit.Agent)));
+            Assert.Equal(["toOwner"], refused.Errors.Keys);
+            Assert.StartsWith(said, refused.Errors["toOwner"][0], StringComparison.Ordinal);
+        }
+
+        // A name typed in another case is the user's own spelling once transferred.
+        var transfer = await _kit.Cases.TransferAsync(new TransferCase(created.Id, "AGENT2", "Billing specialist", CaseTestKit.Agent));
+        Assert.Equal("agent2", transfer.ToOwner);
+        Assert.Equal("agent2", (await _kit.Details.HandleAsync(created.Id)).Case.Owner);
+    }
+
+    [Fact]
     public async Task Notes_AreKeptOnTheCaseAndItsTimeline()
     {
         var created = await _kit.FileAsync();
