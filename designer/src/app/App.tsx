@@ -24,6 +24,7 @@ import './i18n';
 const designerRoles = navItems.find((item) => item.key === 'designer')!.roles;
 const inboxRoles = navItems.find((item) => item.key === 'inbox')!.roles;
 const caseRoles = navItems.find((item) => item.key === 'cases')!.roles;
+const runRoles = navItems.find((item) => item.key === 'runs')!.roles;
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -125,6 +126,20 @@ const router = createBrowserRouter([
             lazy: async () => {
               const { CasePage } = await import('../features/cases/CasePage');
               return { element: <RequireRole roles={caseRoles}><CasePage /></RequireRole> };
+            },
+          },
+          {
+            path: 'runs',
+            lazy: async () => {
+              const { RunHistoryPage } = await import('../features/history/RunHistoryPage');
+              return { element: <RequireRole roles={runRoles}><RunHistoryPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'runs/:instanceId',
+            lazy: async () => {
+              const { InstancePage } = await import('../features/history/InstancePage');
+              return { element: <RequireRole roles={runRoles}><InstancePage /></RequireRole> };
             },
           },
           { path: '*', element: <NotFoundPage /> },

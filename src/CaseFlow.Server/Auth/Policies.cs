@@ -78,7 +78,8 @@ public static class Policies
 
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        [ReadDefinitions] = [CaseRoles.ProcessOwner, CaseRoles.Manager],
+        // Supervisors read definitions too: the run history draws the flowchart a run took.
+        [ReadDefinitions] = [CaseRoles.ProcessOwner, CaseRoles.Manager, CaseRoles.Supervisor],
         [EditDefinitions] = [CaseRoles.ProcessOwner],
         [ReadHistory] = [CaseRoles.ProcessOwner, CaseRoles.Manager, CaseRoles.Supervisor],
         [WorkCases] = [CaseRoles.Agent, CaseRoles.Supervisor],
