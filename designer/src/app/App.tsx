@@ -25,6 +25,7 @@ const designerRoles = navItems.find((item) => item.key === 'designer')!.roles;
 const inboxRoles = navItems.find((item) => item.key === 'inbox')!.roles;
 const caseRoles = navItems.find((item) => item.key === 'cases')!.roles;
 const runRoles = navItems.find((item) => item.key === 'runs')!.roles;
+const emergencyRoles = navItems.find((item) => item.key === 'emergencies')!.roles;
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -140,6 +141,20 @@ const router = createBrowserRouter([
             lazy: async () => {
               const { InstancePage } = await import('../features/history/InstancePage');
               return { element: <RequireRole roles={runRoles}><InstancePage /></RequireRole> };
+            },
+          },
+          {
+            path: 'emergencies',
+            lazy: async () => {
+              const { EmergencyBoardPage } = await import('../features/emergencies/EmergencyBoardPage');
+              return { element: <RequireRole roles={emergencyRoles}><EmergencyBoardPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'emergencies/:emergencyId',
+            lazy: async () => {
+              const { EmergencyPage } = await import('../features/emergencies/EmergencyPage');
+              return { element: <RequireRole roles={emergencyRoles}><EmergencyPage /></RequireRole> };
             },
           },
           { path: '*', element: <NotFoundPage /> },

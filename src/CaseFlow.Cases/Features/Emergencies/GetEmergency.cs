@@ -5,8 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CaseFlow.Cases.Features.Emergencies;
 
-/// <summary>An emergency with its case, its information reports (oldest first), its command and its linked cases.</summary>
-public sealed record EmergencyDetails(Case Case, Emergency Emergency, IReadOnlyList<InformationReport> Reports, IReadOnlyList<CommandRole> Command, IReadOnlyList<CaseLink> Links);
+/// <summary>
+/// An emergency with its case, its information reports (oldest first), its command and its linked cases;
+/// <see cref="NextUpdateDueAt"/>: when the next information report is due by the communications cadence of its level
+/// (the emergency workflow's wait for it), null while it waits for none.
+/// </summary>
+public sealed record EmergencyDetails(Case Case, Emergency Emergency, IReadOnlyList<InformationReport> Reports, IReadOnlyList<CommandRole> Command, IReadOnlyList<CaseLink> Links, DateTimeOffset? NextUpdateDueAt = null);
 
 public sealed class GetEmergencyHandler(IDbContextFactory<CaseFlowDbContext> dbFactory)
 {
@@ -30,6 +34,10 @@ public sealed class GetEmergencyHandler(IDbContextFactory<CaseFlowDbContext> dbF
         var reports = await db.InformationReports.AsNoTracking().Where(r => r.CaseId == found.Id).OrderBy(r => r.Sequence).ToListAsync(cancellationToken);
         var command = await db.CommandRoles.AsNoTracking().Where(r => r.CaseId == found.Id).OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var links = await db.CaseLinks.AsNoTracking().Where(l => l.CaseId == found.Id).OrderBy(l => l.Id).ToListAsync(cancellationToken);
-        return new EmergencyDetails(found, emergency, reports, command, links);
+        var nextUpdate = await db.Bookmarks.AsNoTracking()
+            .Where(b => b.InstanceId == found.WorkflowInstanceId && b.Name == Activities.AwaitUpdate.BookmarkName && b.DueAt != null)
+            .Select(b => b.DueAt)
+            .ToListAsync(cancellationToken);
+        return new EmergencyDetails(found, emergency, reports, command, links, nextUpdate.Min());
     }
 }

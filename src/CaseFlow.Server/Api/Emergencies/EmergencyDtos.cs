@@ -78,4 +78,7 @@ public sealed record EmergencyDetailsDto : EmergencyDto
     public IReadOnlyList<InformationReportDto> Reports { get; init; } = [];
     public IReadOnlyList<CommandRoleDto> Command { get; init; } = [];
     public IReadOnlyList<CaseLinkDto> Links { get; init; } = [];
+
+    /// <summary>When the next information report is due by the communications cadence of its level; null: none awaited.</summary>
+    public DateTimeOffset? NextUpdateDueAt { get; init; }
 }

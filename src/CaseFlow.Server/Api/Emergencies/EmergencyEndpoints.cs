@@ -66,6 +66,7 @@ public static class EmergencyEndpoints
             Reports = mapper.Map<List<InformationReportDto>>(details.Reports),
             Command = mapper.Map<List<CommandRoleDto>>(details.Command),
             Links = mapper.Map<List<CaseLinkDto>>(details.Links),
+            NextUpdateDueAt = details.NextUpdateDueAt,
         });
     }
 

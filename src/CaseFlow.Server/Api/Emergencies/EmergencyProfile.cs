@@ -32,7 +32,8 @@ public sealed class EmergencyProfile : Profile
             .IncludeBase<EmergencySummary, EmergencyDto>()
             .ForMember(d => d.Reports, o => o.Ignore())
             .ForMember(d => d.Command, o => o.Ignore())
-            .ForMember(d => d.Links, o => o.Ignore());
+            .ForMember(d => d.Links, o => o.Ignore())
+            .ForMember(d => d.NextUpdateDueAt, o => o.Ignore());
         CreateMap<InformationReport, InformationReportDto>();
         CreateMap<CommandRole, CommandRoleDto>();
         CreateMap<CaseLink, CaseLinkDto>();
