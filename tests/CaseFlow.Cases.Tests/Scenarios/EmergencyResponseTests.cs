@@ -182,6 +182,10 @@ public sealed class EmergencyResponseTests : IAsyncLifetime
         await _kit.AdvanceAsync(TimeSpan.FromMinutes(25));
         Assert.Empty(await OverdueUpdatesAsync(e));
 
+        // The board's countdown: the next update is due 30 min after that report.
+        var nextUpdate = (await _kit.Db.Get<GetEmergencyHandler>().HandleAsync(e.Id)).NextUpdateDueAt;
+        Assert.Equal(_kit.Db.Clock.GetUtcNow().AddMinutes(5), nextUpdate);
+
         // Level I: every 30 min. 31 min after the last report without a new one, the GM hears of it; and again.
         await _kit.AdvanceAsync(TimeSpan.FromMinutes(6));
         Assert.Single(await OverdueUpdatesAsync(e));
