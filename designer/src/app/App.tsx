@@ -26,6 +26,7 @@ const inboxRoles = navItems.find((item) => item.key === 'inbox')!.roles;
 const caseRoles = navItems.find((item) => item.key === 'cases')!.roles;
 const runRoles = navItems.find((item) => item.key === 'runs')!.roles;
 const emergencyRoles = navItems.find((item) => item.key === 'emergencies')!.roles;
+const dashboardRoles = navItems.find((item) => item.key === 'dashboard')!.roles;
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -155,6 +156,13 @@ const router = createBrowserRouter([
             lazy: async () => {
               const { EmergencyPage } = await import('../features/emergencies/EmergencyPage');
               return { element: <RequireRole roles={emergencyRoles}><EmergencyPage /></RequireRole> };
+            },
+          },
+          {
+            path: 'dashboard',
+            lazy: async () => {
+              const { DashboardPage } = await import('../features/dashboard/DashboardPage');
+              return { element: <RequireRole roles={dashboardRoles}><DashboardPage /></RequireRole> };
             },
           },
           { path: '*', element: <NotFoundPage /> },

@@ -6,8 +6,8 @@ describe('staleKeys', () => {
     expect(staleKeys({ kind: 'task', id: 't1', caseId: 'c1' })).toEqual([['tasks', 'list'], ['tasks', 'one', 't1'], ['cases', 'one', 'c1']]);
   });
 
-  it('makes a changed case stale on its page and the emergency board, and a task outside a case on the inbox and its page', () => {
-    expect(staleKeys({ kind: 'case', id: 'c1', caseId: 'c1' })).toEqual([['cases', 'one', 'c1'], ['emergencies']]);
+  it('makes a changed case stale on its page, the emergency board and the dashboard, and a task outside a case on the inbox and its page', () => {
+    expect(staleKeys({ kind: 'case', id: 'c1', caseId: 'c1' })).toEqual([['cases', 'one', 'c1'], ['emergencies'], ['kpis']]);
     expect(staleKeys({ kind: 'task', id: 't2', caseId: null })).toEqual([['tasks', 'list'], ['tasks', 'one', 't2']]);
   });
 });

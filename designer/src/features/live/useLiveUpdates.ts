@@ -16,7 +16,8 @@ export function staleKeys(change: LiveChange): readonly (readonly unknown[])[] {
   if (change.kind === 'task') keys.push(['tasks', 'list'], ['tasks', 'one', change.id]);
   if (change.caseId) keys.push(['cases', 'one', change.caseId]);
   // The emergency board shows few emergencies: any case change may be one of them (a stage, a report, a link).
-  if (change.kind === 'case') keys.push(['emergencies']);
+  // The same for an open dashboard: its figures count cases.
+  if (change.kind === 'case') keys.push(['emergencies'], ['kpis']);
   return keys;
 }
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { AlertOutlined, ApartmentOutlined, FileSearchOutlined, HistoryOutlined, InboxOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, DashboardOutlined, FileSearchOutlined, HistoryOutlined, InboxOutlined } from '@ant-design/icons';
 import { Roles } from '../../api/types';
 
 /**
@@ -19,6 +19,7 @@ export const navItems: readonly NavItem[] = [
   { key: 'cases', path: '/cases', labelKey: 'nav.cases', icon: <FileSearchOutlined />, roles: [Roles.Agent, Roles.Supervisor, Roles.Manager, Roles.Admin] },
   { key: 'emergencies', path: '/emergencies', labelKey: 'nav.emergencies', icon: <AlertOutlined />, roles: [Roles.Agent, Roles.Supervisor, Roles.Manager, Roles.Admin] },
   { key: 'designer', path: '/definitions', labelKey: 'nav.designer', icon: <ApartmentOutlined />, roles: [Roles.ProcessOwner, Roles.Admin] },
+  { key: 'dashboard', path: '/dashboard', labelKey: 'nav.dashboard', icon: <DashboardOutlined />, roles: [Roles.Manager, Roles.Supervisor, Roles.Admin] },
   { key: 'runs', path: '/runs', labelKey: 'nav.runHistory', icon: <HistoryOutlined />, roles: [Roles.ProcessOwner, Roles.Manager, Roles.Supervisor, Roles.Admin] },
 ];
 
