@@ -132,6 +132,35 @@ public sealed partial class WebAppBrowserTests : IDisposable
         await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions$"));
     }
 
+    [BrowserFact]
+    public async Task EachRole_IsOfferedExactlyItsPages_AndAPageOutsideItsRoleSaysSo_WhileTheServerRefusesItsData()
+    {
+        // Role → the navigation it gets, a page it may not open and that page's data call.
+        var expectations = new (string User, string[] Nav, string Forbidden, string Api)[]
+        {
+            ("agent", ["Inbox", "Cases", "Emergency board"], "/runs", "/api/workflow-instances"),
+            ("supervisor", ["Inbox", "Cases", "Emergency board", "Dashboard", "Run history"], "/definitions", "/api/workflow-definitions/complaint-handling/test-runs"),
+            ("manager", ["Inbox", "Cases", "Emergency board", "Dashboard", "Run history"], "/definitions", "/api/workflow-definitions/complaint-handling/test-runs"),
+            ("owner", ["Workflow designer", "Run history"], "/inbox", "/api/tasks"),
+        };
+        await using var session = await BrowserSession.StartAsync(_temp, null);
+        foreach (var (user, nav, forbidden, apiPath) in expectations)
+        {
+            await using var browser = await Chromium.LaunchAsync(session.Host);
+            var page = await browser.PageAsync();
+            await Chromium.SignInAsync(page, user);
+            var items = page.GetByTestId("main-nav").Locator(".ant-menu-item");
+            await Assertions.Expect(items).ToHaveTextAsync(nav);
+            await page.GotoAsync(forbidden);
+            await Assertions.Expect(page.GetByTestId("forbidden")).ToContainTextAsync("Your roles do not allow this.");
+            using var api = await session.Host.ClientAsync(user);
+            using var request = new HttpRequestMessage(apiPath.EndsWith("test-runs", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get, apiPath);
+            if (request.Method == HttpMethod.Post)
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await api.SendAsync(request)).StatusCode);
+        }
+    }
+
     [GeneratedRegex("[A-Za-z]{3,}")]
     private static partial Regex EnglishWord();
 
