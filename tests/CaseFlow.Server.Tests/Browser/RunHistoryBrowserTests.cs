@@ -43,7 +43,7 @@ public sealed class RunHistoryBrowserTests : IDisposable
 
         await page.GetByRole(AriaRole.Tab).Filter(new() { HasText = "Journal" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("instance-journal")).ToContainTextAsync("completed");
-        await Assertions.Expect(page.GetByTestId("instance-journal")).ToContainTextAsync("classify");
+        await Assertions.Expect(page.GetByTestId("instance-journal")).ToContainTextAsync("Classify (one of five categories)");
         // A supervisor reads runs but does not operate them: no cancel.
         await Assertions.Expect(page.GetByTestId("instance-cancel")).ToHaveCountAsync(0);
     }
