@@ -150,6 +150,42 @@ public sealed partial class InboxBrowserTests : IDisposable
     }
 
     [BrowserFact]
+    public async Task ASupervisor_AnswersAnEscalatedComplaint_FromTheInbox_AndTheAgentGetsTheNextStep()
+    {
+        await using var session = await BrowserSession.StartAsync(_temp, "supervisor");
+        var page = session.Page;
+        using var agentApi = await session.Host.ClientAsync("agent");
+        using var supervisorApi = await session.Host.ClientAsync("supervisor");
+        var filed = await CaseApi.FileAsync(agentApi, description: "Every buyer of the promotion was charged twice.");
+        var (caseId, number) = (filed.Text("id"), filed.Text("number"));
+        await Api.TaskApi.CompleteAsync(agentApi, caseId, "available", "classify", "Classified", new { category = "price" });
+        await Api.TaskApi.CompleteAsync(agentApi, caseId, "mine", "initialHandling", "MajorIssue", new { initialResult = "Affects every buyer of the promotion." });
+        await CaseApi.WaitForTaskAsync(supervisorApi, caseId, "supervisorInstruction");
+
+        await page.GotoAsync("/inbox?view=available");
+        var row = page.GetByTestId("inbox-row").Filter(new() { HasText = number });
+        await Assertions.Expect(row).ToContainTextAsync($"Escalated complaint {number}");
+        await row.GetByTestId("inbox-task-link").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/tasks/"));
+
+        // Why it is here: the agent's answers before it.
+        await Assertions.Expect(page.GetByTestId("task-decisions")).ToContainTextAsync("MajorIssue");
+        await Assertions.Expect(page.GetByTestId("task-decisions")).ToContainTextAsync("Affects every buyer of the promotion.");
+        await page.GetByTestId("task-outcome-Instructed").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("task-form")).ToContainTextAsync("Instruction to the agent is required.");
+        await page.GetByTestId("task-form").GetByLabel("Instruction to the agent").FillAsync("Refund the second charge to everyone today.");
+        await page.GetByTestId("task-outcome-Instructed").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/inbox"));
+        await Chromium.ScreenshotAsync(page, "34b-escalation-answered");
+
+        // The answer is the supervisor's, and the case moves on to the agent.
+        var done = (await CaseApi.GetJsonAsync(supervisorApi, $"/api/tasks?view=all&caseId={caseId}&status=completed&pageSize=50")).GetProperty("items").EnumerateArray()
+            .Single(t => t.Text("activityId") == "supervisorInstruction");
+        Assert.Equal("supervisor", done.Text("completedBy"));
+        await CaseApi.WaitForTaskAsync(supervisorApi, caseId, "priceCheck");
+    }
+
+    [BrowserFact]
     public async Task AProcessOwner_IsNotOfferedTheInbox_AndOpeningItSaysWhy()
     {
         await using var session = await BrowserSession.StartAsync(_temp, "owner");
