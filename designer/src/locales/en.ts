@@ -293,6 +293,8 @@ const en = {
     daysHours: '{{days}} d {{hours}} h',
   },
   inbox: {
+    caseSla: 'SLA',
+    caseSlaHint: 'This task has no due time of its own: its case’s SLA clock runs.',
     title: 'Inbox',
     views: {
       mine: 'My tasks',

@@ -295,6 +295,8 @@ const zhCN: Messages = {
     daysHours: '{{days}} 天 {{hours}} 小时',
   },
   inbox: {
+    caseSla: 'SLA',
+    caseSlaHint: '此任务没有单独的截止时间：按其工单的 SLA 计时。',
     title: '待办',
     views: {
       mine: '我的任务',

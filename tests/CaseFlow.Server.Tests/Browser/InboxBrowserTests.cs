@@ -36,6 +36,8 @@ public sealed partial class InboxBrowserTests : IDisposable
         var row = page.GetByTestId("inbox-row").Filter(new() { HasText = number });
         await Assertions.Expect(row).ToContainTextAsync($"Classify complaint {number}");
         await Assertions.Expect(row).ToContainTextAsync("Complaint · Phone");
+        // No due time of its own: the case's first-response SLA is the deadline shown.
+        await Assertions.Expect(row.GetByTestId("due")).ToContainTextAsync("Due in 23 h");
         await Chromium.ScreenshotAsync(page, "31-inbox-available");
 
         // The keys move a cursor over the rows, claim the one under it, and open it.

@@ -166,7 +166,18 @@ export function InboxPage() {
         </Space>
       ),
     },
-    { title: t('inbox.due'), dataIndex: 'dueAt', width: 190, render: (_, task) => <DueTag dueAt={task.dueAt} now={now} /> },
+    {
+      title: t('inbox.due'),
+      dataIndex: 'dueAt',
+      width: 200,
+      // Without a due time of its own, a task still works against its case's SLA: that clock is shown, marked as such.
+      render: (_, task) => (!task.dueAt && task.caseDueAt ? (
+        <Space size={4}>
+          <Tooltip title={t('inbox.caseSlaHint')}><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('inbox.caseSla')}</Typography.Text></Tooltip>
+          <DueTag dueAt={task.caseDueAt} now={now} />
+        </Space>
+      ) : <DueTag dueAt={task.dueAt} now={now} />),
+    },
     {
       title: t('inbox.assignee'),
       dataIndex: 'assignee',

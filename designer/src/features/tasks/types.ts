@@ -45,6 +45,8 @@ export interface Task {
   form: FormField[];
   priority: Priority;
   dueAt: string | null;
+  /** In inbox pages: when the case's soonest running SLA clock is due. */
+  caseDueAt?: string | null;
   status: TaskStatus;
   createdAt: string;
   claimedAt: string | null;

@@ -58,8 +58,11 @@ public sealed record ListTasks(
     TaskFilter? Filter = null,
     TaskSort Sort = TaskSort.Due);
 
-/// <summary>A task with the number of its case (null for a task outside a case).</summary>
-public sealed record TaskItem(CaseTask Task, string? CaseNumber);
+/// <summary>
+/// A task with the number of its case (null for a task outside a case) and, in inbox pages, when the case's soonest
+/// running SLA clock is due (the deadline a task without a due time of its own still works against).
+/// </summary>
+public sealed record TaskItem(CaseTask Task, string? CaseNumber, DateTimeOffset? CaseDueAt = null);
 
 /// <summary>A page of tasks; <see cref="Total"/> counts at most <see cref="TaskQueries.CountLimit"/> (then <see cref="TotalIsCapped"/>).</summary>
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, int Total, int Page, int PageSize, bool TotalIsCapped = false);
@@ -135,9 +138,14 @@ public sealed class TaskQueries(IDbContextFactory<CaseFlowDbContext> dbFactory)
         var counted = await tasks.Take(CountLimit + 1).CountAsync(cancellationToken);
         var rows = await Sorted(tasks, query.Sort)
             .Skip((page - 1) * size).Take(size)
-            .Select(t => new { Task = t, Number = db.Cases.Where(c => c.Id == t.CaseId).Select(c => c.Number).FirstOrDefault() })
+            .Select(t => new
+            {
+                Task = t,
+                Number = db.Cases.Where(c => c.Id == t.CaseId).Select(c => c.Number).FirstOrDefault(),
+                CaseDueAt = db.SlaClocks.Where(c => c.CaseId == t.CaseId && c.Status == SlaClockStatus.Running).Min(c => (DateTimeOffset?)c.DueAt),
+            })
             .ToListAsync(cancellationToken);
-        return new TaskPage([.. rows.Select(r => new TaskItem(r.Task, r.Number))], Math.Min(counted, CountLimit), page, size, counted > CountLimit);
+        return new TaskPage([.. rows.Select(r => new TaskItem(r.Task, r.Number, r.CaseDueAt))], Math.Min(counted, CountLimit), page, size, counted > CountLimit);
     }
 
     private static IQueryable<CaseTask> Filtered(IQueryable<CaseTask> tasks, TaskFilter? filter)

@@ -50,6 +50,10 @@ public sealed record TaskDto
     public IReadOnlyList<FormFieldDto> Form { get; init; } = [];
     public CasePriority Priority { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>In inbox pages: when the case's soonest running SLA clock is due (null elsewhere, or with none running).</summary>
+    public DateTimeOffset? CaseDueAt { get; init; }
+
     public CaseTaskStatus Status { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ClaimedAt { get; init; }

@@ -10,7 +10,7 @@ public sealed class TaskProfile : Profile
     public TaskProfile()
     {
         CreateMap<FormField, FormFieldDto>();
-        CreateMap<CaseTask, TaskDto>().ForMember(d => d.CaseNumber, o => o.Ignore()).ForMember(d => d.DataWithheld, o => o.Ignore());
+        CreateMap<CaseTask, TaskDto>().ForMember(d => d.CaseNumber, o => o.Ignore()).ForMember(d => d.CaseDueAt, o => o.Ignore()).ForMember(d => d.DataWithheld, o => o.Ignore());
         CreateMap<TaskItem, TaskDto>().IncludeMembers(i => i.Task).ForMember(d => d.DataWithheld, o => o.Ignore());
     }
 }

@@ -66,6 +66,8 @@ public sealed class TaskEndpointsTests(WorkflowHostFixture host) : IClassFixture
         Assert.DoesNotContain(complaint, CaseIds(socialInquiries));
         var first = socialInquiries.GetProperty("items").EnumerateArray().First(t => t.GetProperty("caseId").GetString() == inquiry);
         Assert.Equal(("Inquiry", "Social", false), (first.Text("caseType"), first.Text("channel"), first.GetProperty("emergencyLinked").GetBoolean()));
+        // The inquiry's task has no due time of its own; its case's running SLA clock has one.
+        Assert.Equal(JsonValueKind.String, first.GetProperty("caseDueAt").ValueKind);
         var emailComplaints = CaseIds(await CaseApi.GetJsonAsync(supervisor, "/api/tasks?view=all&type=complaint&channel=email&drill=false&emergency=false&sort=newest&pageSize=200"));
         Assert.Contains(complaint, emailComplaints);
         Assert.DoesNotContain(inquiry, emailComplaints);
