@@ -544,6 +544,7 @@ const en = {
     dueAt: 'due {{at}}',
   },
   emergencies: {
+    emptyLevel: 'None at this level.',
     title: 'Emergency board',
     back: 'Back to the emergency board',
     active_one: '{{count}} active',

@@ -546,6 +546,7 @@ const zhCN: Messages = {
     dueAt: '截止 {{at}}',
   },
   emergencies: {
+    emptyLevel: '此级别暂无。',
     title: '应急看板',
     back: '返回应急看板',
     active_one: '{{count}} 个进行中',

@@ -45,7 +45,7 @@ export function EmergencyBoardPage() {
                 <Typography.Text strong style={{ color: level ? levelColor[level] : undefined }}>
                   {level ? t('emergencies.level', { level }) : t('emergencies.notGraded')} · {shown.length}
                 </Typography.Text>
-                {shown.map((e) => <EmergencyCard key={e.id} emergency={e} now={now} />)}
+                {shown.length === 0 ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('emergencies.emptyLevel')}</Typography.Text> : shown.map((e) => <EmergencyCard key={e.id} emergency={e} now={now} />)}
               </div>
             );
           })}
@@ -69,7 +69,9 @@ function EmergencyCard({ emergency, now }: { emergency: Emergency; now: number }
         </Space>
         <Typography.Text>{t(`emergencies.eventTypes.${emergency.eventType}`, { defaultValue: emergency.eventType })}</Typography.Text>
         <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>{emergency.description}</Typography.Text>
-        <Progress steps={5} percent={((Math.min(current, 4) + 1) / 5) * 100} showInfo={false} size="small" strokeColor={emergency.level ? levelColor[emergency.level] : undefined} />
+        <Tooltip title={t(`emergencies.stages.${emergency.stage}`)}>
+          <Progress steps={5} percent={((Math.min(current, 4) + 1) / 5) * 100} showInfo={false} size={[32, 6]} strokeColor={emergency.level ? levelColor[emergency.level] : '#8c8c8c'} />
+        </Tooltip>
         <Space size={6} wrap style={{ fontSize: 12 }}>
           <Tag>{t(`emergencies.stages.${emergency.stage}`)}</Tag>
           <Typography.Text type="secondary">{t('emergencies.since', { span: formatSpan(minutes, t), at: dayjs(emergency.occurredAt).format('MM-DD HH:mm') })}</Typography.Text>
