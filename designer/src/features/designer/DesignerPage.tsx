@@ -11,7 +11,7 @@ import { describeError } from '../shell/errors';
 import { contentKey, useActivityDescriptors, useDefinition, usePublish, useRetract, useSaveDraft, validateDefinition, type ActivityDescriptor } from './api';
 import { Canvas } from './Canvas';
 import { activityLabel, type ElsaActivity, type ElsaDefinition } from './elsa';
-import { sameIssues, type TypeInfo } from './flow';
+import { parseEdgeId, sameIssues, type TypeInfo } from './flow';
 import { issuesByActivity, issueText, locateIssues, type LocatedIssue } from './issues';
 import { layoutLeftToRight } from './layout';
 import { addActivity, connect, copyActivities, disconnect, flowchartOf, isClipboardPayload, moveActivities, newDefinition, newId, paste, removeActivities, updateActivity } from './model/document';
@@ -239,6 +239,16 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
     setSelected(new Set(ids));
   };
 
+  // What is selected right now is what the canvas shows: it draws a click's selection a render before it reports it
+  // (onSelectionChange runs in an effect), so a key pressed in between must not act on the selection before. What the
+  // page selected itself (select all, a paste) is drawn a render later: until then its own state stands.
+  const canvasSelection = () => {
+    const nodes = flow.getNodes().filter((node) => node.selected).map((node) => node.id);
+    const edges = flow.getEdges().filter((edge) => edge.selected).map((edge) => parseEdgeId(edge.id)).filter((edge) => edge !== null);
+    const drawn = nodes.length > 0 || edges.length > 0;
+    return { removed: new Set(drawn ? nodes : selected), connections: drawn ? edges : selectedConnections.current };
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement;
     if (target.closest('input, textarea, .cm-editor, [contenteditable=true]')) return;
@@ -250,10 +260,9 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
     else if (mod && key === 'c') { event.preventDefault(); copy(); }
     else if (mod && key === 'v') { event.preventDefault(); pasteClipboard(); }
     else if (mod && key === 'a') { event.preventDefault(); setSelected(new Set(activities.map((a) => a.id))); }
-    else if ((event.key === 'Delete' || event.key === 'Backspace') && (selected.size > 0 || selectedConnections.current.length > 0)) {
+    else if ((event.key === 'Delete' || event.key === 'Backspace') && (selected.size > 0 || selectedConnections.current.length > 0 || canvasSelection().removed.size > 0)) {
       event.preventDefault();
-      const connections = selectedConnections.current;
-      const removed = new Set(selected);
+      const { removed, connections } = canvasSelection();
       apply((current) => removeActivities(disconnect(current, connections), removed));
       selectedConnections.current = [];
       setSelected(new Set());
