@@ -36,7 +36,8 @@ export function IntakeDrawer({ open, onClose, onFiled }: { open: boolean; onClos
   const phone = Form.useWatch(['customer', 'phone'], form) ?? '';
   const email = Form.useWatch(['customer', 'email'], form) ?? '';
   const contact = useDeferredValue((phone.trim().length >= 6 ? phone : email.includes('@') ? email : '').trim());
-  const known = useCaseSearch({ search: contact, page: 1, pageSize: 5 });
+  // Only once a contact is typed: an empty search would list every case.
+  const known = useCaseSearch({ search: contact, page: 1, pageSize: 5 }, open && contact.length > 0);
   const knownCases = contact ? (known.data?.items ?? []).filter((c) => c.customer && (c.customer.phone === contact || c.customer.email?.toLowerCase() === contact.toLowerCase())) : [];
   const categoryOptions = (type === 'inquiry' ? categories.data?.inquiry : categories.data?.complaint) ?? [];
 

@@ -34,11 +34,12 @@ export interface CaseSearch {
 }
 
 /** Cases the reader may see, newest first. */
-export function useCaseSearch(query: CaseSearch) {
+export function useCaseSearch(query: CaseSearch, enabled = true) {
   return useQuery({
     queryKey: [...casesKey, 'list', query],
     queryFn: ({ signal }) => api<Paged<CaseSummary>>('/api/cases', { query: { ...query }, signal }),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -11,9 +11,7 @@ import { describeError } from '../shell/errors';
 import { useCategories, useInbox, useTaskActions } from './api';
 import { DueTag } from './DueTag';
 import { useNow } from './due';
-import type { Priority, Task, TaskFilters, TaskSort, TaskView } from './types';
-
-export const priorityColor: Record<Priority, string> = { Urgent: 'red', High: 'orange', Normal: 'blue', Low: 'default' };
+import { priorityColor, type Priority, type Task, type TaskFilters, type TaskSort, type TaskView } from './types';
 
 const overseers = [Roles.Supervisor, Roles.Manager, Roles.Admin];
 const views: readonly TaskView[] = ['mine', 'available', 'team', 'all'];

@@ -13,8 +13,7 @@ import { describeError, toFormErrors } from '../shell/errors';
 import { useTask, useTaskActions } from './api';
 import { DueTag } from './DueTag';
 import { useNow } from './due';
-import { priorityColor } from './InboxPage';
-import type { Task } from './types';
+import { priorityColor, type Task } from './types';
 
 /**
  * One task: its form and outcome buttons, and why it exists — the steps the case took to get here (who did what and

@@ -4,6 +4,8 @@ import type { FormField } from '../forms/TaskForm';
 export type TaskStatus = 'Open' | 'Completed' | 'Cancelled';
 export type Priority = 'Low' | 'Normal' | 'High' | 'Urgent';
 
+export const priorityColor: Record<Priority, string> = { Urgent: 'red', High: 'orange', Normal: 'blue', Low: 'default' };
+
 /**
  * `mine`: assigned to me; `available`: unassigned, for a role I hold; `team`: my reports' (supervisors, managers);
  * `all`: everyone's (supervisors, managers, admins).

@@ -36,8 +36,7 @@ public sealed class GetEmergencyHandler(IDbContextFactory<CaseFlowDbContext> dbF
         var links = await db.CaseLinks.AsNoTracking().Where(l => l.CaseId == found.Id).OrderBy(l => l.Id).ToListAsync(cancellationToken);
         var nextUpdate = await db.Bookmarks.AsNoTracking()
             .Where(b => b.InstanceId == found.WorkflowInstanceId && b.Name == Activities.AwaitUpdate.BookmarkName && b.DueAt != null)
-            .Select(b => b.DueAt)
-            .ToListAsync(cancellationToken);
-        return new EmergencyDetails(found, emergency, reports, command, links, nextUpdate.Min());
+            .MinAsync(b => b.DueAt, cancellationToken);
+        return new EmergencyDetails(found, emergency, reports, command, links, nextUpdate);
     }
 }
