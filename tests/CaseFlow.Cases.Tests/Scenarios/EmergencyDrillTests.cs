@@ -123,7 +123,9 @@ public sealed class EmergencyDrillTests : IAsyncLifetime
         await _kit.CompleteAsync(drill.Id, "resumeWork", "Resumed", ScenarioKit.Agent);
 
         var after = await _kit.Db.Get<KpiQuery>().RunAsync(before.From, before.To);
-        Assert.Equal(Json(before with { Backlog = before.Backlog with { AsOf = default } }), Json(after with { Backlog = after.Backlog with { AsOf = default } }));
+        Assert.Equal(Json(before with { Backlog = before.Backlog with { AsOf = default } }), Json(after with { Backlog = after.Backlog with { AsOf = default }, Drills = [] }));
+        var score = Assert.Single(after.Drills); // the drill's own figure: every milestone missed
+        Assert.Equal((drill.Number, 0, 4, (double?)0.0), (score.Number, score.MilestonesMet, score.Milestones, score.ScorePercent));
         Assert.Equal(0, await _kit.Db.Get<DetectComplaintSpikesHandler>().DetectAsync());
         Assert.All((await _kit.Db.Get<GetDrillHandler>().HandleAsync(drill.Id)).Milestones, m => Assert.Equal("Breached", m.Result));
     }

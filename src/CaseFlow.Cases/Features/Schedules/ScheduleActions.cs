@@ -147,7 +147,7 @@ public sealed class ScheduleActions(
             : string.Create(CultureInfo.InvariantCulture, $"{start.Year}-Q{((start.Month - 1) / 3) + 1}");
         var from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(start, calendar.TimeZone), TimeSpan.Zero);
         var to = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(thisPeriod, calendar.TimeZone), TimeSpan.Zero);
-        var kpis = await services.GetRequiredService<Kpis.KpiQuery>().RunAsync(from, to, cancellationToken);
+        var kpis = await services.GetRequiredService<Kpis.KpiQuery>().RunAsync(from, to, cancellationToken: cancellationToken);
         var (subject, body) = PeriodReports.Compose(definition.Report, label, kpis);
         var key = occurrence.Adhoc ? $"report:{occurrence.Key}" : $"report:{occurrence.ScheduleId}:{label}";
         await services.GetRequiredService<Notifications.NotificationService>().SendAsync(new Notifications.NotificationRequest

@@ -8,11 +8,90 @@ public sealed record KpiReportDto
 {
     public DateTimeOffset From { get; init; }
     public DateTimeOffset To { get; init; }
+
+    /// <summary>Whether drill cases, drill emergencies and their clocks and tasks are counted (<c>drills=true</c>).</summary>
+    public bool IncludesDrills { get; init; }
+
     public VolumeKpiDto Volume { get; init; } = new();
     public SlaKpiDto Sla { get; init; } = new();
     public FirstContactResolutionKpiDto FirstContactResolution { get; init; } = new();
     public CsatKpiDto Csat { get; init; } = new();
+    public CsatTrendKpiDto CsatTrend { get; init; } = new();
     public BacklogKpiDto Backlog { get; init; } = new();
+
+    /// <summary>Open cases by time since intake: under1d, 1to3d, 3to7d, 7to30d, over30d.</summary>
+    public IReadOnlyList<KpiCountDto> BacklogAgeing { get; init; } = [];
+
+    /// <summary>The categories with the most complaints in the period (at most 10), against the period of the same length before.</summary>
+    public IReadOnlyList<HotSpotKpiDto> HotSpots { get; init; } = [];
+
+    public EmergenciesKpiDto Emergencies { get; init; } = new();
+
+    /// <summary>Drills filed in the period with their scores (listed whatever <see cref="IncludesDrills"/> says).</summary>
+    public IReadOnlyList<DrillScoreKpiDto> Drills { get; init; } = [];
+}
+
+/// <summary>CSAT per bucket (<c>day</c>, <c>week</c> from Monday or <c>month</c>, UTC) of the surveys sent in it; every bucket of the period listed.</summary>
+public sealed record CsatTrendKpiDto
+{
+    public string Bucket { get; init; } = "day";
+    public IReadOnlyList<CsatPointDto> Points { get; init; } = [];
+}
+
+public sealed record CsatPointDto
+{
+    public DateTimeOffset Start { get; init; }
+    public int Sent { get; init; }
+    public int Answered { get; init; }
+    public double? AverageScore { get; init; }
+}
+
+public sealed record HotSpotKpiDto
+{
+    public string Category { get; init; } = "";
+    public int Count { get; init; }
+    public int PreviousCount { get; init; }
+    public double? ChangePercent { get; init; }
+}
+
+/// <summary>Emergencies raised in the period by level: I–IV and <c>unassessed</c>.</summary>
+public sealed record EmergenciesKpiDto
+{
+    public int Total { get; init; }
+    public IReadOnlyList<EmergencyLevelKpiDto> ByLevel { get; init; } = [];
+}
+
+public sealed record EmergencyLevelKpiDto
+{
+    public string Level { get; init; } = "";
+    public int Count { get; init; }
+    public int Active { get; init; }
+    public IReadOnlyList<MilestoneKpiDto> Milestones { get; init; } = [];
+}
+
+/// <summary>An emergency milestone clock: met, breached, running, and the median minutes to reach it (null when none reached).</summary>
+public sealed record MilestoneKpiDto
+{
+    public string Clock { get; init; } = "";
+    public double LimitMinutes { get; init; }
+    public int Met { get; init; }
+    public int Breached { get; init; }
+    public int Running { get; init; }
+    public double? MedianMinutes { get; init; }
+}
+
+/// <summary>A drill and its score: the plan run's milestones reached in time out of those it started (null for a tabletop drill).</summary>
+public sealed record DrillScoreKpiDto
+{
+    public string CaseId { get; init; } = "";
+    public string Number { get; init; } = "";
+    public string Scenario { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public int MilestonesMet { get; init; }
+    public int Milestones { get; init; }
+    public double? ScorePercent { get; init; }
 }
 
 public sealed record KpiCountDto

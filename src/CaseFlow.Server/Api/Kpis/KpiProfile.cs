@@ -15,6 +15,13 @@ public sealed class KpiProfile : Profile
         CreateMap<FirstContactResolutionKpi, FirstContactResolutionKpiDto>();
         CreateMap<CsatKpi, CsatKpiDto>();
         CreateMap<BacklogKpi, BacklogKpiDto>();
+        CreateMap<CsatPoint, CsatPointDto>();
+        CreateMap<CsatTrendKpi, CsatTrendKpiDto>();
+        CreateMap<HotSpotKpi, HotSpotKpiDto>();
+        CreateMap<MilestoneKpi, MilestoneKpiDto>();
+        CreateMap<EmergencyLevelKpi, EmergencyLevelKpiDto>();
+        CreateMap<EmergenciesKpi, EmergenciesKpiDto>();
+        CreateMap<DrillScoreKpi, DrillScoreKpiDto>();
         CreateMap<KpiReport, KpiReportDto>();
     }
 }

@@ -73,6 +73,8 @@ public sealed class KpiEndpointsTests : IAsyncLifetime, IDisposable
         var badDates = await supervisor.GetAsync("/api/kpis?from=last-month&to=2025-02-30");
         var everything = await supervisor.GetAsync("/api/kpis?from=0001-01-01&to=9999-12-31");
         var sinceTheBeginning = await supervisor.GetAsync("/api/kpis?to=0001-01-02");
+        var badDrills = await supervisor.GetAsync("/api/kpis?drills=maybe");
+        var withDrills = await CaseApi.GetJsonAsync(supervisor, "/api/kpis?drills=true");
 
         Assert.Equal(TimeSpan.FromDays(30), recent.GetProperty("to").GetDateTimeOffset() - recent.GetProperty("from").GetDateTimeOffset());
         Assert.InRange(recent.GetProperty("to").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
@@ -83,6 +85,14 @@ public sealed class KpiEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, everything.StatusCode);
         Assert.Equal(HttpStatusCode.OK, sinceTheBeginning.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/kpis")).StatusCode);
+        Assert.Equal(["drills"], await CaseApi.ErrorFieldsAsync(badDrills));
+        Assert.False(recent.GetProperty("includesDrills").GetBoolean());
+        Assert.True(withDrills.GetProperty("includesDrills").GetBoolean());
+        Assert.Equal(("day", 31), (recent.GetProperty("csatTrend").Text("bucket"), recent.GetProperty("csatTrend").GetProperty("points").GetArrayLength()));
+        Assert.Equal(["under1d", "1to3d", "3to7d", "7to30d", "over30d"], recent.GetProperty("backlogAgeing").EnumerateArray().Select(r => r.Text("key")));
+        Assert.Equal(["I", "II", "III", "IV", "unassessed"], recent.GetProperty("emergencies").GetProperty("byLevel").EnumerateArray().Select(r => r.Text("level")));
+        Assert.Equal(JsonValueKind.Array, recent.GetProperty("hotSpots").ValueKind);
+        Assert.Equal(JsonValueKind.Array, recent.GetProperty("drills").ValueKind);
     }
 
     private static List<string> Counts(JsonElement rows) => [.. rows.EnumerateArray().Select(r => $"{r.Text("key")}:{r.GetProperty("count").GetInt32()}")];
