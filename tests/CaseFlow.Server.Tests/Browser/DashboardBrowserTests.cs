@@ -1,7 +1,12 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using CaseFlow.Cases.Domain;
+using CaseFlow.Cases.Persistence;
 using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
 using CaseFlow.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CaseFlow.Server.Tests.Browser;
@@ -45,6 +50,54 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.StartsWith("volume-by-category_", download.SuggestedFilename, StringComparison.Ordinal);
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.Contains("Not classified yet," + after.Cases.ToString(CultureInfo.InvariantCulture), csv, StringComparison.Ordinal);
+    }
+
+    [BrowserFact]
+    public async Task TheTrendHotSpotsEmergenciesAndDrillCharts_ShowTheApisSeries_AndDrillsCountOnlyWhenAskedFor()
+    {
+        await using var session = await BrowserSession.StartAsync(_temp, "manager");
+        var page = session.Page;
+        using var agentApi = await session.Host.ClientAsync("agent");
+        using var managerApi = await session.Host.ClientAsync("manager");
+        // A complaint whose survey was answered, an emergency (its 15 min response clock starts) and a planned drill.
+        var complaint = await CaseApi.FileAsync(agentApi, category: "price");
+        var seed = new Seed(session.Host.Get<IDbContextFactory<CaseFlowDbContext>>());
+        await seed.AddAsync(new Survey
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            CaseId = complaint.Text("id"),
+            WorkflowInstanceId = "seeded",
+            TokenHash = Guid.NewGuid().ToString("N"),
+            Status = SurveyStatus.Answered,
+            Score = 4,
+            CreatedAt = DateTimeOffset.UtcNow,
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(7),
+        });
+        var raised = await agentApi.PostAsJsonAsync("/api/emergencies", new { eventType = "system-failure", description = "The telephony platform rejects every call.", departments = new[] { "customer-service" } });
+        Assert.Equal(HttpStatusCode.Created, raised.StatusCode);
+        using var headApi = await session.Host.ClientAsync("head");
+        var drill = await headApi.PostAsJsonAsync("/api/drills", new { scenario = "staff-loss", kind = "tabletop" });
+        Assert.True(drill.IsSuccessStatusCode, await drill.Content.ReadAsStringAsync());
+        var kpis = await CaseApi.GetJsonAsync(managerApi, "/api/kpis");
+
+        await page.GotoAsync("/dashboard");
+
+        foreach (var chart in new[] { "chart-csat-trend", "chart-hot-spots", "chart-ageing", "chart-emergencies", "chart-drills" })
+            await Assertions.Expect(page.GetByTestId(chart).Locator("canvas")).ToHaveCountAsync(1);
+        var emergencies = kpis.GetProperty("emergencies").GetProperty("total").GetInt32();
+        await Assertions.Expect(page.GetByTestId("chart-emergencies")).ToContainTextAsync($"({emergencies.ToString(CultureInfo.InvariantCulture)} raised)");
+        await Chromium.ScreenshotAsync(page, "43-dashboard-series");
+
+        var trend = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("chart-csat-trend-csv").ClickAsync());
+        var today = kpis.GetProperty("csatTrend").GetProperty("points").EnumerateArray().Last();
+        Assert.EndsWith($",{today.GetProperty("sent").GetInt32()},{today.GetProperty("answered").GetInt32()},4", (await File.ReadAllTextAsync(await trend.PathAsync())).TrimEnd(), StringComparison.Ordinal);
+        var drills = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("chart-drills-csv").ClickAsync());
+        Assert.Contains("Staff loss,Tabletop", await File.ReadAllTextAsync(await drills.PathAsync()), StringComparison.Ordinal);
+
+        // Drills are counted only when asked for: the switch asks the API, and the URL keeps it.
+        var asked = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("dashboard-drills").ClickAsync(), r => r.Url.Contains("/api/kpis", StringComparison.Ordinal) && r.Url.Contains("drills=true", StringComparison.Ordinal));
+        Assert.True((await asked.JsonAsync())!.Value.GetProperty("includesDrills").GetBoolean());
+        Assert.Contains("drills=true", page.Url, StringComparison.Ordinal);
     }
 
     public void Dispose() => _temp.Dispose();
