@@ -89,6 +89,7 @@ public static class DependencyInjection
         services.Configure<CaseFlow.Cases.Features.Drills.DrillOptions>(configuration.GetSection(CaseFlow.Cases.Features.Drills.DrillOptions.SectionName));
         services.Configure<CaseFlow.Cases.Features.Quality.QualityOptions>(configuration.GetSection(CaseFlow.Cases.Features.Quality.QualityOptions.SectionName));
         services.Configure<CaseFlow.Cases.Features.Schedules.ScheduleOptions>(configuration.GetSection(CaseFlow.Cases.Features.Schedules.ScheduleOptions.SectionName));
+        services.Configure<CaseFlow.Cases.Features.Kpis.HeatmapOptions>(configuration.GetSection(CaseFlow.Cases.Features.Kpis.HeatmapOptions.SectionName));
         return services;
     }
 

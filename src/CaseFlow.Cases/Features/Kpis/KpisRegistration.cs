@@ -6,10 +6,12 @@ namespace CaseFlow.Cases.Features.Kpis;
 
 internal static class KpisRegistration
 {
-    /// <summary>The read side the HTTP API needs beyond the commands: KPIs and the task inboxes.</summary>
+    /// <summary>The read side the HTTP API needs beyond the commands: KPIs, the activity heatmap and the task inboxes.</summary>
     public static IServiceCollection AddKpis(this IServiceCollection services)
     {
         services.TryAddSingleton<KpiQuery>();
+        services.AddOptions<HeatmapOptions>().Validate(o => o.MaxRuns >= 1, "CaseFlow:Heatmap:MaxRuns: at least 1").ValidateOnStart();
+        services.TryAddSingleton<ActivityHeatmapQuery>();
         services.TryAddSingleton<TaskQueries>();
         return services;
     }

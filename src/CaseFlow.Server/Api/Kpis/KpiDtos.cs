@@ -158,3 +158,41 @@ public sealed record BacklogKpiDto
     public int OpenTasks { get; init; }
     public int OverdueTasks { get; init; }
 }
+
+/// <summary>
+/// A definition version's activities over its runs started in [from, to): runs started, runs read (the newest, up to
+/// the configured maximum), their SLA breaches and CSAT answers, and each activity's figures.
+/// </summary>
+public sealed record ActivityHeatmapDto
+{
+    public string DefinitionId { get; init; } = "";
+    public int Version { get; init; }
+    public DateTimeOffset From { get; init; }
+    public DateTimeOffset To { get; init; }
+    public bool IncludesDrills { get; init; }
+    public int Runs { get; init; }
+    public int Analysed { get; init; }
+    public int SlaBreaches { get; init; }
+    public int CsatAnswers { get; init; }
+    public double? CsatAverage { get; init; }
+    public IReadOnlyList<ActivityHeatDto> Activities { get; init; } = [];
+}
+
+/// <summary>
+/// One activity: starts and the runs that started it; waits that ended and their average in seconds; runs waiting
+/// there now; faults; SLA clocks that breached while a run waited there; CSAT answers of the cases whose run passed it
+/// and their average (1–5).
+/// </summary>
+public sealed record ActivityHeatDto
+{
+    public string ActivityId { get; init; } = "";
+    public int Executions { get; init; }
+    public int Runs { get; init; }
+    public int Waits { get; init; }
+    public double? AverageWaitingSeconds { get; init; }
+    public int WaitingNow { get; init; }
+    public int Faults { get; init; }
+    public int SlaBreaches { get; init; }
+    public int CsatAnswers { get; init; }
+    public double? CsatAverage { get; init; }
+}

@@ -23,5 +23,7 @@ public sealed class KpiProfile : Profile
         CreateMap<EmergenciesKpi, EmergenciesKpiDto>();
         CreateMap<DrillScoreKpi, DrillScoreKpiDto>();
         CreateMap<KpiReport, KpiReportDto>();
+        CreateMap<ActivityHeat, ActivityHeatDto>();
+        CreateMap<ActivityHeatmap, ActivityHeatmapDto>();
     }
 }

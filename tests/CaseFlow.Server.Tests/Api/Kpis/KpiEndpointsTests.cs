@@ -95,6 +95,29 @@ public sealed class KpiEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Equal(JsonValueKind.Array, recent.GetProperty("drills").ValueKind);
     }
 
+    [Fact]
+    public async Task TheHeatmap_AnswersManagersAndSupervisors_NamesBadValues_AndRefusesAgents()
+    {
+        await using var server = await InProcessServer.StartAsync(_temp.Sub("with-workflows"), CaseFlow.Tests.Shared.RepositoryPaths.Workflows);
+        using var manager = await server.ClientAsync("manager");
+        using var supervisor = await server.ClientAsync("supervisor");
+        using var agent = await server.ClientAsync("agent");
+        await CaseApi.FileAsync(agent);
+
+        var heatmap = await CaseApi.GetJsonAsync(manager, "/api/workflow-definitions/complaint-handling/heatmap");
+        var bad = await supervisor.GetAsync("/api/workflow-definitions/complaint-handling/heatmap?version=0&from=yesterday&drills=sometimes");
+        var unknown = await supervisor.GetAsync("/api/workflow-definitions/no-such-workflow/heatmap");
+        var noVersion = await supervisor.GetAsync("/api/workflow-definitions/complaint-handling/heatmap?version=42");
+
+        Assert.Equal(("complaint-handling", 1, 1), (heatmap.Text("definitionId"), heatmap.GetProperty("version").GetInt32(), heatmap.GetProperty("runs").GetInt32()));
+        var classify = heatmap.GetProperty("activities").EnumerateArray().Single(a => a.Text("activityId") == "classify");
+        Assert.Equal((1, 1), (classify.GetProperty("executions").GetInt32(), classify.GetProperty("waitingNow").GetInt32()));
+        Assert.Equal(["drills", "from", "version"], (await CaseApi.ErrorFieldsAsync(bad)).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noVersion.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/workflow-definitions/complaint-handling/heatmap")).StatusCode);
+    }
+
     private static List<string> Counts(JsonElement rows) => [.. rows.EnumerateArray().Select(r => $"{r.Text("key")}:{r.GetProperty("count").GetInt32()}")];
 
     private static SlaClock Clock(Case of, string name, SlaClockStatus status) => new()
