@@ -28,7 +28,7 @@ public static class InstanceEndpoints
 
         var group = app.MapGroup(Route).WithTags("Instances");
         group.MapGet("", ListAsync).RequireAuthorization(Policies.ReadHistory)
-            .WithSummary("List instances, newest first: filter by definitionId, status, subStatus, correlationId, hasIncidents, createdFrom (inclusive) and createdTo (exclusive; a date includes its whole day)")
+            .WithSummary("List instances, newest first: filter by definitionId, version, status, subStatus, correlationId (a case's id or number), hasIncidents, drill (true: drill runs only; false: none), createdFrom (inclusive) and createdTo (exclusive; a date includes its whole day)")
             .Produces<Paged<InstanceSummary>>().ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadHistory)
             .WithSummary("An instance: summary, input, output, variables, bookmarks and incidents")
@@ -94,10 +94,14 @@ public static class InstanceEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string? definitionId, string? status, string? subStatus, string? correlationId, string? hasIncidents, string? createdFrom, string? createdTo,
+        string? definitionId, string? version, string? status, string? subStatus, string? correlationId, string? hasIncidents, string? drill, string? createdFrom, string? createdTo,
         string? page, string? pageSize, IDbContextFactory<CaseFlowDbContext> dbFactory, IMapper mapper, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        var number = QueryValues.Int(version, "version", errors);
+        if (number is < 1)
+            errors.Add("version", "version starts at 1.");
+        var drills = QueryValues.Bool(drill, "drill", errors);
         var coarse = QueryValues.Enum<WorkflowStatus>(status, "status", errors);
         var fine = QueryValues.Enum<WorkflowSubStatus>(subStatus, "subStatus", errors);
         var incidents = QueryValues.Bool(hasIncidents, "hasIncidents", errors);
@@ -116,8 +120,19 @@ public static class InstanceEndpoints
             query = query.Where(i => i.Status == s);
         if (fine is { } f)
             query = query.Where(i => i.SubStatus == f);
+        if (number is { } v)
+            query = query.Where(i => i.Version == v);
         if (!string.IsNullOrEmpty(correlationId))
-            query = query.Where(i => i.CorrelationId == correlationId);
+        {
+            // A case's runs are correlated by its id; people know it by its number.
+            var caseId = await db.Cases.AsNoTracking().Where(c => c.Number == correlationId).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken) ?? correlationId;
+            query = query.Where(i => i.CorrelationId == caseId);
+        }
+
+        if (drills is { } onlyDrills)
+            query = onlyDrills
+                ? query.Where(i => db.Cases.Any(c => c.WorkflowInstanceId == i.Id && c.IsDrill))
+                : query.Where(i => !db.Cases.Any(c => c.WorkflowInstanceId == i.Id && c.IsDrill));
         if (incidents is { } withIncidents)
             query = withIncidents ? query.Where(i => i.IncidentCount > 0) : query.Where(i => i.IncidentCount == 0);
         if (from is { } lower)

@@ -184,12 +184,34 @@ public sealed class InstanceEndpointsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task BadFilters_AreA400NamingEachField()
     {
-        var response = await _owner.GetAsync($"{Instances}?status=Sleeping&subStatus=1&hasIncidents=maybe&createdFrom=yesterday&page=-1");
+        var response = await _owner.GetAsync($"{Instances}?status=Sleeping&subStatus=1&hasIncidents=maybe&createdFrom=yesterday&page=-1&version=0&drill=perhaps");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.JsonAsync()).GetProperty("errors");
-        foreach (var field in new[] { "status", "subStatus", "hasIncidents", "createdFrom", "page" })
+        foreach (var field in new[] { "status", "subStatus", "hasIncidents", "createdFrom", "page", "version", "drill" })
             Assert.True(errors.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public async Task Runs_AreFoundByVersion_ByTheirCasesNumber_AndWithOrWithoutDrills()
+    {
+        await PublishAsync(_owner, Waiting("versioned"));
+        await PublishAsync(_owner, Flow("versioned", "Waits for Go, second edition", Event("go", "Go"), WriteLine("got", "got it again")));
+        await _owner.PostAsJsonAsync("/api/workflow-definitions/versioned/instances", new { version = 1 });
+        await _owner.PostAsJsonAsync("/api/workflow-definitions/versioned/instances", new { version = 2 });
+        await _owner.PostAsJsonAsync("/api/workflow-definitions/versioned/instances", new { version = 2 });
+        await using var withWorkflows = await InProcessServer.StartAsync(_temp.Sub("with-workflows"), CaseFlow.Tests.Shared.RepositoryPaths.Workflows);
+        using var agent = await withWorkflows.ClientAsync("agent");
+        using var manager = await withWorkflows.ClientAsync("manager");
+        var complaint = await CaseFlow.Server.Tests.Api.Cases.CaseApi.FileAsync(agent);
+        async Task<int> TotalAsync(HttpClient http, string query) => (await http.GetFromJsonAsync<JsonElement>($"{Instances}?{query}")).GetProperty("total").GetInt32();
+
+        Assert.Equal(1, await TotalAsync(_owner, "definitionId=versioned&version=1"));
+        Assert.Equal(2, await TotalAsync(_owner, "definitionId=versioned&version=2"));
+        Assert.Equal(1, await TotalAsync(manager, "correlationId=" + complaint.GetProperty("number").GetString()));
+        Assert.Equal(1, await TotalAsync(manager, "correlationId=" + complaint.GetProperty("id").GetString()));
+        Assert.Equal(0, await TotalAsync(manager, "drill=true"));
+        Assert.Equal(await TotalAsync(manager, ""), await TotalAsync(manager, "drill=false"));
     }
 
     [Fact]
