@@ -138,6 +138,13 @@ const router = createBrowserRouter([
             },
           },
           {
+            path: 'runs/heatmap',
+            lazy: async () => {
+              const { HeatmapPage } = await import('../features/heatmap/HeatmapPage');
+              return { element: <RequireRole roles={runRoles}><HeatmapPage /></RequireRole> };
+            },
+          },
+          {
             path: 'runs/:instanceId',
             lazy: async () => {
               const { InstancePage } = await import('../features/history/InstancePage');

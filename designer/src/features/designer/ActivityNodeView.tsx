@@ -3,7 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { Tooltip } from 'antd';
 import { CloseCircleFilled, WarningFilled } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ActivityNode } from './flow';
+import type { ActivityNode, HeatMark } from './flow';
 import { issueText, type LocatedIssue } from './issues';
 
 /** One activity on the canvas: its label and type, an input port on the left, one output per outcome on the right. */
@@ -14,16 +14,18 @@ export const ActivityNodeView = memo(function ActivityNodeView({ data, selected 
   const labelled = outcomes.length > 1 || (outcomes.length === 1 && outcomes[0] !== 'Done');
   return (
     <div
-      className={`activity-node${data.change ? ` activity-node--${data.change}` : ''}${selected ? ' activity-node--selected' : ''}${errors.length > 0 ? ' activity-node--error' : warnings.length > 0 ? ' activity-node--warning' : ''}`}
+      className={`activity-node${data.change ? ` activity-node--${data.change}` : ''}${data.heat ? ` activity-node--heat-${data.heat.level}` : ''}${selected ? ' activity-node--selected' : ''}${errors.length > 0 ? ' activity-node--error' : warnings.length > 0 ? ' activity-node--warning' : ''}`}
       data-testid="activity-node"
       data-activity-id={data.activity.id}
       data-activity-type={data.activity.type}
       data-change={data.change}
+      data-heat={data.heat?.level}
     >
       {!data.isStart && <Handle type="target" position={Position.Left} id="In" />}
       <div className="activity-node__label">{data.label}</div>
       <div className="activity-node__type">{data.typeLabel}</div>
       {(errors.length > 0 || warnings.length > 0) && <IssueBadge errors={errors} warnings={warnings} />}
+      {data.heat && <HeatBadge heat={data.heat} />}
       {outcomes.map((outcome, index) => {
         const top = `${((index + 1) * 100) / (outcomes.length + 1)}%`;
         return (
@@ -45,6 +47,15 @@ function IssueBadge({ errors, warnings }: { errors: LocatedIssue[]; warnings: Lo
       <span className="activity-node__badge" data-testid="node-issue">
         {errors.length > 0 ? <CloseCircleFilled style={{ color: '#d4380d' }} /> : <WarningFilled style={{ color: '#d48806' }} />}
       </span>
+    </Tooltip>
+  );
+}
+
+/** The node's heat figure, with every figure on hover. */
+function HeatBadge({ heat }: { heat: HeatMark }) {
+  return (
+    <Tooltip title={<div style={{ whiteSpace: 'pre-line' }}>{heat.lines.join('\n')}</div>}>
+      <span className="activity-node__heat" data-testid="node-heat">{heat.value || '·'}</span>
     </Tooltip>
   );
 }

@@ -83,6 +83,16 @@ describe('shareUnchanged', () => {
     expect(again.edges).toBe(first.edges);
   });
 
+  it('replaces a node whose heat changed (a heatmap switched metric), keeps one whose equal heat came anew', () => {
+    const doc = definition('a');
+    const heat = (level: number, value: string) => ({ activities: new Map(), connections: new Map(), heat: new Map([['a', { level, value, lines: ['x'] }], ['b', { level: 0, value: '', lines: ['y'] }]]) });
+    const first = toFlow(doc, new Map(), new Map(), heat(5, '2'));
+    const next = shareUnchanged(first, toFlow(doc, new Map(), new Map(), heat(0, '')));
+    expect(next.nodes[0]).not.toBe(first.nodes[0]);
+    expect(next.nodes[0]!.data.heat?.level).toBe(0);
+    expect(next.nodes[1]).toBe(first.nodes[1]);
+  });
+
   it('replaces only the node whose activity changed', () => {
     const before = definition('a');
     const first = toFlow(before);

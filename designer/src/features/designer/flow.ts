@@ -19,6 +19,15 @@ export interface ActivityNodeData extends Record<string, unknown> {
   issues?: LocatedIssue[];
   /** In a comparison of two versions: how this activity changed; in a test run: whether the run passed it, waits in it, or faulted there. */
   change?: ActivityMark;
+  /** On a heatmap: how hot the activity is, its figure, and every figure for the hover. */
+  heat?: HeatMark;
+}
+
+/** An activity's heat on a heatmap: level 0 (no data) to 5 (hottest), the figure shown on it, the lines shown on hover. */
+export interface HeatMark {
+  level: number;
+  value: string;
+  lines: string[];
 }
 
 export type ActivityMark = 'added' | 'removed' | 'changed' | 'same' | 'visited' | 'waiting' | 'faulted';
@@ -28,6 +37,7 @@ export type ConnectionMark = 'added' | 'removed' | 'same' | 'visited';
 export interface FlowHighlights {
   activities: ReadonlyMap<string, ActivityMark>;
   connections: ReadonlyMap<string, ConnectionMark>;
+  heat?: ReadonlyMap<string, HeatMark>;
 }
 
 export type ActivityNode = Node<ActivityNodeData, 'activity'>;
@@ -83,6 +93,7 @@ export function toFlow(definition: ElsaDefinition, types: TypeInfos = new Map(),
         isStart: type?.isStart === true || activity.type === 'Elsa.Start',
         issues: issues.get(activity.id),
         change: highlights?.activities.get(activity.id),
+        heat: highlights?.heat?.get(activity.id),
       },
     };
   });
@@ -133,9 +144,13 @@ function sameNode(a: ActivityNode, b: ActivityNode) {
   return (
     a.position.x === b.position.x && a.position.y === b.position.y && a.width === b.width && a.height === b.height &&
     a.data.activity === b.data.activity && a.data.label === b.data.label && a.data.typeLabel === b.data.typeLabel &&
-    a.data.isStart === b.data.isStart && a.data.change === b.data.change && sameList(a.data.outcomes, b.data.outcomes) && sameIssues(a.data.issues, b.data.issues)
+    a.data.isStart === b.data.isStart && a.data.change === b.data.change && sameList(a.data.outcomes, b.data.outcomes) && sameIssues(a.data.issues, b.data.issues) &&
+    sameHeat(a.data.heat, b.data.heat)
   );
 }
+
+const sameHeat = (a: HeatMark | undefined, b: HeatMark | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.level === b.level && a.value === b.value && sameList(a.lines, b.lines));
 
 const sameEdge = (a: Edge, b: Edge) => a.source === b.source && a.sourceHandle === b.sourceHandle && a.target === b.target && a.className === b.className && a.label === b.label;
 

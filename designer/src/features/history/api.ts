@@ -7,6 +7,8 @@ export const instancesKey = ['instances'] as const;
 
 export interface InstanceFilters {
   definitionId?: string;
+  version?: string;
+  drill?: string;
   status?: string;
   subStatus?: string;
   correlationId?: string;
