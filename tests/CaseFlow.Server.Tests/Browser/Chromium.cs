@@ -129,10 +129,12 @@ internal sealed class BrowserSession : IAsyncDisposable
     public Chromium Chromium { get; }
     public IPage Page { get; }
 
+    /// <param name="temp">Where the host keeps its data.</param>
     /// <param name="user">The demo user to sign in as; null leaves the browser signed out.</param>
-    public static async Task<BrowserSession> StartAsync(TempDirectory temp, string? user)
+    /// <param name="services">Replacements for the host's services (a clock the test moves, a channel it reads).</param>
+    public static async Task<BrowserSession> StartAsync(TempDirectory temp, string? user, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        var host = ProgramHost.Start(temp.Sub("data"), CaseFlow.Tests.Shared.RepositoryPaths.Workflows);
+        var host = ProgramHost.Start(temp.Sub("data"), CaseFlow.Tests.Shared.RepositoryPaths.Workflows, services);
         var chromium = await Chromium.LaunchAsync(host);
         var page = await chromium.PageAsync();
         if (user is not null)

@@ -196,7 +196,7 @@ public sealed class DesignerBrowserTests : IDisposable
         // The form's required field is asked for next to it; then the chosen outcome moves the run on.
         await task.GetByTestId("test-run-outcome-Classified").ClickAsync();
         await Assertions.Expect(task).ToContainTextAsync("Category is required.");
-        await Chromium.ChooseAsync(page, task.GetByTestId("test-run-form").Locator(".ant-select").First, "price");
+        await Chromium.ChooseAsync(page, task.GetByTestId("test-run-form").Locator(".ant-select").First, "Price");
         await task.GetByTestId("test-run-outcome-Classified").ClickAsync();
         await Assertions.Expect(page.GetByTestId("test-run-wait-task")).ToContainTextAsync("Initial handling of CF-TEST");
         await Assertions.Expect(page.Locator("[data-testid=activity-node][data-activity-id='classify']")).ToHaveAttributeAsync("data-change", "visited");

@@ -64,7 +64,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await Chromium.ScreenshotAsync(page, "32-task-required-field");
         Assert.Equal("Open", (await CaseApi.GetJsonAsync(supervisorApi, $"/api/tasks?view=all&caseId={caseId}")).GetProperty("items")[0].Text("status"));
 
-        await Chromium.ChooseAsync(page, page.GetByTestId("task-form").Locator(".ant-select").First, "price");
+        await Chromium.ChooseAsync(page, page.GetByTestId("task-form").Locator(".ant-select").First, "Price");
         await page.GetByTestId("task-form").GetByLabel("Why it is (or is not) the company's responsibility").FillAsync("The price was not the one advertised.");
         await page.GetByTestId("task-outcome-Classified").ClickAsync();
         await page.WaitForURLAsync(new Regex("/inbox"));

@@ -14,7 +14,8 @@ export interface FormField {
 }
 
 /**
- * A HumanTask's form: one input per field by its type. A field required for every outcome is checked here before
+ * A HumanTask's form: one input per field by its type; a select's options are the definition's values, shown by
+ * their translation where the app knows one (the shipped workflows' categories, channels, levels...). A field required for every outcome is checked here before
  * sending; one required only for some outcomes is left to the server, which names it (`data.<name>`) in its answer.
  */
 export function TaskForm({ form, fields, size, testId, disabled }: { form: FormInstance; fields: readonly FormField[]; size?: 'small' | 'middle'; testId: string; disabled?: boolean }) {
@@ -37,6 +38,7 @@ export function TaskForm({ form, fields, size, testId, disabled }: { form: FormI
 }
 
 function FieldInput({ field, ...rest }: { field: FormField }) {
+  const { t } = useTranslation();
   switch (field.type) {
     case 'textarea':
       return <Input.TextArea rows={3} {...rest} />;
@@ -47,7 +49,7 @@ function FieldInput({ field, ...rest }: { field: FormField }) {
     case 'date':
       return <DatePicker showTime style={{ width: '100%' }} {...rest} />;
     case 'select':
-      return <Select allowClear options={(field.options ?? []).map((option) => ({ value: option, label: option }))} {...rest} />;
+      return <Select allowClear options={(field.options ?? []).map((option) => ({ value: option, label: t(`formOptions.${option}`, { defaultValue: option }) }))} {...rest} />;
     default:
       return <Input {...rest} />;
   }
