@@ -91,6 +91,8 @@ public sealed partial class ComplaintWalkThroughBrowserTests : IDisposable
 
         await Chromium.ChooseAsync(page, page.GetByTestId("language-switch"), "简体中文");
         await Assertions.Expect(page.GetByTestId("case-status")).ToHaveTextAsync("已归档");
+        await Assertions.Expect(page.GetByTestId("case-tasks")).ToContainTextAsync("已反馈"); // the outcome FedBack, in the reader's language
+        await Assertions.Expect(page.GetByTestId("case-fields")).ToContainTextAsync("处理结果");
         await Chromium.ScreenshotAsync(page, "46-complaint-archived-zh");
     }
 

@@ -171,7 +171,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await page.WaitForURLAsync(new Regex("/tasks/"));
 
         // Why it is here: the agent's answers before it.
-        await Assertions.Expect(page.GetByTestId("task-decisions")).ToContainTextAsync("MajorIssue");
+        await Assertions.Expect(page.GetByTestId("task-decisions")).ToContainTextAsync("Major issue");
         await Assertions.Expect(page.GetByTestId("task-decisions")).ToContainTextAsync("Affects every buyer of the promotion.");
         await page.GetByTestId("task-outcome-Instructed").ClickAsync();
         await Assertions.Expect(page.GetByTestId("task-form")).ToContainTextAsync("Instruction to the agent is required.");

@@ -93,4 +93,3 @@ export function CustomerCard({ details }: { details: CaseDetails }) {
 }
 
 /** A value of a form or a case field as text. */
-export const display = (value: unknown) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));

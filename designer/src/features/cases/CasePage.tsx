@@ -13,6 +13,7 @@ import { useNow } from '../tasks/due';
 import { priorityColor, type Task } from '../tasks/types';
 import { useCase, useCaseActions } from './api';
 import { CaseCard, caseStatusColor, CustomerCard } from './CaseCards';
+import { useLabels } from '../forms/labels';
 import type { CaseDetails, Message, TimelineItem } from './types';
 
 /**
@@ -42,6 +43,7 @@ export function CasePage() {
 
 function CaseView({ details }: { details: CaseDetails }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const now = useNow();
   const me = useMe().data!;
   const worksCases = hasAnyRole(me, [Roles.Agent, Roles.Supervisor, Roles.Admin]);
@@ -80,7 +82,7 @@ function CaseView({ details }: { details: CaseDetails }) {
           {details.customer && <CustomerCard details={details} />}
           {Object.keys(details.fields).length > 0 && (
             <Card title={t('casePage.fields')} size="small" data-testid="case-fields">
-              <List size="small" dataSource={Object.entries(details.fields)} renderItem={([name, value]) => <List.Item><Typography.Text type="secondary">{name}</Typography.Text>&nbsp;{typeof value === 'object' ? JSON.stringify(value) : String(value)}</List.Item>} />
+              <List size="small" dataSource={Object.entries(details.fields)} renderItem={([name, value]) => <List.Item><Typography.Text type="secondary">{labels.field(name)}</Typography.Text>&nbsp;{labels.value(value)}</List.Item>} />
             </Card>
           )}
         </Space>
@@ -126,6 +128,7 @@ function CaseTimeline({ items }: { items: TimelineItem[] }) {
 
 function CaseTasks({ tasks, now }: { tasks: Task[]; now: number }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   if (tasks.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('casePage.noTasks')} />;
   return (
     <Table<Task>
@@ -136,7 +139,7 @@ function CaseTasks({ tasks, now }: { tasks: Task[]; now: number }) {
       columns={[
         { title: t('inbox.task'), dataIndex: 'title', render: (title: string, task) => <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{title}</Link> },
         { title: t('case.status'), dataIndex: 'status', width: 110, render: (status: string) => <Tag color={status === 'Open' ? 'processing' : status === 'Completed' ? 'success' : 'default'}>{t(`task.status.${status}`)}</Tag> },
-        { title: t('task.outcome'), dataIndex: 'outcome', width: 130, render: (outcome: string | null) => outcome ?? '—' },
+        { title: t('task.outcome'), dataIndex: 'outcome', width: 130, render: (outcome: string | null) => labels.outcome(outcome) },
         { title: t('inbox.assignee'), width: 140, render: (_, task) => task.completedBy ?? task.assignee ?? t('inbox.forRole', { role: t(`roles.${task.candidateRole ?? 'Agent'}`, { defaultValue: task.candidateRole ?? '' }) }) },
         { title: t('inbox.due'), width: 170, render: (_, task) => <DueTag dueAt={task.dueAt} now={now} done={task.status !== 'Open'} /> },
       ]}

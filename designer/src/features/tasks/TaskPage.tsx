@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useCase } from '../cases/api';
-import { CaseCard, CustomerCard, display } from '../cases/CaseCards';
+import { CaseCard, CustomerCard } from '../cases/CaseCards';
+import { useLabels } from '../forms/labels';
 import type { CaseDetails } from '../cases/types';
 import { formValues, showFieldErrors, TaskForm } from '../forms/TaskForm';
 import { useMe } from '../auth/session';
@@ -79,6 +80,7 @@ function TaskView({ task }: { task: Task }) {
 /** The form and the outcomes while the task is open; who did it and what they answered once it is not. */
 function TaskWork({ task }: { task: Task }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const me = useMe().data!;
@@ -142,18 +144,18 @@ function TaskWork({ task }: { task: Task }) {
                 disabled={actions.complete.isPending}
                 data-testid={`task-outcome-${outcome}`}
               >
-                {outcome}
+                {labels.outcome(outcome)}
               </Button>
             ))}
           </Space>
         </>
       ) : (
         <Descriptions size="small" column={1} data-testid="task-result">
-          <Descriptions.Item label={t('task.outcome')}><CheckCircleOutlined /> {task.outcome ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('task.outcome')}><CheckCircleOutlined /> {labels.outcome(task.outcome)}</Descriptions.Item>
           <Descriptions.Item label={t('task.completedBy')}>{task.completedBy ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('task.completedAt')}>{task.completedAt ? dayjs(task.completedAt).format('YYYY-MM-DD HH:mm') : '—'}</Descriptions.Item>
           {Object.entries(task.data).map(([name, value]) => (
-            <Descriptions.Item key={name} label={task.form.find((field) => field.name === name)?.label ?? name}>{display(value)}</Descriptions.Item>
+            <Descriptions.Item key={name} label={task.form.find((field) => field.name === name)?.label ?? name}>{labels.value(value)}</Descriptions.Item>
           ))}
         </Descriptions>
       )}
@@ -169,6 +171,7 @@ function TaskWork({ task }: { task: Task }) {
  */
 function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const earlier = details.timeline.filter((item) => item.source === 'case' && Date.parse(item.at) <= Date.parse(task.createdAt) + 1000);
   const decided = details.tasks.filter((other) => other.id !== task.id && other.status === 'Completed' && Date.parse(other.completedAt ?? '') <= Date.parse(task.createdAt) + 1000);
   return (
@@ -178,9 +181,9 @@ function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
           {decided.map((other) => (
             <Descriptions.Item key={other.id} label={other.title}>
               <Space size={4} wrap>
-                <Tag color="green">{other.outcome}</Tag>
+                <Tag color="green">{labels.outcome(other.outcome)}</Tag>
                 {t('task.decidedBy', { who: other.completedBy ?? '—', at: dayjs(other.completedAt).format('MM-DD HH:mm') })}
-                {Object.entries(other.data).slice(0, 4).map(([name, value]) => <Tag key={name}>{`${other.form.find((field) => field.name === name)?.label ?? name}: ${display(value)}`}</Tag>)}
+                {Object.entries(other.data).slice(0, 4).map(([name, value]) => <Tag key={name}>{`${other.form.find((field) => field.name === name)?.label ?? name}: ${labels.value(value)}`}</Tag>)}
               </Space>
             </Descriptions.Item>
           ))}
