@@ -549,6 +549,13 @@ const en = {
     dueAt: 'due {{at}}',
   },
   emergencies: {
+    raise: 'Report an emergency',
+    raiseTitle: 'Report an emergency',
+    raiseSubmit: 'Report',
+    raiseHint: 'Report what you know now; your department head reviews it and the general manager grades it. The 15 minute response clock runs from when it happened.',
+    raised: 'Emergency {{number}} reported. Your department head is asked to review it.',
+    eventType: 'What kind of event',
+    description: 'What is happening',
     emptyLevel: 'None at this level.',
     title: 'Emergency board',
     back: 'Back to the emergency board',
@@ -592,6 +599,8 @@ const en = {
       Oral: 'Oral',
     },
     required: {
+      eventType: 'Choose the kind of event.',
+      description: 'Describe what is happening.',
       occurredAt: 'When did it happen?',
       departments: 'Name the departments involved.',
       scope: 'Describe the scope of impact.',

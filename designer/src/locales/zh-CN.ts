@@ -551,6 +551,13 @@ const zhCN: Messages = {
     dueAt: '截止 {{at}}',
   },
   emergencies: {
+    raise: '报告突发事件',
+    raiseTitle: '报告突发事件',
+    raiseSubmit: '报告',
+    raiseHint: '请报告目前已知的情况；部门负责人审核后由总经理定级。15 分钟响应时限自事件发生时起算。',
+    raised: '突发事件 {{number}} 已报告，已通知您的部门负责人审核。',
+    eventType: '事件类型',
+    description: '事件描述',
     emptyLevel: '此级别暂无。',
     title: '应急看板',
     back: '返回应急看板',
@@ -594,6 +601,8 @@ const zhCN: Messages = {
       Oral: '口头',
     },
     required: {
+      eventType: '请选择事件类型。',
+      description: '请描述事件情况。',
       occurredAt: '请填写发生时间。',
       departments: '请填写涉及部门。',
       scope: '请描述影响范围。',

@@ -78,7 +78,11 @@ internal sealed class Chromium : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             await select.ClickAsync();
-            var item = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = option });
+            // The option named exactly (Level I among Level I–IV), else the one whose name contains it.
+            var options = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option");
+            await Assertions.Expect(options.First).ToBeVisibleAsync();
+            var exact = options.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(option)}\\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase) });
+            var item = await exact.CountAsync() > 0 ? exact : options.Filter(new() { HasText = option });
             await Assertions.Expect(item).ToBeVisibleAsync();
             await item.ClickAsync();
             try

@@ -1,13 +1,16 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Empty, Progress, Space, Switch, Tag, Tooltip, Typography } from 'antd';
-import { FireOutlined } from '@ant-design/icons';
+import { AlertOutlined, FireOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { Roles } from '../../api/types';
+import { hasAnyRole, useMe } from '../auth/session';
 import { describeError } from '../shell/errors';
 import { formatSpan } from '../tasks/DueTag';
 import { useNow } from '../tasks/due';
 import { useActiveEmergencies } from './api';
+import { RaiseEmergencyDrawer } from './RaiseEmergencyDrawer';
 import { stages, type Emergency, type ResponseLevel } from './types';
 
 const levels: readonly (ResponseLevel | null)[] = ['I', 'II', 'III', 'IV', null];
@@ -20,6 +23,10 @@ export function EmergencyBoardPage() {
   const active = useActiveEmergencies(drills);
   const now = useNow(15_000);
   const items = active.data?.items ?? [];
+  const me = useMe().data!;
+  const navigate = useNavigate();
+  const [raising, setRaising] = useState(false);
+  const mayRaise = hasAnyRole(me, [Roles.Agent, Roles.Supervisor, Roles.Manager, Roles.ProcessOwner]);
 
   return (
     <div className="page" data-testid="emergency-board">
@@ -31,8 +38,10 @@ export function EmergencyBoardPage() {
         <Space>
           <Switch size="small" checked={drills} onChange={setDrills} data-testid="emergency-drills" />
           <Typography.Text type="secondary">{t('emergencies.showDrills')}</Typography.Text>
+          {mayRaise && <Button type="primary" danger icon={<AlertOutlined />} onClick={() => setRaising(true)} data-testid="emergency-raise">{t('emergencies.raise')}</Button>}
         </Space>
       </div>
+      {mayRaise && <RaiseEmergencyDrawer open={raising} onClose={() => setRaising(false)} onRaised={(number) => navigate(`/emergencies/${encodeURIComponent(number)}`)} />}
       {active.isError && <Alert type="error" showIcon title={t('emergencies.loadFailed')} description={describeError(active.error, t)} action={<Button onClick={() => void active.refetch()}>{t('shell.retry')}</Button>} />}
       {active.data && items.length === 0 ? (
         <Card><Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('emergencies.none')} /></Card>

@@ -76,7 +76,7 @@ function EmergencyView({ emergency }: { emergency: EmergencyDetails }) {
               <Space wrap>
                 {openTasks.map((task) => (
                   <Link key={task.id} to={`/tasks/${encodeURIComponent(task.id)}`}>
-                    <Button type="primary" ghost data-testid="emergency-step">{task.title}</Button>
+                    <Button type="primary" ghost data-testid="emergency-step" data-activity-id={task.activityId}>{task.title}</Button>
                   </Link>
                 ))}
               </Space>

@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Descriptions, Empty, Form, Result, Skeleton, 
 import { ArrowLeftOutlined, CheckCircleOutlined, UserOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useCase } from '../cases/api';
 import { CaseCard, CustomerCard } from '../cases/CaseCards';
@@ -83,6 +83,7 @@ function TaskWork({ task }: { task: Task }) {
   const labels = useLabels();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const location = useLocation();
   const me = useMe().data!;
   const actions = useTaskActions();
   const [form] = Form.useForm();
@@ -99,8 +100,10 @@ function TaskWork({ task }: { task: Task }) {
     }
     try {
       const done = await actions.complete.mutateAsync({ id: task.id, outcome, data: formValues(task.form, values) });
-      message.success(done.resumedAt ? t('task.completed', { outcome }) : t('task.completedPending', { outcome }));
-      navigate('/inbox');
+      message.success(done.resumedAt ? t('task.completed', { outcome: labels.outcome(outcome) }) : t('task.completedPending', { outcome: labels.outcome(outcome) }));
+      // Back where the task was opened from (the inbox, a case, the emergency board); a link opened afresh goes to the inbox.
+      if (location.key !== 'default') navigate(-1);
+      else navigate('/inbox');
     } catch (error) {
       const { fields: located, other } = toFormErrors(error, task.form.map((field) => `data.${field.name}`));
       showFieldErrors(form, located);
