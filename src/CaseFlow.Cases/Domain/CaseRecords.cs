@@ -55,4 +55,14 @@ public sealed class TimelineEntry
     public string? Actor { get; set; }
     public string? Detail { get; set; }
     public required string SourceId { get; set; }
+
+    /// <summary>
+    /// What happened as a key (<c>taskCreated</c>, <c>slaMet</c>...) with <see cref="Args"/>, so a reader's screen can
+    /// say it in their language; <see cref="Title"/> is the same in English. Null on lines that quote what a workflow
+    /// definition or a person wrote (a step's note), and on lines written before the column existed.
+    /// </summary>
+    public string? Code { get; set; }
+
+    /// <summary>The values <see cref="Code"/>'s sentence names (a task's title, an SLA clock's name, a score...).</summary>
+    public Dictionary<string, string> Args { get; set; } = [];
 }

@@ -53,6 +53,14 @@ public sealed class ComplaintLifecycleTests : IAsyncLifetime
         Assert.Contains(details.Timeline, t => t.Source == "workflow" && t.Title == "archive completed");
         Assert.Equal(details.Timeline.OrderBy(t => t.At).Select(t => t.At), details.Timeline.Select(t => t.At));
 
+        // Each line the system wrote also says what happened as a code and values, for screens in other languages.
+        var codes = details.Timeline.Where(t => t.Code is not null).Select(t => t.Code).ToHashSet();
+        foreach (var code in new[] { "received", "taskCreated", "taskCompleted", "slaStarted", "slaMet", "followUpScheduled", "followUpDue", "surveySent", "surveyAnswered", "stepCompleted" })
+            Assert.Contains(code, codes);
+        Assert.Equal(("Complaint", "Phone"), (details.Timeline.Single(t => t.Code == "received").Args["type"], details.Timeline.Single(t => t.Code == "received").Args["channel"]));
+        Assert.Equal("5", details.Timeline.Single(t => t.Code == "surveyAnswered").Args["score"]);
+        Assert.Contains(details.Timeline, t => t.Code == "taskCompleted" && t.Args["title"] == "Classify complaint " + c.Number && t.Args["outcome"] == "Classified");
+
         var messages = await _kit.MessagesAsync(c.Id);
         Assert.All(messages, m => Assert.Equal(NotificationStatus.Sent, m.Status));
         Assert.Equal(messages.Count, messages.Select(m => m.IdempotencyKey).Distinct().Count());

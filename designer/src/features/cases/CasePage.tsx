@@ -14,6 +14,7 @@ import { priorityColor, type Task } from '../tasks/types';
 import { useCase, useCaseActions } from './api';
 import { CaseCard, caseStatusColor, CustomerCard } from './CaseCards';
 import { useLabels } from '../forms/labels';
+import { useTimelineText } from './timelineText';
 import type { CaseDetails, Message, TimelineItem } from './types';
 
 /**
@@ -94,6 +95,7 @@ function CaseView({ details }: { details: CaseDetails }) {
 /** The case's events; the workflow's own steps on demand (they are many, and mostly of interest to process owners). */
 function CaseTimeline({ items }: { items: TimelineItem[] }) {
   const { t } = useTranslation();
+  const say = useTimelineText();
   const [steps, setSteps] = useState(false);
   const shown = steps ? items : items.filter((item) => item.source === 'case');
   return (
@@ -112,11 +114,11 @@ function CaseTimeline({ items }: { items: TimelineItem[] }) {
             content: (
               <Space orientation="vertical" size={0}>
                 <Space size={6} wrap>
-                  <Typography.Text strong>{item.title}</Typography.Text>
+                  <Typography.Text strong>{say(item).title}</Typography.Text>
                   {item.actor && <Typography.Text type="secondary">{item.actor}</Typography.Text>}
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(item.at).format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>
                 </Space>
-                {item.detail && <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'pre-wrap' }}>{item.detail}</Typography.Text>}
+                {say(item).detail && <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'pre-wrap' }}>{say(item).detail}</Typography.Text>}
               </Space>
             ),
           }))}

@@ -55,6 +55,9 @@ export interface TimelineItem {
   detail: string | null;
   /** `case` (the case's own events) or `workflow` (a completed step). */
   source: string;
+  /** What happened as a key (`taskCreated`, `slaMet`...) with its values, for saying it in the reader's language; null: the title is a quote (a definition's note). */
+  code?: string | null;
+  args?: Record<string, string>;
 }
 
 export interface Note {

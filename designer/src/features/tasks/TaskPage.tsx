@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client';
 import { useCase } from '../cases/api';
 import { CaseCard, CustomerCard } from '../cases/CaseCards';
 import { useLabels } from '../forms/labels';
+import { useTimelineText } from '../cases/timelineText';
 import type { CaseDetails } from '../cases/types';
 import { formValues, showFieldErrors, TaskForm } from '../forms/TaskForm';
 import { useMe } from '../auth/session';
@@ -175,6 +176,7 @@ function TaskWork({ task }: { task: Task }) {
 function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
   const { t } = useTranslation();
   const labels = useLabels();
+  const say = useTimelineText();
   const earlier = details.timeline.filter((item) => item.source === 'case' && Date.parse(item.at) <= Date.parse(task.createdAt) + 1000);
   const decided = details.tasks.filter((other) => other.id !== task.id && other.status === 'Completed' && Date.parse(other.completedAt ?? '') <= Date.parse(task.createdAt) + 1000);
   return (
@@ -202,11 +204,11 @@ function WhyThisTask({ task, details }: { task: Task; details: CaseDetails }) {
             content: (
               <Space orientation="vertical" size={0}>
                 <Space size={6} wrap>
-                  <Typography.Text strong>{item.title}</Typography.Text>
+                  <Typography.Text strong>{say(item).title}</Typography.Text>
                   {item.actor && <Typography.Text type="secondary">{item.actor}</Typography.Text>}
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(item.at).format('MM-DD HH:mm:ss')}</Typography.Text>
                 </Space>
-                {item.detail && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{item.detail}</Typography.Text>}
+                {say(item).detail && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{say(item).detail}</Typography.Text>}
               </Space>
             ),
           }))}

@@ -24,7 +24,7 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
         _ = await CaseVisibility.FindVisibleAsync(db, command.CaseId, command.Actor, cancellationToken);
         var note = new CaseNote { Id = Guid.CreateVersion7().ToString("N"), CaseId = command.CaseId, Author = command.Actor.UserName, Text = command.Text.Trim(), CreatedAt = clock.GetUtcNow() };
         db.CaseNotes.Add(note);
-        db.Timeline.Add(new TimelineEntry { CaseId = command.CaseId, At = note.CreatedAt, Kind = TimelineKind.Note, Title = "Note added", Actor = note.Author, Detail = note.Text, SourceId = "note:" + note.Id });
+        db.Timeline.Add(new TimelineEntry { CaseId = command.CaseId, At = note.CreatedAt, Kind = TimelineKind.Note, Title = "Note added", Actor = note.Author, Detail = note.Text, SourceId = "note:" + note.Id, Code = "noteAdded" });
         await db.SaveChangesAsync(cancellationToken);
         return note;
     }
@@ -88,6 +88,8 @@ public sealed class CaseCommands(IDbContextFactory<CaseFlowDbContext> dbFactory,
             At = now,
             Kind = TimelineKind.Transfer,
             Title = $"Transferred from {previous ?? "nobody"} to {to}",
+            Code = previous is null ? "transferredToFirst" : "transferred",
+            Args = previous is null ? new() { ["to"] = to } : new() { ["from"] = previous, ["to"] = to },
             Actor = command.Actor.UserName,
             Detail = transfer.Reason,
             SourceId = "transfer:" + transfer.Id,

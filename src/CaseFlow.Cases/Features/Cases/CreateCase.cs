@@ -107,6 +107,8 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                 At = now,
                 Kind = TimelineKind.Case,
                 Title = $"{type} received by {channel.Value.ToString().ToLowerInvariant()}",
+                Code = "received",
+                Args = new() { ["type"] = type.ToString()!, ["channel"] = channel.Value.ToString() },
                 Actor = command.Actor.UserName,
                 Detail = created.Description,
                 SourceId = "received",
@@ -158,8 +160,8 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                 UpdatedAt = now,
             };
             db.Cases.Add(created);
-            db.Timeline.Add(new TimelineEntry { CaseId = caseId, At = now, Kind = TimelineKind.Case, Title = $"Follow-up case of {parent.Number}", Detail = reason, SourceId = "received" });
-            db.Timeline.Add(new TimelineEntry { CaseId = parent.Id, At = now, Kind = TimelineKind.FollowUp, Title = $"Follow-up case {created.Number} opened", Detail = reason, SourceId = "linked:" + caseId });
+            db.Timeline.Add(new TimelineEntry { CaseId = caseId, At = now, Kind = TimelineKind.Case, Title = $"Follow-up case of {parent.Number}", Detail = reason, SourceId = "received", Code = "followUpCaseOf", Args = new() { ["number"] = parent.Number } });
+            db.Timeline.Add(new TimelineEntry { CaseId = parent.Id, At = now, Kind = TimelineKind.FollowUp, Title = $"Follow-up case {created.Number} opened", Detail = reason, SourceId = "linked:" + caseId, Code = "followUpCaseOpened", Args = new() { ["number"] = created.Number } });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

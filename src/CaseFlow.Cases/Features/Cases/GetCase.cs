@@ -9,7 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace CaseFlow.Cases.Features.Cases;
 
 /// <summary>One line of a case's timeline, from its own events or from its workflow's journal.</summary>
-public sealed record TimelineItem(DateTimeOffset At, string Kind, string Title, string? Actor, string? Detail, string Source);
+/// <summary>A line of a case's timeline; <see cref="Code"/> and <see cref="Args"/> say it for translation (see <see cref="Domain.TimelineEntry.Code"/>).</summary>
+public sealed record TimelineItem(DateTimeOffset At, string Kind, string Title, string? Actor, string? Detail, string Source)
+{
+    public string? Code { get; init; }
+    public IReadOnlyDictionary<string, string> Args { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// A case as one person may see it. <see cref="DataWithheld"/> names the tasks whose form values were left out
@@ -47,14 +52,18 @@ public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactor
         var entries = await db.Timeline.AsNoTracking().Where(e => e.CaseId == found.Id).ToListAsync(cancellationToken);
 
         // Survey links are redacted when stored; this also covers rows written before that.
-        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, SurveyLinks.Redact(e.Detail), "case")).ToList();
+        var timeline = entries.Select(e => new TimelineItem(e.At, e.Kind.ToString(), e.Title, e.Actor, SurveyLinks.Redact(e.Detail), "case") { Code = e.Code, Args = e.Args }).ToList();
         if (found.WorkflowInstanceId is { } instanceId)
         {
             foreach (var record in await instances.GetJournalAsync(instanceId, 0, MaxJournal, cancellationToken))
             {
                 if (record.EventName is not (JournalEvents.Completed or JournalEvents.Faulted) || record.ActivityType is "Elsa.Flowchart" or "Elsa.Workflow" or "Elsa.Start")
                     continue;
-                timeline.Add(new TimelineItem(record.Timestamp, "Step", $"{record.ActivityName ?? record.ActivityId} {record.EventName.ToLowerInvariant()}", null, record.ActivityType, "workflow"));
+                timeline.Add(new TimelineItem(record.Timestamp, "Step", $"{record.ActivityName ?? record.ActivityId} {record.EventName.ToLowerInvariant()}", null, record.ActivityType, "workflow")
+                {
+                    Code = record.EventName == JournalEvents.Completed ? "stepCompleted" : "stepFaulted",
+                    Args = new Dictionary<string, string> { ["activity"] = record.ActivityName ?? record.ActivityId },
+                });
             }
         }
 

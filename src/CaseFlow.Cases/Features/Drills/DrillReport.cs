@@ -120,6 +120,7 @@ public sealed class DrillReportHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 At = message.CreatedAt,
                 Kind = TimelineKind.Message,
                 Title = "Drill summary report sent to the leadership",
+                Code = "drillReportSent",
                 Detail = recipient,
                 SourceId = "drill-report:" + caseId,
             }, cancellationToken);

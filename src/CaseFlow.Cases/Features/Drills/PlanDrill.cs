@@ -91,6 +91,8 @@ public sealed class PlanDrillHandler(
                 At = now,
                 Kind = TimelineKind.Case,
                 Title = $"Drill planned: {scenario} ({kind.ToString().ToLowerInvariant()})" + (runPlan ? ", running the emergency plan in drill mode" : ""),
+                Code = runPlan ? "drillPlannedWithPlan" : "drillPlanned",
+                Args = new() { ["scenario"] = scenario ?? "", ["kind"] = kind.ToString() },
                 Actor = command.Actor.UserName,
                 Detail = created.Description,
                 SourceId = "planned",

@@ -63,6 +63,8 @@ public sealed class HeldCases(IDbContextFactory<CaseFlowDbContext> dbFactory, IS
                     At = message.CreatedAt,
                     Kind = TimelineKind.Link,
                     Title = "Follow-up and survey held back",
+                    Code = "heldBack",
+                    Args = new() { ["emergencies"] = string.Join(", ", held.Order(StringComparer.Ordinal)) },
                     Detail = $"Linked to emergency {string.Join(", ", held.Order(StringComparer.Ordinal))}, still active: the customer hears from us again once it is over",
                     SourceId = "held:" + message.Id,
                 }, cancellationToken);
@@ -115,6 +117,8 @@ public sealed class HeldCases(IDbContextFactory<CaseFlowDbContext> dbFactory, IS
                 At = now,
                 Kind = TimelineKind.Link,
                 Title = "Hold lifted",
+                Code = "holdLifted",
+                Args = new() { ["emergency"] = number ?? emergencyCaseId },
                 Detail = $"Emergency {number ?? emergencyCaseId} is over: the recovery follow-up and the survey go ahead",
                 SourceId = "released:" + link.Id,
             }, cancellationToken);

@@ -137,6 +137,8 @@ public sealed class RaiseEmergencyHandler(
                 Actor = command.Actor.UserName,
                 Detail = description,
                 SourceId = "reported",
+                Code = command.IsDrill ? "drillEmergencyReported" : "emergencyReported",
+                Args = new() { ["eventType"] = eventType ?? "", ["suggestedLevel"] = type.SuggestedLevel?.ToString() ?? "", ["red"] = type.Red ? "true" : "" },
             });
             try
             {

@@ -128,6 +128,8 @@ public sealed class SubmitInformationReportHandler(IDbContextFactory<CaseFlowDbC
                 Actor = command.Actor.UserName,
                 Detail = $"Scope: {scope}\nCause: {cause}\nMeasures: {measures}\nFollow-up: {followUp}",
                 SourceId = $"report:{sequence}",
+                Code = "informationReport",
+                Args = new() { ["sequence"] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), ["form"] = form.Value.ToString(), ["recipients"] = string.Join(", ", recipients.Select(r => r.Name)) },
             });
             try
             {

@@ -269,6 +269,8 @@ public sealed class NotificationService(
                 Title = WithSubject(what, row.Subject),
                 Detail = row.Body,
                 SourceId = "message:" + row.Id,
+                Code = !logOnly ? "messageSent" : row.Channel == NotificationChannelNames.Log ? "messageLogged" : "messageNotSetUp",
+                Args = new() { ["channel"] = row.Channel, ["recipient"] = row.Recipient, ["subject"] = row.Subject ?? "" },
             }, cancellationToken);
         }
 
@@ -297,6 +299,8 @@ public sealed class NotificationService(
                     Title = WithSubject($"Message failed: {Label(row.Channel)} to {row.Recipient}", row.Subject),
                     Detail = $"After {row.Attempts} attempt(s): {error}",
                     SourceId = "message-failed:" + row.Id,
+                    Code = "messageFailed",
+                    Args = new() { ["channel"] = row.Channel, ["recipient"] = row.Recipient, ["subject"] = row.Subject ?? "" },
                 }, cancellationToken);
             }
         }

@@ -101,6 +101,8 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
                 Kind = TimelineKind.Sla,
                 Title = title,
                 SourceId = $"sla-{message.Kind}:{slaId}",
+                Code = message.Kind == CaseOutboxKinds.SlaStarted ? "slaStarted" : message.Kind == CaseOutboxKinds.SlaStopped ? "slaMet" : "slaBreached",
+                Args = new() { ["name"] = name, ["due"] = (message.Kind == CaseOutboxKinds.SlaStarted ? due : clock?.DueAt ?? due)?.ToString("O", CultureInfo.InvariantCulture) ?? "" },
             }, cancellationToken);
         }
 

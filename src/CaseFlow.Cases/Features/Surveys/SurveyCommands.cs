@@ -70,6 +70,8 @@ public sealed class SurveyCommands(IDbContextFactory<CaseFlowDbContext> dbFactor
                     At = now,
                     Kind = TimelineKind.Survey,
                     Title = $"Survey answered: {score}/5",
+                    Code = "surveyAnswered",
+                    Args = new() { ["score"] = score.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     Actor = "customer",
                     Detail = comment,
                     SourceId = "survey-answered:" + survey.Id,

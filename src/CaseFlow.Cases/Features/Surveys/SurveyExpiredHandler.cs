@@ -43,6 +43,7 @@ public sealed class SurveyExpiredHandler(IDbContextFactory<CaseFlowDbContext> db
                     At = message.CreatedAt,
                     Kind = TimelineKind.Survey,
                     Title = "Survey expired without an answer",
+                    Code = "surveyExpired",
                     SourceId = "survey-expired:" + surveyId,
                 }, cancellationToken);
             }

@@ -78,7 +78,7 @@ public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> d
             var why = invitation is null
                 ? "The survey's invitation is no longer in the message log"
                 : "The survey's link cannot be rebuilt (sent before links were derived, or the link key changed)";
-            await AddTimelineAsync(db, survey, at, "Survey reminder not sent", why, "survey-reminder-skipped:", cancellationToken);
+            await AddTimelineAsync(db, survey, at, "Survey reminder not sent", why, "survey-reminder-skipped:", "surveyReminderSkipped", cancellationToken);
             return null;
         }
 
@@ -86,11 +86,11 @@ public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> d
         db.Notifications.Add(reminder);
         survey.RemindedAt = at;
         survey.Revision++;
-        await AddTimelineAsync(db, survey, at, "Survey reminder sent", $"by {reminder.Channel}", "survey-reminded:", cancellationToken);
+        await AddTimelineAsync(db, survey, at, "Survey reminder sent", $"by {reminder.Channel}", "survey-reminded:", "surveyReminderSent", cancellationToken);
         return reminder;
     }
 
-    private static async Task AddTimelineAsync(CaseFlowDbContext db, Survey survey, DateTimeOffset at, string title, string detail, string source, CancellationToken cancellationToken)
+    private static async Task AddTimelineAsync(CaseFlowDbContext db, Survey survey, DateTimeOffset at, string title, string detail, string source, string code, CancellationToken cancellationToken)
     {
         if (survey.CaseId is null)
             return;
@@ -102,6 +102,7 @@ public sealed class SurveyReminderHandler(IDbContextFactory<CaseFlowDbContext> d
             Title = title,
             Detail = detail,
             SourceId = source + survey.Id,
+            Code = code,
         }, cancellationToken);
     }
 }

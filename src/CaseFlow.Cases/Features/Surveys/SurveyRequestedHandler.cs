@@ -66,6 +66,7 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
                     At = message.CreatedAt,
                     Kind = TimelineKind.Survey,
                     Title = "Survey sent",
+                    Code = "surveySent",
                     Detail = Describe(invitation, survey),
                     SourceId = "survey-sent:" + surveyId,
                 }, cancellationToken);

@@ -77,7 +77,7 @@ public sealed class EscalateOverdueTasksHandler(
             // The top of the chain (or nobody above with a sign-in): it stays, and is not escalated again.
             task.Escalates = false;
             task.Revision++;
-            await AddTimelineAsync(db, task, now, $"Task overdue at the top of the chain: {task.Title}", $"held by {held}; nobody above to escalate to", $"escalation-top:{task.Id}", cancellationToken);
+            await AddTimelineAsync(db, task, now, $"Task overdue at the top of the chain: {task.Title}", $"held by {held}; nobody above to escalate to", $"escalation-top:{task.Id}", "taskOverdueAtTop", new() { ["title"] = task.Title, ["held"] = held }, cancellationToken);
             await SaveAsync(db, cancellationToken);
             return false;
         }
@@ -89,7 +89,7 @@ public sealed class EscalateOverdueTasksHandler(
         task.DueAt = TaskCreatedHandler.DueAfter(calendar, owningCase, now, every);
         task.Revision++;
         var level = task.EscalationLevel;
-        await AddTimelineAsync(db, task, now, $"Task escalated to {next.Name} (level {level}): {task.Title}", $"not done in time by {held}; due again {task.DueAt:yyyy-MM-dd HH:mm} UTC", $"escalated:{task.Id}:{level}", cancellationToken);
+        await AddTimelineAsync(db, task, now, $"Task escalated to {next.Name} (level {level}): {task.Title}", $"not done in time by {held}; due again {task.DueAt:yyyy-MM-dd HH:mm} UTC", $"escalated:{task.Id}:{level}", "taskEscalated", new() { ["title"] = task.Title, ["to"] = next.Name, ["level"] = level.ToString(System.Globalization.CultureInfo.InvariantCulture), ["held"] = held }, cancellationToken);
         db.Notifications.Add(new NotificationMessage
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -120,11 +120,11 @@ public sealed class EscalateOverdueTasksHandler(
         return [];
     }
 
-    private static async Task AddTimelineAsync(CaseFlowDbContext db, CaseTask task, DateTimeOffset now, string title, string detail, string sourceId, CancellationToken cancellationToken)
+    private static async Task AddTimelineAsync(CaseFlowDbContext db, CaseTask task, DateTimeOffset now, string title, string detail, string sourceId, string code, Dictionary<string, string> args, CancellationToken cancellationToken)
     {
         if (task.CaseId is null)
             return;
-        await Timeline.AddOnceAsync(db, new TimelineEntry { CaseId = task.CaseId, At = now, Kind = TimelineKind.Task, Title = title, Detail = detail, SourceId = sourceId }, cancellationToken);
+        await Timeline.AddOnceAsync(db, new TimelineEntry { CaseId = task.CaseId, At = now, Kind = TimelineKind.Task, Title = title, Detail = detail, SourceId = sourceId, Code = code, Args = args }, cancellationToken);
     }
 
     private static async Task<bool> SaveAsync(CaseFlowDbContext db, CancellationToken cancellationToken)

@@ -30,6 +30,8 @@ public sealed class FollowUpScheduledHandler(IDbContextFactory<CaseFlowDbContext
             Kind = TimelineKind.FollowUp,
             Title = string.Create(CultureInfo.InvariantCulture, $"Follow-up scheduled for {due:yyyy-MM-dd HH:mm} UTC: {message.Payload.GetValueOrDefault("title")}"),
             SourceId = "follow-up-scheduled:" + message.Payload.GetValueOrDefault("activityInstanceId"),
+            Code = "followUpScheduled",
+            Args = new() { ["due"] = due.ToString("O", CultureInfo.InvariantCulture), ["title"] = message.Payload.GetValueOrDefault("title") as string ?? "" },
         }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -57,7 +57,7 @@ public sealed class TaskCommands(
             task.Assignee = command.Actor.UserName;
             task.ClaimedAt = clock.GetUtcNow();
             await TakeOwnershipAsync(db, task, command.Actor.UserName, cancellationToken);
-            await AddTimelineAsync(db, task, $"Task claimed: {task.Title}", command.Actor.UserName, null, "claimed", cancellationToken);
+            await AddTimelineAsync(db, task, $"Task claimed: {task.Title}", command.Actor.UserName, null, "claimed", "taskClaimed", [], cancellationToken);
         }, cancellationToken);
     }
 
@@ -71,7 +71,7 @@ public sealed class TaskCommands(
                 throw new ForbiddenException($"Task {task.Id} is not yours to release");
             task.Assignee = null;
             task.ClaimedAt = null;
-            await AddTimelineAsync(db, task, $"Task released: {task.Title}", command.Actor.UserName, null, "released", cancellationToken);
+            await AddTimelineAsync(db, task, $"Task released: {task.Title}", command.Actor.UserName, null, "released", "taskReleased", [], cancellationToken);
         }, cancellationToken);
     }
 
@@ -91,7 +91,7 @@ public sealed class TaskCommands(
                 throw ValidationException.For("assignee", $"{holder.UserName} does not hold the role {task.CandidateRole} this task is for.");
             task.Assignee = holder.UserName;
             task.ClaimedAt = clock.GetUtcNow();
-            await AddTimelineAsync(db, task, $"Task reassigned: {task.Title}", command.Actor.UserName, $"from {previous ?? "nobody"} to {task.Assignee}" + (command.Reason is { Length: > 0 } r ? $": {r}" : ""), "reassigned", cancellationToken);
+            await AddTimelineAsync(db, task, $"Task reassigned: {task.Title}", command.Actor.UserName, $"from {previous ?? "nobody"} to {task.Assignee}" + (command.Reason is { Length: > 0 } r ? $": {r}" : ""), "reassigned", "taskReassigned", new() { ["from"] = previous ?? "", ["to"] = task.Assignee ?? "" }, cancellationToken);
         }, cancellationToken);
     }
 
@@ -132,7 +132,7 @@ public sealed class TaskCommands(
             task.Status = CaseTaskStatus.Completed;
             task.CompletedAt = clock.GetUtcNow();
             task.CompletedBy = command.Actor.UserName;
-            await AddTimelineAsync(db, task, $"Task completed: {task.Title}", command.Actor.UserName, $"outcome {task.Outcome}", "completed", cancellationToken);
+            await AddTimelineAsync(db, task, $"Task completed: {task.Title}", command.Actor.UserName, $"outcome {task.Outcome}", "completed", "taskCompleted", new() { ["outcome"] = task.Outcome ?? "" }, cancellationToken);
         }, cancellationToken);
 
         try
@@ -219,7 +219,7 @@ public sealed class TaskCommands(
         owningCase.Revision++;
     }
 
-    private async Task AddTimelineAsync(CaseFlowDbContext db, CaseTask task, string title, string actor, string? detail, string action, CancellationToken cancellationToken)
+    private async Task AddTimelineAsync(CaseFlowDbContext db, CaseTask task, string title, string actor, string? detail, string action, string code, Dictionary<string, string> args, CancellationToken cancellationToken)
     {
         if (task.CaseId is null)
             return;
@@ -232,6 +232,8 @@ public sealed class TaskCommands(
             Actor = actor,
             Detail = detail,
             SourceId = $"task-{action}:{task.Id}:{task.Revision}",
+            Code = code,
+            Args = new(args) { ["title"] = task.Title },
         }, cancellationToken);
     }
 

@@ -76,6 +76,8 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 At = message.CreatedAt,
                 Kind = task.Kind == "FollowUp" ? TimelineKind.FollowUp : TimelineKind.Task,
                 Title = task.Kind == "FollowUp" ? $"Follow-up due: {task.Title}" : $"Task created: {task.Title}",
+                Code = task.Kind == "FollowUp" ? "followUpDue" : "taskCreated",
+                Args = new() { ["title"] = task.Title },
                 Actor = task.Assignee,
                 Detail = (task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}") + (department is null ? "" : $", department {department}"),
                 SourceId = "task-created:" + taskId,

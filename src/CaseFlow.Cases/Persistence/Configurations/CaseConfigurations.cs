@@ -121,6 +121,8 @@ public sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Timeli
         builder.ToTable("TimelineEntries");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Code).HasMaxLength(40);
+        builder.Property(e => e.Args).HasJson().HasDefaultValueSql("'{}'");
         builder.HasIndex(e => new { e.CaseId, e.At });
 
         // A redelivered job writes the same event again: the second insert is refused.

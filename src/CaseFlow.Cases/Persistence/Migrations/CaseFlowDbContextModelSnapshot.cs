@@ -1238,11 +1238,21 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.Property<string>("Actor")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Args")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValueSql("'{}'");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CaseId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Detail")

@@ -157,4 +157,9 @@ public sealed record TimelineItemDto
     public string? Actor { get; init; }
     public string? Detail { get; init; }
     public string Source { get; init; } = "";
+
+    /// <summary>What happened as a key (<c>taskCreated</c>, <c>slaMet</c>...) with <see cref="Args"/>, for a screen to say in its language; null on lines that quote a definition or a person.</summary>
+    public string? Code { get; init; }
+
+    public IReadOnlyDictionary<string, string> Args { get; init; } = new Dictionary<string, string>();
 }
