@@ -19,6 +19,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --durable --sync NORMAL # one synchronous mode only (FULL, then NORMAL by default)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --heatmap      # the activity heatmap over 5,000 runs of one version (--heatmap RUNS)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.
@@ -56,6 +57,13 @@ public static class Program
             var tasks = inbox + 1 < args.Length && int.TryParse(args[inbox + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) && t > 0 ? t : 1_000_000;
             var open = inbox + 2 < args.Length && int.TryParse(args[inbox + 2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o > 0 ? o : tasks / 10;
             return Inbox.InboxBenchmark.RunAsync(tasks, open, Console.Out, plans: Array.IndexOf(args, "--plans") >= 0).GetAwaiter().GetResult();
+        }
+
+        var heatmap = Array.IndexOf(args, "--heatmap");
+        if (heatmap >= 0)
+        {
+            var runs = heatmap + 1 < args.Length && int.TryParse(args[heatmap + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : 5_000;
+            return Heatmap.HeatmapBenchmark.RunAsync(runs, Console.Out).GetAwaiter().GetResult();
         }
 
         if (Array.IndexOf(args, "--engines") >= 0)

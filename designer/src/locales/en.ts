@@ -489,6 +489,10 @@ const en = {
   },
   runs: {
     title: 'Run history',
+    parent: 'Started by another run',
+    children_one: 'Child runs ({{count}})',
+    children_other: 'Child runs ({{count}})',
+    noChildren: 'This run started no other run.',
     drills: 'Drills',
     withoutDrills: 'Without drills',
     onlyDrills: 'Drills only',

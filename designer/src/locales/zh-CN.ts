@@ -491,6 +491,10 @@ const zhCN: Messages = {
   },
   runs: {
     title: '运行记录',
+    parent: '由另一运行启动',
+    children_one: '子运行（{{count}}）',
+    children_other: '子运行（{{count}}）',
+    noChildren: '此运行未启动其他运行。',
     drills: '演练',
     withoutDrills: '不含演练',
     onlyDrills: '仅演练',

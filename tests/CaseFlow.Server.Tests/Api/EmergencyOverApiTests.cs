@@ -96,6 +96,10 @@ public sealed class EmergencyOverApiTests : IDisposable
         Assert.Contains(timeline, t => t.StartsWith("Emergency declared over", StringComparison.Ordinal));
         Assert.Contains(Messages(details), s => s.StartsWith("Final report on emergency", StringComparison.Ordinal));
         Assert.All(details.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("Completed", t.Text("status")));
+
+        // The recovery plan ran as a child of the emergency's run: the run history finds it from its parent.
+        var children = await CaseApi.GetJsonAsync(gm, $"/api/workflow-instances?parentInstanceId={details.Text("workflowInstanceId")}");
+        Assert.Contains(children.GetProperty("items").EnumerateArray(), c => c.Text("definitionId") == "recovery-plan" && c.Text("parentInstanceId") == details.Text("workflowInstanceId"));
     }
 
     private static Task<JsonElement> EmergencyAsync(HttpClient client, string id) => CaseApi.GetJsonAsync(client, $"/api/emergencies/{id}");

@@ -14,9 +14,10 @@ import { activityLabel, isFlowchart } from '../designer/elsa';
 import { useActivityText } from '../designer/activityText';
 import type { TypeInfo } from '../designer/flow';
 import { describeError } from '../shell/errors';
-import { useDefinitionVersion, useInstance, useInstanceActions, useJournal } from './api';
+import { useDefinitionVersion, useInstance, useInstanceActions, useInstances, useJournal } from './api';
 import { subStatusColor } from './RunHistoryPage';
 import { runPath, type ActivityRun } from './runPath';
+import type { InstanceSummary } from './types';
 
 /** A span of milliseconds, readable: 850 ms, 12.4 s, 3 min 5 s, 2 h 10 min. */
 export function formatDuration(ms: number): string {
@@ -42,6 +43,7 @@ export function InstancePage() {
   const me = useMe().data!;
   const instance = useInstance(instanceId);
   const journal = useJournal(instanceId);
+  const children = useInstances({ parentInstanceId: instanceId, page: 1, pageSize: 100 });
   const definition = useDefinitionVersion(instance.data?.definitionId, instance.data?.version);
   const descriptors = useActivityDescriptors();
   const actions = useInstanceActions(instanceId);
@@ -88,6 +90,7 @@ export function InstancePage() {
             <Tag>v{run.version}</Tag>
             <Tag color={subStatusColor[run.subStatus]} data-testid="instance-state">{t(`runs.subStatuses.${run.subStatus}`)}</Tag>
             {run.correlationId && <Typography.Text type="secondary" copyable>{run.correlationId}</Typography.Text>}
+            {run.parentInstanceId && <Link to={`/runs/${encodeURIComponent(run.parentInstanceId)}`} data-testid="instance-parent">{t('runs.parent')}</Link>}
           </Space>
         </Space>
         {mayOperate && run.status === 'Running' && (
@@ -174,6 +177,7 @@ export function InstancePage() {
               ),
             },
             { key: 'variables', label: t('runs.variables'), children: <Values values={run.variables} empty={t('runs.noVariables')} /> },
+            { key: 'children', label: t('runs.children', { count: children.data?.total ?? 0 }), children: <ChildRuns runs={children.data?.items ?? []} loading={children.isLoading} /> },
             {
               key: 'io',
               label: t('runs.io'),
@@ -213,5 +217,25 @@ function Values({ values, empty }: { values: Record<string, unknown>; empty: str
     <Descriptions size="small" column={1} bordered>
       {entries.map(([name, value]) => <Descriptions.Item key={name} label={name}><pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(value, null, 1)}</pre></Descriptions.Item>)}
     </Descriptions>
+  );
+}
+
+/** The runs this one started (a child workflow, a recovery plan): each a link to its own page. */
+function ChildRuns({ runs, loading }: { runs: InstanceSummary[]; loading: boolean }) {
+  const { t } = useTranslation();
+  if (runs.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={loading ? t('shell.loading') : t('runs.noChildren')} />;
+  return (
+    <Table<InstanceSummary>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={runs}
+      data-testid="instance-children"
+      columns={[
+        { title: t('runs.workflow'), dataIndex: 'definitionId', render: (_, child) => <Link to={`/runs/${encodeURIComponent(child.id)}`}>{child.name ?? child.definitionId}</Link> },
+        { title: t('runs.state'), dataIndex: 'subStatus', width: 130, render: (value: string) => <Tag color={subStatusColor[value]}>{t(`runs.subStatuses.${value}`)}</Tag> },
+        { title: t('runs.started'), dataIndex: 'createdAt', width: 150, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+      ]}
+    />
   );
 }

@@ -7,6 +7,7 @@ export const instancesKey = ['instances'] as const;
 
 export interface InstanceFilters {
   definitionId?: string;
+  parentInstanceId?: string;
   version?: string;
   drill?: string;
   status?: string;

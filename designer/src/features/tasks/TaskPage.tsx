@@ -9,9 +9,9 @@ import { CaseCard, CustomerCard } from '../cases/CaseCards';
 import { useLabels } from '../forms/labels';
 import { useTimelineText } from '../cases/timelineText';
 import type { CaseDetails } from '../cases/types';
-import { formValues, showFieldErrors, TaskForm } from '../forms/TaskForm';
+import { submitTaskForm, TaskForm } from '../forms/TaskForm';
 import { useMe } from '../auth/session';
-import { describeError, toFormErrors } from '../shell/errors';
+import { describeError } from '../shell/errors';
 import { useTask, useTaskActions } from './api';
 import { DueTag } from './DueTag';
 import { useNow } from './due';
@@ -93,23 +93,12 @@ function TaskWork({ task }: { task: Task }) {
   const outcomes = task.outcomes.length ? task.outcomes : ['Done'];
 
   const complete = async (outcome: string) => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      const done = await actions.complete.mutateAsync({ id: task.id, outcome, data: formValues(task.form, values) });
-      message.success(done.resumedAt ? t('task.completed', { outcome: labels.outcome(outcome) }) : t('task.completedPending', { outcome: labels.outcome(outcome) }));
-      // Back where the task was opened from (the inbox, a case, the emergency board); a link opened afresh goes to the inbox.
-      if (location.key !== 'default') navigate(-1);
-      else navigate('/inbox');
-    } catch (error) {
-      const { fields: located, other } = toFormErrors(error, task.form.map((field) => `data.${field.name}`));
-      showFieldErrors(form, located);
-      if (located.length === 0 || other.length > 0) message.error(describeError(error, t));
-    }
+    const done = await submitTaskForm(form, task.form, (data) => actions.complete.mutateAsync({ id: task.id, outcome, data }), (error) => message.error(describeError(error, t)));
+    if (!done) return;
+    message.success(done.resumedAt ? t('task.completed', { outcome: labels.outcome(outcome) }) : t('task.completedPending', { outcome: labels.outcome(outcome) }));
+    // Back where the task was opened from (the inbox, a case, the emergency board); a link opened afresh goes to the inbox.
+    if (location.key !== 'default') navigate(-1);
+    else navigate('/inbox');
   };
 
   const claimOrRelease = async (kind: 'claim' | 'release') => {

@@ -263,7 +263,10 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
             };
         }
 
-        DateTimeOffset Next(DateTimeOffset start) => bucket switch { "day" => start.AddDays(1), "week" => start.AddDays(7), _ => start.AddMonths(1) };
+        // At the end of time there is no next bucket (a period "to 9999-12-31" reaches it).
+        DateTimeOffset Next(DateTimeOffset start) =>
+            DateTimeOffset.MaxValue - start < TimeSpan.FromDays(bucket switch { "day" => 1, "week" => 7, _ => 31 }) ? DateTimeOffset.MaxValue
+            : bucket switch { "day" => start.AddDays(1), "week" => start.AddDays(7), _ => start.AddMonths(1) };
 
         var byBucket = surveys.GroupBy(s => StartOf(s.CreatedAt)).ToDictionary(g => g.Key);
         var points = new List<CsatPoint>();

@@ -28,7 +28,7 @@ public static class InstanceEndpoints
 
         var group = app.MapGroup(Route).WithTags("Instances");
         group.MapGet("", ListAsync).RequireAuthorization(Policies.ReadHistory)
-            .WithSummary("List instances, newest first: filter by definitionId, version, status, subStatus, correlationId (a case's id or number), hasIncidents, drill (true: drill runs only; false: none), createdFrom (inclusive) and createdTo (exclusive; a date includes its whole day)")
+            .WithSummary("List instances, newest first: filter by definitionId, version, status, subStatus, correlationId (a case's id or number), parentInstanceId (the runs one started), hasIncidents, drill (true: drill runs only; false: none), createdFrom (inclusive) and createdTo (exclusive; a date includes its whole day)")
             .Produces<Paged<InstanceSummary>>().ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadHistory)
             .WithSummary("An instance: summary, input, output, variables, bookmarks and incidents")
@@ -94,7 +94,7 @@ public static class InstanceEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string? definitionId, string? version, string? status, string? subStatus, string? correlationId, string? hasIncidents, string? drill, string? createdFrom, string? createdTo,
+        string? definitionId, string? version, string? status, string? subStatus, string? correlationId, string? parentInstanceId, string? hasIncidents, string? drill, string? createdFrom, string? createdTo,
         string? page, string? pageSize, IDbContextFactory<CaseFlowDbContext> dbFactory, IMapper mapper, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -122,6 +122,8 @@ public static class InstanceEndpoints
             query = query.Where(i => i.SubStatus == f);
         if (number is { } v)
             query = query.Where(i => i.Version == v);
+        if (!string.IsNullOrEmpty(parentInstanceId))
+            query = query.Where(i => i.ParentInstanceId == parentInstanceId);
         if (!string.IsNullOrEmpty(correlationId))
         {
             // A case's runs are correlated by its id; people know it by its number.

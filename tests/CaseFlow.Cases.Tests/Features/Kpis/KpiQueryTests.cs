@@ -189,6 +189,15 @@ public sealed class KpiQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APeriodEndingAtTheEndOfTime_HasItsLastBuckets_WithoutOverflowing()
+    {
+        var report = await Kpis.RunAsync(to: DateTimeOffset.MaxValue);
+
+        Assert.Equal(31, report.CsatTrend.Points.Count);
+        Assert.Equal(DateTimeOffset.MaxValue, report.To);
+    }
+
+    [Fact]
     public async Task AnEmptyPeriod_CountsZero_AndHasNoPercentages()
     {
         var report = await Kpis.RunAsync(January, February);

@@ -3,11 +3,11 @@ import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Form, Input, Spa
 import { ClockCircleOutlined, PlayCircleOutlined, ReloadOutlined, SendOutlined, StopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { describeError, toFormErrors } from '../../shell/errors';
+import { describeError } from '../../shell/errors';
 import type { ElsaDefinition } from '../elsa';
 import { useCompleteTask, useFireTimer, usePublishEvent, useTestRunActions } from './api';
 import { runState } from './model';
-import { formValues, showFieldErrors, TaskForm } from '../../forms/TaskForm';
+import { submitTaskForm, TaskForm } from '../../forms/TaskForm';
 import type { TestRun, TestRunWait } from './types';
 
 const stateColor = { waiting: 'processing', finished: 'success', faulted: 'error', cancelled: 'default', running: 'processing' } as const;
@@ -184,23 +184,10 @@ function TaskWait({ run, wait, onUpdate, onError }: WaitProps) {
   const fields = wait.form ?? [];
   const outcomes = wait.outcomes?.length ? wait.outcomes : ['Done'];
 
-  // A field required only for some outcomes is checked by the server, which names it (data.<name>) in its answer.
+  // A field required only for some outcomes is checked by the server, which names it (data.<name>) as a real completion would.
   const submit = async (outcome: string) => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      onUpdate(await complete.mutateAsync({ run: run.id, taskId: wait.taskId!, outcome, data: formValues(fields, values) }));
-    } catch (error) {
-      // The server names the field (data.<name>) as a real completion would.
-      const names = fields.map((field) => `data.${field.name}`);
-      const { fields: located, other } = toFormErrors(error, names);
-      showFieldErrors(form, located);
-      if (located.length === 0 || other.length > 0) onError(error);
-    }
+    const updated = await submitTaskForm(form, fields, (data) => complete.mutateAsync({ run: run.id, taskId: wait.taskId!, outcome, data }), onError);
+    if (updated) onUpdate(updated);
   };
 
   return (
