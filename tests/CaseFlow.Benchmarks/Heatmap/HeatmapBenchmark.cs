@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using CaseFlow.Cases;
 using CaseFlow.Cases.Domain;
 using CaseFlow.Cases.Features.Kpis;
@@ -16,13 +17,16 @@ namespace CaseFlow.Benchmarks.Heatmap;
 /// <summary>
 /// The activity heatmap over many runs: a SQLite file with RUNS runs of one definition version, each with a journal
 /// like a complaint's (40 activities, 12 of them waiting, 140 records in 7 bursts), an SLA breach on every tenth run
-/// and a CSAT answer on every third. The heatmap is asked for as the API does (the newest up to the configured
+/// . The heatmap is asked for as the API does (the newest up to the configured
 /// maximum, 5,000); the baseline of the same run is reading one run's journal through the store.
 /// </summary>
 public static class HeatmapBenchmark
 {
     private const int Activities = 40;
     private const int Rounds = 5;
+
+    // As the store writes journal records (camelCase; its entity leaves empty values out).
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<int> RunAsync(int runs, TextWriter output)
     {
@@ -53,7 +57,7 @@ public static class HeatmapBenchmark
             output.WriteLine(string.Create(culture, $"| baseline: one run's journal | 1 | {baseline.P50:0.00} | {baseline.Max:0.00} | {baseline.P50 * 1000:0} | 1 |"));
             output.WriteLine(string.Create(culture, $"| heatmap (newest up to {maxRuns:N0}) | {last!.Analysed:N0} of {last.Runs:N0} | {heatmap.P50:0.0} | {heatmap.Max:0.0} | {heatmap.P50 * 1000 / last.Analysed:0} | {heatmap.P50 / baseline.P50:0} |"));
             output.WriteLine();
-            output.WriteLine(string.Create(culture, $"Check: classify executed {last.Activities.Single(a => a.ActivityId == "a1").Executions:N0} times, {last.SlaBreaches:N0} SLA breaches, {last.CsatAnswers:N0} CSAT answers."));
+            output.WriteLine(string.Create(culture, $"Check: activity a1 executed {last.Activities.Single(a => a.ActivityId == "a1").Executions:N0} times, {last.SlaBreaches:N0} SLA breaches."));
             return 0;
         }
         finally
@@ -117,7 +121,7 @@ public static class HeatmapBenchmark
                 }
 
                 foreach (var chunk in records.Chunk(20))
-                    db.JournalBursts.Add(new JournalBurstRow { InstanceId = id, FirstSequence = chunk[0].Sequence, LastSequence = chunk[^1].Sequence, RecordCount = chunk.Length, Records = PersistenceJson.Write(chunk), Revision = chunk[0].Sequence });
+                    db.JournalBursts.Add(new JournalBurstRow { InstanceId = id, FirstSequence = chunk[0].Sequence, LastSequence = chunk[^1].Sequence, RecordCount = chunk.Length, Records = JsonSerializer.Serialize(chunk, Json), Revision = chunk[0].Sequence });
                 if (r % 10 == 0)
                     db.SlaClocks.Add(new SlaClock { Id = "sla-" + id, WorkflowInstanceId = id, Name = "complaint.firstResponse", StartedAt = created, DueAt = created.AddMinutes(20), BreachedAt = created.AddMinutes(20), Status = SlaClockStatus.Breached });
             }
