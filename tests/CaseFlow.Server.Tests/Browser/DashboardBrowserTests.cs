@@ -98,6 +98,10 @@ public sealed class DashboardBrowserTests : IDisposable
         var asked = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("dashboard-drills").ClickAsync(), r => r.Url.Contains("/api/kpis", StringComparison.Ordinal) && r.Url.Contains("drills=true", StringComparison.Ordinal));
         Assert.True((await asked.JsonAsync())!.Value.GetProperty("includesDrills").GetBoolean());
         Assert.Contains("drills=true", page.Url, StringComparison.Ordinal);
+
+        await Chromium.ChooseAsync(page, page.GetByTestId("language-switch"), "简体中文");
+        await Assertions.Expect(page.GetByTestId("chart-hot-spots")).ToContainTextAsync("投诉热点");
+        await Chromium.ScreenshotAsync(page, "43-dashboard-series-zh");
     }
 
     public void Dispose() => _temp.Dispose();

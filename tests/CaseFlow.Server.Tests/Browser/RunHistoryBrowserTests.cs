@@ -93,6 +93,12 @@ public sealed class RunHistoryBrowserTests : IDisposable
         await Assertions.Expect(classifyNode).Not.ToHaveAttributeAsync("data-heat", "0");
         var row = page.GetByTestId("heatmap-table").Locator("tbody tr").Filter(new() { HasText = "Classify" });
         await Assertions.Expect(row).ToContainTextAsync("2");
+
+        // In Chinese: the legend, the metrics and the hover.
+        await Chromium.ChooseAsync(page, page.GetByTestId("language-switch"), "简体中文");
+        await Assertions.Expect(page.GetByTestId("heatmap-metric")).ToContainTextAsync("平均等待");
+        await Assertions.Expect(page.GetByTestId("heatmap-legend")).ToContainTextAsync("无数据");
+        await Chromium.ScreenshotAsync(page, "44-heatmap-zh");
     }
 
     public void Dispose() => _temp.Dispose();

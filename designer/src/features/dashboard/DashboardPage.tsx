@@ -87,7 +87,7 @@ export function DashboardPage() {
           </Row>
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={12}>
-              <CountsChart title={t('dashboard.byCategory')} counts={data.volume.byCategory} label={(key) => (key === 'unclassified' ? t('case.unclassified') : t(`categories.${key}`, { defaultValue: key }))} file={`volume-by-category_${period}.csv`} testId="chart-category" />
+              <CountsChart title={t('dashboard.byCategory')} counts={data.volume.byCategory} label={(key) => (key === 'unclassified' ? t('case.unclassified') : t(`categories.${key}`, { defaultValue: t(`emergencies.eventTypes.${key}`, { defaultValue: key }) }))} file={`volume-by-category_${period}.csv`} testId="chart-category" />
             </Col>
             <Col xs={24} xl={12}>
               <CountsChart title={t('dashboard.byChannel')} counts={data.volume.byChannel} label={(key) => t(`case.channels.${capitalize(key)}`, { defaultValue: key })} file={`volume-by-channel_${period}.csv`} pie testId="chart-channel" />
@@ -225,7 +225,7 @@ function CsatTrendChart({ report, file }: { report: KpiReport; file: string }) {
 
 function HotSpotsChart({ hotSpots, file }: { hotSpots: HotSpot[]; file: string }) {
   const { t } = useTranslation();
-  const name = (key: string) => (key === 'unclassified' ? t('case.unclassified') : t(`categories.${key}`, { defaultValue: key }));
+  const name = (key: string) => (key === 'unclassified' ? t('case.unclassified') : t(`categories.${key}`, { defaultValue: t(`emergencies.eventTypes.${key}`, { defaultValue: key }) }));
   const option = useMemo(() => ({
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0 },

@@ -56,7 +56,8 @@ public sealed record ActivityHeatmap(
 /// The heatmap of a definition version: folds the stored journals of its runs into per-activity figures. Runs are
 /// read newest first in batches, a journal burst at a time, so memory stays flat; an SLA breach is put on the
 /// activities the run was waiting at when the clock breached (where the case was stuck), and a case's CSAT on every
-/// activity its run passed through. Drill runs are left out unless asked for.
+/// activity its run passed through. An SLA timer's own wait (it runs beside the work until the deadline) is not
+/// waiting: it would make every clock the hottest activity of the map. Drill runs are left out unless asked for.
 /// </summary>
 public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider clock, IOptions<HeatmapOptions> options)
 {
@@ -204,12 +205,12 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
                     _suspended[record.ActivityInstanceId] = (record.ActivityId, record.ActivityType, record.Timestamp);
                     break;
                 case JournalEvents.Resumed or JournalEvents.Completed or JournalEvents.Faulted or JournalEvents.Canceled:
-                    if (_suspended.Remove(record.ActivityInstanceId, out var wait))
+                    if (_suspended.Remove(record.ActivityInstanceId, out var wait) && wait.ActivityType != SlaTimerType)
                     {
                         var a = of(wait.ActivityId);
                         a.Waits++;
                         a.WaitingSeconds += Math.Max(0, (record.Timestamp - wait.Since).TotalSeconds);
-                        Waited(wait.ActivityId, wait.ActivityType, wait.Since, record.Timestamp);
+                        Waited(wait.ActivityId, wait.Since, record.Timestamp);
                     }
 
                     if (record.EventName == JournalEvents.Faulted)
@@ -221,22 +222,17 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
         /// <summary>Waits still open: a running run waits there now; a finished run's ended with it.</summary>
         public void Close(Func<string, Accumulator> of, DateTimeOffset now)
         {
-            foreach (var (_, (activityId, activityType, since)) in _suspended)
+            foreach (var (_, (activityId, activityType, since)) in _suspended.Where(w => w.Value.ActivityType != SlaTimerType))
             {
                 if (end >= now)
                     of(activityId).WaitingNow++;
-                Waited(activityId, activityType, since, end);
+                Waited(activityId, since, end);
             }
 
             _suspended.Clear();
         }
 
-        // A clock's own timer waits until it breaches: that is not where the case was stuck.
-        private void Waited(string activityId, string activityType, DateTimeOffset from, DateTimeOffset to)
-        {
-            if (activityType != SlaTimerType)
-                _waits.Add((activityId, from, to));
-        }
+        private void Waited(string activityId, DateTimeOffset from, DateTimeOffset to) => _waits.Add((activityId, from, to));
 
         public IEnumerable<string> WaitingAt(DateTimeOffset at) =>
             _waits.Where(w => w.From <= at && at <= w.To).Select(w => w.ActivityId).Distinct(StringComparer.Ordinal);

@@ -52,8 +52,9 @@ public sealed class ActivityHeatmapTests : IAsyncLifetime
         Assert.Equal((2, 2, 0, 2, 4.5), (by["priceCheck"].Executions, by["priceCheck"].Waits, by["priceCheck"].WaitingNow, by["priceCheck"].CsatAnswers, by["priceCheck"].CsatAverage));
         Assert.Equal(1, by["firstResponseOverdue"].Executions);
 
-        // The clock's own timer waited until the breach: not where the case was stuck.
-        Assert.Equal(0, by["slaFirstResponse"].SlaBreaches);
+        // The clock's own timer waited until the breach: not where the case was stuck, and not waiting either.
+        Assert.Equal((0, 0, 0), (by["slaFirstResponse"].SlaBreaches, by["slaFirstResponse"].Waits, by["slaFirstResponse"].WaitingNow));
+        Assert.Equal(3, by["slaFirstResponse"].Executions);
         Assert.DoesNotContain("initialHandling", heatmap.Activities.Where(a => a.SlaBreaches > 0).Select(a => a.ActivityId));
     }
 
