@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,7 @@ namespace CaseFlow.Server.Tests.Api;
 /// by the test (a day for the follow-up).
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed partial class ComplaintOverApiTests : IDisposable
+public sealed class ComplaintOverApiTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _temp = new();
@@ -71,7 +70,7 @@ public sealed partial class ComplaintOverApiTests : IDisposable
 
         // The customer's email has the link; the case, as the agent reads it, does not.
         string? link = null;
-        await Wait.UntilAsync(() => (link = SurveyLink(_email.All)) is not null, Patience, "the survey invitation was sent");
+        await Wait.UntilAsync(() => (link = _email.SurveyLink()) is not null, Patience, "the survey invitation was sent");
         Assert.DoesNotContain("/s/", (await CaseApi.GetJsonAsync(agent, $"/api/cases/{caseId}")).GetRawText(), StringComparison.Ordinal);
         var answer = await customer.PostAsJsonAsync(link!, new { score = 5, comment = "Quick and friendly." });
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -97,18 +96,4 @@ public sealed partial class ComplaintOverApiTests : IDisposable
     private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
         (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}")).GetProperty("items").EnumerateArray()
             .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
-
-    private static string? SurveyLink(IEnumerable<CaseFlow.Cases.Domain.NotificationMessage> sent)
-    {
-        foreach (var message in sent)
-        {
-            if (SurveyPath().Match(message.Body) is { Success: true } match)
-                return match.Value;
-        }
-
-        return null;
-    }
-
-    [GeneratedRegex("/s/[A-Za-z0-9_-]{43}")]
-    private static partial Regex SurveyPath();
 }

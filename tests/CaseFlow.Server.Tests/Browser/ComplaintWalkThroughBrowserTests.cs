@@ -15,7 +15,7 @@ namespace CaseFlow.Server.Tests.Browser;
 /// it archived, in English and in Chinese. The workflows' clock is moved by the test; Hangfire keeps real time.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed partial class ComplaintWalkThroughBrowserTests : IDisposable
+public sealed class ComplaintWalkThroughBrowserTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -69,7 +69,7 @@ public sealed partial class ComplaintWalkThroughBrowserTests : IDisposable
 
         // The customer answers the survey from the link in their email, on its public page.
         string? link = null;
-        await Wait.UntilAsync(() => (link = SurveyLink(email.All)) is not null, CaseApi.Patience, "the survey invitation was sent");
+        await Wait.UntilAsync(() => (link = email.SurveyLink()) is not null, CaseApi.Patience, "the survey invitation was sent");
         await using (var customerBrowser = await Chromium.LaunchAsync(session.Host))
         {
             var customer = await customerBrowser.PageAsync();
@@ -111,20 +111,6 @@ public sealed partial class ComplaintWalkThroughBrowserTests : IDisposable
         await page.WaitForURLAsync(new Regex("/inbox"));
         await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(overseer, $"/api/tasks/{task.Text("id")}")).Text("status") == "Completed", CaseApi.Patience, $"{activityId} was completed");
     }
-
-    private static string? SurveyLink(IEnumerable<CaseFlow.Cases.Domain.NotificationMessage> sent)
-    {
-        foreach (var message in sent)
-        {
-            if (SurveyPath().Match(message.Body) is { Success: true } match)
-                return match.Value;
-        }
-
-        return null;
-    }
-
-    [GeneratedRegex("/s/[A-Za-z0-9_-]{43}")]
-    private static partial Regex SurveyPath();
 
     public void Dispose() => _temp.Dispose();
 }

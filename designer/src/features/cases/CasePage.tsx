@@ -7,7 +7,8 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { Roles } from '../../api/types';
 import { hasAnyRole, useMe } from '../auth/session';
-import { describeError, toFormErrors } from '../shell/errors';
+import { describeError } from '../shell/errors';
+import { submitForm } from '../shell/submitForm';
 import { DueTag } from '../tasks/DueTag';
 import { useNow } from '../tasks/due';
 import { priorityColor, type Task } from '../tasks/types';
@@ -182,21 +183,18 @@ function CaseNotes({ details, mayAdd }: { details: CaseDetails; mayAdd: boolean 
   const { addNote } = useCaseActions(details.id);
   const [form] = Form.useForm<{ text: string }>();
   const add = async () => {
-    let values: { text: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    try {
-      await addNote.mutateAsync(values.text.trim());
-      form.resetFields();
-      message.success(t('casePage.noteAdded'));
-    } catch (error) {
-      const { fields, other } = toFormErrors(error, ['text'] as const);
-      form.setFields(fields);
-      if (fields.length === 0 || other.length > 0) message.error(describeError(error, t));
-    }
+    const added = await submitForm(
+      form,
+      ['text'],
+      async (values) => {
+        await addNote.mutateAsync(values.text.trim());
+        return true;
+      },
+      (error) => message.error(describeError(error, t)),
+    );
+    if (!added) return;
+    form.resetFields();
+    message.success(t('casePage.noteAdded'));
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -232,22 +230,19 @@ function CaseTransfers({ details, mayTransfer }: { details: CaseDetails; mayTran
   const [form] = Form.useForm<{ toOwner: string; reason: string }>();
   const [failure, setFailure] = useState<string | null>(null);
   const submit = async () => {
-    let values: { toOwner: string; reason: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
     setFailure(null);
-    try {
-      await transfer.mutateAsync({ toOwner: values.toOwner.trim(), reason: values.reason.trim() });
-      form.resetFields();
-      message.success(t('casePage.transferred', { owner: values.toOwner.trim() }));
-    } catch (error) {
-      const { fields, other } = toFormErrors(error, ['toOwner', 'reason'] as const);
-      form.setFields(fields);
-      if (fields.length === 0 || other.length > 0) setFailure(describeError(error, t));
-    }
+    const owner = await submitForm(
+      form,
+      ['toOwner', 'reason'],
+      async (values) => {
+        await transfer.mutateAsync({ toOwner: values.toOwner.trim(), reason: values.reason.trim() });
+        return values.toOwner.trim();
+      },
+      (error) => setFailure(describeError(error, t)),
+    );
+    if (owner === undefined) return;
+    form.resetFields();
+    message.success(t('casePage.transferred', { owner }));
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

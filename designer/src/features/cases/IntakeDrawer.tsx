@@ -2,7 +2,8 @@ import { useDeferredValue, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { describeError, toFormErrors } from '../shell/errors';
+import { describeError } from '../shell/errors';
+import { submitForm } from '../shell/submitForm';
 import { useCategories } from '../tasks/api';
 import { useCaseSearch, useCreateCase } from './api';
 import type { NewCase } from './types';
@@ -42,37 +43,33 @@ export function IntakeDrawer({ open, onClose, onFiled }: { open: boolean; onClos
   const categoryOptions = (type === 'inquiry' ? categories.data?.inquiry : categories.data?.complaint) ?? [];
 
   const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
     setFailure(null);
-    const body: NewCase = {
-      type: values.type,
-      channel: values.channel,
-      customer: {
-        name: values.customer.name.trim(),
-        phone: values.customer.phone?.trim() || undefined,
-        email: values.customer.email?.trim() || undefined,
-        segment: values.customer.segment,
+    const filed = await submitForm(
+      form,
+      fieldNames,
+      (values) => {
+        const body: NewCase = {
+          type: values.type,
+          channel: values.channel,
+          customer: {
+            name: values.customer.name.trim(),
+            phone: values.customer.phone?.trim() || undefined,
+            email: values.customer.email?.trim() || undefined,
+            segment: values.customer.segment,
+          },
+          description: values.description.trim(),
+          category: values.category || undefined,
+          priority: values.priority,
+        };
+        return create.mutateAsync(body);
       },
-      description: values.description.trim(),
-      category: values.category || undefined,
-      priority: values.priority,
-    };
-    try {
-      const filed = await create.mutateAsync(body);
-      message.success(t('intake.filed', { number: filed.number }));
-      form.resetFields();
-      onClose();
-      onFiled(filed.number);
-    } catch (error) {
-      const { fields, other } = toFormErrors(error, fieldNames);
-      form.setFields(fields.map((entry) => ({ name: entry.name.split('.') as never, errors: entry.errors })));
-      if (fields.length === 0 || other.length > 0) setFailure(describeError(error, t));
-    }
+      (error) => setFailure(describeError(error, t)),
+    );
+    if (!filed) return;
+    message.success(t('intake.filed', { number: filed.number }));
+    form.resetFields();
+    onClose();
+    onFiled(filed.number);
   };
 
   return (

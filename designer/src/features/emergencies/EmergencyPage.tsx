@@ -8,7 +8,8 @@ import { ApiError } from '../../api/client';
 import { Roles } from '../../api/types';
 import { hasAnyRole, useMe } from '../auth/session';
 import { useCase } from '../cases/api';
-import { describeError, toFormErrors } from '../shell/errors';
+import { describeError } from '../shell/errors';
+import { submitForm } from '../shell/submitForm';
 import { DueTag } from '../tasks/DueTag';
 import { useNow } from '../tasks/due';
 import { useEmergency, useSubmitReport } from './api';
@@ -183,15 +184,11 @@ function ReportDrawer({ emergency, open, onClose }: { emergency: EmergencyDetail
   const submit = useSubmitReport(emergency.id);
   const [failure, setFailure] = useState<string | null>(null);
   const send = async () => {
-    let values: ReportValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
     setFailure(null);
-    try {
-      await submit.mutateAsync({
+    const filed = await submitForm(
+      form,
+      fieldNames,
+      (values) => submit.mutateAsync({
         eventType: emergency.eventType,
         occurredAt: values.occurredAt.toISOString(),
         departments: values.departments,
@@ -202,15 +199,13 @@ function ReportDrawer({ emergency, open, onClose }: { emergency: EmergencyDetail
         losses: values.losses?.trim() || undefined,
         form: values.form,
         recipients: values.recipients.map((kind) => ({ kind, name: t(`emergencies.recipientKinds.${kind}`) })),
-      });
-      message.success(t('emergencies.reportFiled'));
-      form.resetFields();
-      onClose();
-    } catch (error) {
-      const { fields, other } = toFormErrors(error, fieldNames);
-      form.setFields(fields);
-      if (fields.length === 0 || other.length > 0) setFailure(describeError(error, t));
-    }
+      }),
+      (error) => setFailure(describeError(error, t)),
+    );
+    if (!filed) return;
+    message.success(t('emergencies.reportFiled'));
+    form.resetFields();
+    onClose();
   };
   const required = (key: string) => [{ required: true, message: t(`emergencies.required.${key}`) }];
   return (

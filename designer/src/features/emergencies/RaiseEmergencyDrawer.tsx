@@ -5,7 +5,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import en from '../../locales/en';
-import { describeError, toFormErrors } from '../shell/errors';
+import { describeError } from '../shell/errors';
+import { submitForm } from '../shell/submitForm';
 import { emergenciesKey } from './api';
 
 // The fields the server may name in its answer (problem details).
@@ -43,30 +44,24 @@ export function RaiseEmergencyDrawer({ open, onClose, onRaised }: { open: boolea
   });
 
   const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
     setFailure(null);
-    try {
-      const raised = await raise.mutateAsync({
+    const raised = await submitForm(
+      form,
+      fieldNames,
+      (values) => raise.mutateAsync({
         eventType: values.eventType,
         description: values.description.trim(),
         occurredAt: values.occurredAt.toISOString(),
         scope: values.scope?.trim() || undefined,
         departments: values.departments,
-      });
-      message.success(t('emergencies.raised', { number: raised.number }));
-      form.resetFields();
-      onClose();
-      onRaised(raised.number);
-    } catch (error) {
-      const { fields, other } = toFormErrors(error, fieldNames);
-      form.setFields(fields.map((entry) => ({ name: entry.name, errors: entry.errors })));
-      if (fields.length === 0 || other.length > 0) setFailure(describeError(error, t));
-    }
+      }),
+      (error) => setFailure(describeError(error, t)),
+    );
+    if (!raised) return;
+    message.success(t('emergencies.raised', { number: raised.number }));
+    form.resetFields();
+    onClose();
+    onRaised(raised.number);
   };
 
   return (

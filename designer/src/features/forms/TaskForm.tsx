@@ -1,6 +1,6 @@
 import { DatePicker, Form, Input, InputNumber, Select, Switch, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { toFormErrors } from '../shell/errors';
+import { submitForm } from '../shell/submitForm';
 
 /** One field of a human task's form, as the server describes it (the test run and the task page share it). */
 export interface FormField {
@@ -67,29 +67,10 @@ export function formValues(fields: readonly { name: string; type?: string | null
   return result;
 }
 
-/** Puts a failed completion's field errors (the server names them `data.<name>`) next to the fields of the form. */
-export function showFieldErrors(form: FormInstance, located: readonly { name: string; errors: string[] }[]): void {
-  form.setFields(located.map((entry) => ({ name: entry.name.replace(/^data\./, ''), errors: entry.errors })));
-}
-
 /**
- * Completes a task from its form: checks the fields the form can check, sends the values as the server expects them,
- * and on a refusal puts the server's field errors (`data.<name>`) next to their fields; any other error goes to
- * `onOtherError`. Resolves to what `send` answered, or undefined when nothing was sent or it was refused.
+ * Completes a task from its form (see {@link submitForm}): the server names a field `data.<name>`; the values go as it
+ * expects them. Resolves to what `send` answered, or undefined when nothing was sent or it was refused.
  */
-export async function submitTaskForm<T>(form: FormInstance, fields: readonly FormField[], send: (data: Record<string, unknown>) => Promise<T>, onOtherError: (error: unknown) => void): Promise<T | undefined> {
-  let values: Record<string, unknown>;
-  try {
-    values = await form.validateFields();
-  } catch {
-    return undefined;
-  }
-  try {
-    return await send(formValues(fields, values));
-  } catch (error) {
-    const { fields: located, other } = toFormErrors(error, fields.map((field) => `data.${field.name}`));
-    showFieldErrors(form, located);
-    if (located.length === 0 || other.length > 0) onOtherError(error);
-    return undefined;
-  }
+export function submitTaskForm<T>(form: FormInstance, fields: readonly FormField[], send: (data: Record<string, unknown>) => Promise<T>, onOtherError: (error: unknown) => void): Promise<T | undefined> {
+  return submitForm(form, fields.map((field) => `data.${field.name}`), (values: Record<string, unknown>) => send(formValues(fields, values)), onOtherError, (name) => name.replace(/^data\./, ''));
 }
