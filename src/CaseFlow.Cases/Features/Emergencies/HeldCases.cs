@@ -142,6 +142,7 @@ public sealed class HeldCases(IDbContextFactory<CaseFlowDbContext> dbFactory, IS
                     where link.HeldAt != null && link.ReleasedAt == null && (emergency.TerminatedAt != null || emergency.Stage == EmergencyStage.Closed)
                     select link.CaseId)
                 .Distinct()
+                .OrderBy(caseId => caseId) // the same hundred each pass until they are released (and no warning from EF)
                 .Take(100)
                 .ToListAsync(cancellationToken);
         }
