@@ -445,6 +445,14 @@ const en = {
   },
   casePage: {
     backToCases: 'Back to the cases',
+    links_one: 'Linked cases ({{count}})',
+    links_other: 'Linked cases ({{count}})',
+    relations: {
+      Emergency: 'Part of emergency',
+      Linked: 'Linked',
+      FollowUpOf: 'Follows up',
+      FollowUp: 'Follow-up case',
+    },
     notFound: 'This case does not exist, or it is not yours to see',
     notFoundHint: 'Check the number. Agents see the cases they own or filed, and those with a task for them.',
     loadFailed: 'The case could not be loaded',

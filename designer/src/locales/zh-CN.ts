@@ -447,6 +447,14 @@ const zhCN: Messages = {
   },
   casePage: {
     backToCases: '返回工单列表',
+    links_one: '关联工单（{{count}}）',
+    links_other: '关联工单（{{count}}）',
+    relations: {
+      Emergency: '所属突发事件',
+      Linked: '已关联',
+      FollowUpOf: '跟进自',
+      FollowUp: '跟进工单',
+    },
     notFound: '此工单不存在，或您无权查看',
     notFoundHint: '请核对编号。坐席可查看自己负责或登记的工单，以及有分配给自己任务的工单。',
     loadFailed: '工单加载失败',

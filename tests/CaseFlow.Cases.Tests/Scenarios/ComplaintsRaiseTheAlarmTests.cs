@@ -37,6 +37,14 @@ public sealed class ComplaintsRaiseTheAlarmTests : IAsyncLifetime
         // The general manager is asked to grade it (nobody reported it: no department head in between).
         var assess = Assert.Single(await _kit.OpenTasksAsync(raised.CaseId));
         Assert.Equal(("assess", "gm"), (assess.ActivityId, assess.Assignee));
+
+        // Each case's page names the other: the complaint its emergency, the emergency its complaint.
+        var complaintPage = await _kit.DetailsAsync(c.Id);
+        var emergencyPage = await _kit.DetailsAsync(raised.CaseId);
+        var toEmergency = Assert.Single(complaintPage.Links);
+        Assert.Equal((raised.CaseId, CaseRelation.Emergency, CaseType.Emergency), (toEmergency.CaseId, toEmergency.Relation, toEmergency.Type));
+        var toComplaint = Assert.Single(emergencyPage.Links);
+        Assert.Equal((c.Id, c.Number, CaseRelation.Linked), (toComplaint.CaseId, toComplaint.Number, toComplaint.Relation));
     }
 
     [Fact]

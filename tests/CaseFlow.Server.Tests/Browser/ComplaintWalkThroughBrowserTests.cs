@@ -94,6 +94,11 @@ public sealed class ComplaintWalkThroughBrowserTests : IDisposable
         await Assertions.Expect(page.GetByTestId("case-tasks")).ToContainTextAsync("已反馈"); // the outcome FedBack, in the reader's language
         await Assertions.Expect(page.GetByTestId("case-fields")).ToContainTextAsync("处理结果");
         await Chromium.ScreenshotAsync(page, "46-complaint-archived-zh");
+        await page.GetByTestId("case-tabs").GetByRole(AriaRole.Tab).Filter(new() { HasText = "时间线" }).ClickAsync();
+        await Assertions.Expect(timeline).ToContainTextAsync("投诉已受理（电话）");
+        await Assertions.Expect(timeline).ToContainTextAsync("客户已回复问卷：5/5");
+        await Assertions.Expect(timeline).ToContainTextAsync("已完成任务：Classify complaint " + number + "（已分类）");
+        await Chromium.ScreenshotAsync(page, "46-complaint-timeline-zh");
     }
 
     /// <summary>Opens the case's open task of <paramref name="activityId"/> from the inbox, fills its form and picks the outcome.</summary>

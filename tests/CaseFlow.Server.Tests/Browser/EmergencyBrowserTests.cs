@@ -60,5 +60,26 @@ public sealed class EmergencyBrowserTests : IDisposable
         await Assertions.Expect(page.GetByTestId("task-work")).ToBeVisibleAsync();
     }
 
+    [BrowserFact]
+    public async Task AComplaintMarkedMajor_NamesItsEmergencyOnItsPage_AndTheLinkOpensItOnTheBoard()
+    {
+        await using var session = await BrowserSession.StartAsync(_temp, "supervisor");
+        var page = session.Page;
+        using var agentApi = await session.Host.ClientAsync("agent");
+        var complaint = await CaseApi.FileAsync(agentApi, description: "The promotion charged every buyer twice.");
+        await Api.TaskApi.CompleteAsync(agentApi, complaint.Text("id"), "available", "classify", "Classified", new { category = "price" });
+        await Api.TaskApi.CompleteAsync(agentApi, complaint.Text("id"), "mine", "initialHandling", "MajorIssue", new { initialResult = "Every buyer of the spring promotion is affected." });
+
+        using var supervisorApi = await session.Host.ClientAsync("supervisor");
+        await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(supervisorApi, $"/api/cases/{complaint.Text("id")}")).GetProperty("links").GetArrayLength() > 0, CaseApi.Patience, "the major complaint raised its emergency");
+
+        await page.GotoAsync($"/cases/{complaint.Text("number")}");
+        var links = page.GetByTestId("case-links");
+        await Assertions.Expect(links).ToContainTextAsync("Part of emergency");
+        await links.GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.WaitForURLAsync(new Regex("/emergencies/CF-"));
+        await Assertions.Expect(page.GetByTestId("emergency-links")).ToContainTextAsync(complaint.Text("number"));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -101,6 +101,19 @@ export interface CaseDetails extends CaseSummary {
   slas: SlaClock[];
   messages: Message[];
   timeline: TimelineItem[];
+  /** The cases this one belongs with that the reader may see. */
+  links: LinkedCase[];
+}
+
+export interface LinkedCase {
+  caseId: string;
+  number: string;
+  type: string;
+  status: string;
+  /** `Emergency` (the emergency this case is part of), `Linked` (a case linked to this emergency), `FollowUpOf`, `FollowUp`. */
+  relation: 'Emergency' | 'Linked' | 'FollowUpOf' | 'FollowUp';
+  reason: string | null;
+  at: string;
 }
 
 /** The intake form's body (POST /api/cases). */

@@ -23,7 +23,29 @@ public sealed record TimelineItem(DateTimeOffset At, string Kind, string Title, 
 public sealed record CaseDetails(Case Case, IReadOnlyList<CaseTask> Tasks, IReadOnlyList<CaseNote> Notes, IReadOnlyList<CaseTransfer> Transfers, IReadOnlyList<TimelineItem> Timeline)
 {
     public IReadOnlySet<string> DataWithheld { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The cases this one belongs with, those the reader may see.</summary>
+    public IReadOnlyList<LinkedCase> Links { get; init; } = [];
 }
+
+/// <summary>How a linked case relates to the case shown.</summary>
+public enum CaseRelation
+{
+    /// <summary>The emergency this case is part of (its follow-up may wait for it).</summary>
+    Emergency,
+
+    /// <summary>A case linked to this emergency (or drill).</summary>
+    Linked,
+
+    /// <summary>The case this one follows up (a reopened complaint's original).</summary>
+    FollowUpOf,
+
+    /// <summary>A follow-up case opened from this one.</summary>
+    FollowUp,
+}
+
+/// <summary>A case linked to the one shown: which, how, why and when.</summary>
+public sealed record LinkedCase(string CaseId, string Number, CaseType Type, CaseStatus Status, CaseRelation Relation, string? Reason, DateTimeOffset At);
 
 /// <summary>
 /// A case with its tasks, notes, transfers and one timeline: the case's events merged, in time order, with the
@@ -67,6 +89,7 @@ public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactor
             }
         }
 
+        var links = await LinksAsync(db, found, reader, cancellationToken);
         return new CaseDetails(
             found,
             [.. tasks.OrderBy(t => t.CreatedAt)],
@@ -75,6 +98,31 @@ public sealed class GetCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactor
             [.. timeline.OrderBy(t => t.At).ThenBy(t => t.Source == "workflow" ? 0 : 1)])
         {
             DataWithheld = withheld,
+            Links = links,
         };
+    }
+
+    private static async Task<List<LinkedCase>> LinksAsync(CaseFlowDbContext db, Case shown, Actor reader, CancellationToken cancellationToken)
+    {
+        var id = shown.Id;
+        var rows = await db.CaseLinks.AsNoTracking().Where(l => l.CaseId == id || l.LinkedCaseId == id).ToListAsync(cancellationToken);
+        var related = new List<(string CaseId, CaseRelation Relation, string? Reason, DateTimeOffset? At)>();
+        foreach (var link in rows)
+            related.Add(link.CaseId == id ? (link.LinkedCaseId, CaseRelation.Linked, link.Reason, link.LinkedAt) : (link.CaseId, CaseRelation.Emergency, link.Reason, link.LinkedAt));
+        if (shown.ParentCaseId is { } parent)
+            related.Add((parent, CaseRelation.FollowUpOf, null, null));
+        foreach (var child in await db.Cases.AsNoTracking().Where(c => c.ParentCaseId == id).Select(c => c.Id).ToListAsync(cancellationToken))
+            related.Add((child, CaseRelation.FollowUp, null, null));
+        if (related.Count == 0)
+            return [];
+
+        // Only what the reader may open themselves: a link is no way round the cases' visibility.
+        var ids = related.Select(r => r.CaseId).Distinct(StringComparer.Ordinal).ToList();
+        var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).VisibleTo(db, reader)
+            .Select(c => new { c.Id, c.Number, c.Type, c.Status, c.CreatedAt })
+            .ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, cancellationToken);
+        return [.. related.Where(r => cases.ContainsKey(r.CaseId))
+            .Select(r => { var c = cases[r.CaseId]; return new LinkedCase(c.Id, c.Number, c.Type, c.Status, r.Relation, r.Reason, r.At ?? c.CreatedAt); })
+            .OrderBy(l => l.At)];
     }
 }

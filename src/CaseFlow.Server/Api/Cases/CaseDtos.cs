@@ -94,6 +94,9 @@ public sealed record CaseDetailsDto : CaseDto
     /// <summary>The case's events and its workflow's completed steps, oldest first.</summary>
     [JsonPropertyOrder(1)]
     public IReadOnlyList<TimelineItemDto> Timeline { get; init; } = [];
+
+    /// <summary>The cases this one belongs with that the reader may see: its emergency, the cases linked to it (an emergency's), the case it follows up, its follow-up cases.</summary>
+    public IReadOnlyList<LinkedCaseDto> Links { get; init; } = [];
 }
 
 public sealed record NoteDto
@@ -146,6 +149,18 @@ public sealed record MessageDto
     public string? LastError { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+}
+
+/// <summary>A linked case; <see cref="Relation"/> is <c>Emergency</c>, <c>Linked</c>, <c>FollowUpOf</c> or <c>FollowUp</c>.</summary>
+public sealed record LinkedCaseDto
+{
+    public string CaseId { get; init; } = "";
+    public string Number { get; init; } = "";
+    public string Type { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Relation { get; init; } = "";
+    public string? Reason { get; init; }
+    public DateTimeOffset At { get; init; }
 }
 
 /// <summary>A timeline line; <see cref="Source"/> is <c>case</c> (the case's own events) or <c>workflow</c> (a completed step).</summary>

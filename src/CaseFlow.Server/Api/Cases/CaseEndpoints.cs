@@ -118,6 +118,7 @@ public static class CaseEndpoints
             Slas = mapper.Map<List<SlaDto>>(slas),
             Messages = mapper.Map<List<MessageDto>>(messages),
             Timeline = mapper.Map<List<TimelineItemDto>>(details.Timeline),
+            Links = mapper.Map<List<LinkedCaseDto>>(details.Links),
         };
         return TypedResults.Ok(dto);
     }

@@ -20,7 +20,9 @@ public sealed class CaseProfile : Profile
             .ForMember(d => d.Transfers, o => o.Ignore())
             .ForMember(d => d.Slas, o => o.Ignore())
             .ForMember(d => d.Messages, o => o.Ignore())
-            .ForMember(d => d.Timeline, o => o.Ignore());
+            .ForMember(d => d.Timeline, o => o.Ignore())
+            .ForMember(d => d.Links, o => o.Ignore());
+        CreateMap<LinkedCase, LinkedCaseDto>();
         CreateMap<CaseNote, NoteDto>();
         CreateMap<CaseTransfer, TransferDto>();
         CreateMap<SlaClock, SlaDto>();
