@@ -895,6 +895,19 @@ const en = {
   timeline: {
     suggestedLevel: ' (suggested level {{level}})',
     red: ', red',
+    assignedTo: 'assigned to {{who}}',
+    forRole: 'for role {{role}}',
+    department: ', department {{department}}',
+    changes: {
+      status: 'status {{from}} → {{to}}',
+      category: 'category {{from}} → {{to}}',
+      priority: 'priority {{from}} → {{to}}',
+      recorded: 'recorded {{fields}}',
+      overtaken: 'not applied, a later update already set {{what}}',
+      none: 'none',
+      separator: '; ',
+      listSeparator: ', ',
+    },
     receivedBy: {
       Phone: 'phone',
       Email: 'email',

@@ -897,6 +897,19 @@ const zhCN: Messages = {
   timeline: {
     suggestedLevel: '（建议 {{level}} 级）',
     red: '，红色响应',
+    assignedTo: '指派给 {{who}}',
+    forRole: '待{{role}}领取',
+    department: '，部门 {{department}}',
+    changes: {
+      status: '状态：{{from}} → {{to}}',
+      category: '类别：{{from}} → {{to}}',
+      priority: '优先级：{{from}} → {{to}}',
+      recorded: '记录了{{fields}}',
+      overtaken: '未生效，更晚的更新已设置 {{what}}',
+      none: '无',
+      separator: '；',
+      listSeparator: '、',
+    },
     receivedBy: {
       Phone: '电话',
       Email: '邮件',

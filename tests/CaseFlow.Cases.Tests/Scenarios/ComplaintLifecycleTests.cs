@@ -55,10 +55,12 @@ public sealed class ComplaintLifecycleTests : IAsyncLifetime
 
         // Each line the system wrote also says what happened as a code and values, for screens in other languages.
         var codes = details.Timeline.Where(t => t.Code is not null).Select(t => t.Code).ToHashSet();
-        foreach (var code in new[] { "received", "taskCreated", "taskCompleted", "slaStarted", "slaMet", "followUpScheduled", "followUpDue", "surveySent", "surveyAnswered", "stepCompleted" })
+        foreach (var code in new[] { "received", "taskCreated", "taskCompleted", "slaStarted", "slaMet", "followUpScheduled", "followUpDue", "surveySent", "surveyAnswered", "stepCompleted", "caseChanged", "caseNoted" })
             Assert.Contains(code, codes);
         Assert.Equal(("Complaint", "Phone"), (details.Timeline.Single(t => t.Code == "received").Args["type"], details.Timeline.Single(t => t.Code == "received").Args["channel"]));
         Assert.Equal("5", details.Timeline.Single(t => t.Code == "surveyAnswered").Args["score"]);
+        Assert.Contains(details.Timeline, t => t.Code == "caseChanged" && t.Args.GetValueOrDefault("categoryTo") == "price" && t.Args.GetValueOrDefault("statusTo") == "InProgress");
+        Assert.Contains(details.Timeline, t => t.Code == "caseNoted" && t.Title == "Archived with its process history and result" && t.Args["statusTo"] == "Archived");
         Assert.Contains(details.Timeline, t => t.Code == "taskCompleted" && t.Args["title"] == "Classify complaint " + c.Number && t.Args["outcome"] == "Classified");
 
         var messages = await _kit.MessagesAsync(c.Id);

@@ -97,6 +97,7 @@ public sealed class ComplaintWalkThroughBrowserTests : IDisposable
         await page.GetByTestId("case-tabs").GetByRole(AriaRole.Tab).Filter(new() { HasText = "时间线" }).ClickAsync();
         await Assertions.Expect(timeline).ToContainTextAsync("投诉已受理（电话）");
         await Assertions.Expect(timeline).ToContainTextAsync("客户已回复问卷：5/5");
+        await Assertions.Expect(timeline).ToContainTextAsync("状态：新建 → 处理中；类别：无 → 价格");
         await Assertions.Expect(timeline).ToContainTextAsync("已完成任务：Classify complaint " + number + "（已分类）");
         await Chromium.ScreenshotAsync(page, "46-complaint-timeline-zh");
     }

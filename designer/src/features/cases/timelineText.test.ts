@@ -31,6 +31,17 @@ describe('timeline lines', () => {
     expect(timelineText(line({ code: 'messageSent', args: { channel: 'email', recipient: 'Li Wei', subject: '' } }), i18n.t, outcome).title).toBe('Email sent to Li Wei');
   });
 
+  it('say a workflow’s change to the case from its parts, and whom a new task is for', async () => {
+    await i18n.changeLanguage('zh-CN');
+    const changed = line({ code: 'caseChanged', title: 'status New → InProgress; category none → price', args: { statusFrom: 'New', statusTo: 'InProgress', categoryFrom: '', categoryTo: 'price', recorded: 'handlingResult,customerOpinion' } });
+    expect(timelineText(changed, i18n.t, outcome, (name) => `[${name}]`).title).toBe('状态：新建 → 处理中；类别：无 → 价格；记录了[handlingResult]、[customerOpinion]');
+    const noted = line({ code: 'caseNoted', title: 'Archived with its process history', detail: 'status FollowUp → Archived', args: { statusFrom: 'FollowUp', statusTo: 'Archived' } });
+    expect(timelineText(noted, i18n.t, outcome)).toEqual({ title: 'Archived with its process history', detail: '状态：回访中 → 已归档' });
+    await i18n.changeLanguage('en');
+    const created = line({ code: 'taskCreated', detail: 'for role Supervisor, department finance', args: { title: 'Review', assignee: '', role: 'Supervisor', department: 'finance' } });
+    expect(timelineText(created, i18n.t, outcome).detail).toBe('for role Supervisor, department finance');
+  });
+
   it('quote a line without a code, and fall back to the server’s title for a code the app does not know', async () => {
     await i18n.changeLanguage('zh-CN');
     expect(timelineText(line({ title: 'Archived with its process history', detail: 'note' }), i18n.t, outcome)).toEqual({ title: 'Archived with its process history', detail: 'note' });

@@ -27,8 +27,11 @@ function readable(code: string, args: Record<string, string>, t: TFunction, outc
  * A timeline line in the reader's language: a line with a code is said from its key and values (the server's English
  * title is the fallback for a code this app does not know); a line without one quotes a definition or a person as is.
  */
-export function timelineText(item: TimelineItem, t: TFunction, outcome: (value: string) => string): { title: string; detail: string | null } {
+export function timelineText(item: TimelineItem, t: TFunction, outcome: (value: string) => string, field: (name: string) => string = (name) => name): { title: string; detail: string | null } {
   if (!item.code) return { title: item.title, detail: item.detail };
+  // A workflow's change to the case: said from its parts; with a note of the definition's, the note is the title.
+  if (item.code === 'caseChanged') return { title: changes(item.args ?? {}, t, field) || item.title, detail: null };
+  if (item.code === 'caseNoted') return { title: item.title, detail: changes(item.args ?? {}, t, field) || item.detail };
   const args = readable(item.code, item.args ?? {}, t, outcome);
   // A message without a subject leaves its sentence's last colon with nothing after it.
   let title = t(`timeline.codes.${item.code}`, { ...args, defaultValue: item.title, interpolation: { escapeValue: false } }).replace(/[:：]\s*$/, '');
@@ -36,14 +39,34 @@ export function timelineText(item: TimelineItem, t: TFunction, outcome: (value: 
     if (item.args?.suggestedLevel) title += t('timeline.suggestedLevel', { level: item.args.suggestedLevel });
     if (item.args?.red) title += t('timeline.red');
   }
-  // A completed task's outcome is in its title now; other details are what people wrote.
-  const detail = item.code === 'taskCompleted' ? null : item.detail;
+  // A completed task's outcome is in its title now; a new task says who it is for; other details are what people wrote.
+  const detail = item.code === 'taskCompleted' ? null : item.code === 'taskCreated' || item.code === 'followUpDue' ? taskFor(item.args ?? {}, t) ?? item.detail : item.detail;
   return { title, detail };
+}
+
+/** Whom a new task is for: its assignee, or its role (and department). */
+function taskFor(args: Record<string, string>, t: TFunction): string | null {
+  const department = args.department ? t('timeline.department', { department: args.department }) : '';
+  if (args.assignee) return t('timeline.assignedTo', { who: args.assignee }) + department;
+  if (args.role) return t('timeline.forRole', { role: t(`roles.${args.role}`, { defaultValue: args.role }) }) + department;
+  return null;
+}
+
+/** The parts of a workflow's change to a case (status, category, priority, fields recorded), in the reader's language. */
+function changes(args: Record<string, string>, t: TFunction, field: (name: string) => string): string {
+  const category = (key: string) => (key ? t(`categories.${key}`, { defaultValue: key }) : t('timeline.changes.none'));
+  const parts: string[] = [];
+  if (args.statusTo) parts.push(t('timeline.changes.status', { from: t(`case.statuses.${args.statusFrom}`, { defaultValue: args.statusFrom }), to: t(`case.statuses.${args.statusTo}`, { defaultValue: args.statusTo }) }));
+  if (args.categoryTo) parts.push(t('timeline.changes.category', { from: category(args.categoryFrom ?? ''), to: category(args.categoryTo) }));
+  if (args.priorityTo) parts.push(t('timeline.changes.priority', { from: t(`priority.${args.priorityFrom}`, { defaultValue: args.priorityFrom }), to: t(`priority.${args.priorityTo}`, { defaultValue: args.priorityTo }) }));
+  if (args.recorded) parts.push(t('timeline.changes.recorded', { fields: args.recorded.split(',').map(field).join(t('timeline.changes.listSeparator')) }));
+  if (args.overtaken) parts.push(t('timeline.changes.overtaken', { what: args.overtaken }));
+  return parts.join(t('timeline.changes.separator'));
 }
 
 /** {@link timelineText} bound to the current language. */
 export function useTimelineText() {
   const { t } = useTranslation();
   const labels = useLabels();
-  return useMemo(() => (item: TimelineItem) => timelineText(item, t, labels.outcome), [t, labels]);
+  return useMemo(() => (item: TimelineItem) => timelineText(item, t, labels.outcome, labels.field), [t, labels]);
 }

@@ -39,6 +39,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             var sequences = new Dictionary<string, long>(target.WorkflowUpdateSequences, StringComparer.Ordinal);
             var changes = new List<string>();
             var overtaken = new List<string>();
+            var args = new Dictionary<string, string>(StringComparer.Ordinal); // the changes again, for a screen to say
             if (p.GetValueOrDefault("status") is string s && Enum.TryParse<CaseStatus>(s, true, out var status))
             {
                 if (!WorkflowUpdateOrder.Claim(sequences, message, "status"))
@@ -48,6 +49,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 else if (status != target.Status)
                 {
                     changes.Add($"status {target.Status} → {status}");
+                    (args["statusFrom"], args["statusTo"]) = (target.Status.ToString(), status.ToString());
                     target.Status = status;
                     if (status is CaseStatus.Closed or CaseStatus.Redirected or CaseStatus.Archived)
                         target.ClosedAt ??= message.CreatedAt;
@@ -63,6 +65,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 else if (category != target.Category)
                 {
                     changes.Add($"category {target.Category ?? "none"} → {category}");
+                    (args["categoryFrom"], args["categoryTo"]) = (target.Category ?? "", category);
                     target.Category = category;
                 }
             }
@@ -76,6 +79,7 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 else if (priority != target.Priority)
                 {
                     changes.Add($"priority {target.Priority} → {priority}");
+                    (args["priorityFrom"], args["priorityTo"]) = (target.Priority.ToString(), priority.ToString());
                     target.Priority = priority;
                 }
             }
@@ -99,12 +103,18 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
 
                 target.Fields = merged;
                 if (recorded.Count > 0)
+                {
                     changes.Add("recorded " + string.Join(", ", recorded));
+                    args["recorded"] = string.Join(",", recorded);
+                }
             }
 
             // An update overtaken by a newer one still has its place in the case's history.
             if (overtaken.Count > 0)
+            {
                 changes.Add("not applied, a later update already set " + string.Join(", ", overtaken));
+                args["overtaken"] = string.Join(", ", overtaken);
+            }
             var note = p.GetValueOrDefault("note") as string;
             if (changes.Count == 0 && note is null)
             {
@@ -126,6 +136,8 @@ public sealed class CaseUpdatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 Title = note ?? string.Join("; ", changes),
                 Detail = note is null ? null : string.Join("; ", changes),
                 SourceId = "set-case:" + message.Id,
+                Code = note is null ? "caseChanged" : "caseNoted",
+                Args = args,
             }, cancellationToken);
             try
             {

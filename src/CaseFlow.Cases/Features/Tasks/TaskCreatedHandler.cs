@@ -77,7 +77,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
                 Kind = task.Kind == "FollowUp" ? TimelineKind.FollowUp : TimelineKind.Task,
                 Title = task.Kind == "FollowUp" ? $"Follow-up due: {task.Title}" : $"Task created: {task.Title}",
                 Code = task.Kind == "FollowUp" ? "followUpDue" : "taskCreated",
-                Args = new() { ["title"] = task.Title },
+                Args = new() { ["title"] = task.Title, ["assignee"] = task.Assignee ?? "", ["role"] = task.Assignee is null ? task.CandidateRole ?? "" : "", ["department"] = department ?? "" },
                 Actor = task.Assignee,
                 Detail = (task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}") + (department is null ? "" : $", department {department}"),
                 SourceId = "task-created:" + taskId,
