@@ -61,7 +61,7 @@ public sealed class EmergencyBrowserTests : IDisposable
     }
 
     [BrowserFact]
-    public async Task AComplaintMarkedMajor_NamesItsEmergencyOnItsPage_AndTheLinkOpensItOnTheBoard()
+    public async Task AComplaintMarkedMajor_NamesItsEmergencyOnItsTaskAndCasePages_AndTheLinkOpensItOnTheBoard()
     {
         await using var session = await BrowserSession.StartAsync(_temp, "supervisor");
         var page = session.Page;
@@ -72,6 +72,11 @@ public sealed class EmergencyBrowserTests : IDisposable
 
         using var supervisorApi = await session.Host.ClientAsync("supervisor");
         await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(supervisorApi, $"/api/cases/{complaint.Text("id")}")).GetProperty("links").GetArrayLength() > 0, CaseApi.Patience, "the major complaint raised its emergency");
+
+        // The supervisor's instruction task says it too, beside the case.
+        var instruction = await CaseApi.WaitForTaskAsync(supervisorApi, complaint.Text("id"), "supervisorInstruction");
+        await page.GotoAsync($"/tasks/{instruction.Text("id")}");
+        await Assertions.Expect(page.GetByTestId("case-links")).ToContainTextAsync("Part of emergency");
 
         await page.GotoAsync($"/cases/{complaint.Text("number")}");
         var links = page.GetByTestId("case-links");

@@ -1,10 +1,10 @@
-import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DueTag } from '../tasks/DueTag';
 import { useCustomerCases } from './api';
-import type { CaseDetails, SlaClock } from './types';
+import type { CaseDetails, LinkedCase, SlaClock } from './types';
 
 export const caseStatusColor: Record<string, string> = {
   New: 'blue',
@@ -93,3 +93,28 @@ export function CustomerCard({ details }: { details: CaseDetails }) {
 }
 
 /** A value of a form or a case field as text. */
+
+/** The cases this one belongs with: its emergency (opens on the board), the cases linked to an emergency, follow-up cases. */
+export function LinkedCases({ links }: { links: LinkedCase[] }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('casePage.links', { count: links.length })} size="small" data-testid="case-links">
+      <List
+        size="small"
+        dataSource={links}
+        renderItem={(link) => (
+          <List.Item>
+            <Space orientation="vertical" size={0}>
+              <Space size={6} wrap>
+                <Tag color={link.relation === 'Emergency' ? 'red' : 'default'}>{t(`casePage.relations.${link.relation}`)}</Tag>
+                <Link to={link.type === 'Emergency' || link.type === 'Drill' ? `/emergencies/${encodeURIComponent(link.number)}` : `/cases/${encodeURIComponent(link.number)}`}>{link.number}</Link>
+                <Typography.Text type="secondary">{t(`case.types.${link.type}`, { defaultValue: link.type })} · {t(`case.statuses.${link.status}`, { defaultValue: link.status })}</Typography.Text>
+              </Space>
+              {link.reason && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{link.reason}</Typography.Text>}
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

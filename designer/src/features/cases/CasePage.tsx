@@ -13,10 +13,10 @@ import { DueTag } from '../tasks/DueTag';
 import { useNow } from '../tasks/due';
 import { priorityColor, type Task } from '../tasks/types';
 import { useCase, useCaseActions } from './api';
-import { CaseCard, caseStatusColor, CustomerCard } from './CaseCards';
+import { CaseCard, caseStatusColor, CustomerCard, LinkedCases } from './CaseCards';
 import { useLabels } from '../forms/labels';
 import { useTimelineText } from './timelineText';
-import type { CaseDetails, LinkedCase, Message, TimelineItem } from './types';
+import type { CaseDetails, Message, TimelineItem } from './types';
 
 /**
  * A case with everything about it: its timeline (the case's events and, on demand, the workflow's steps), its tasks,
@@ -91,31 +91,6 @@ function CaseView({ details }: { details: CaseDetails }) {
         </Space>
       </div>
     </div>
-  );
-}
-
-/** The cases this one belongs with: its emergency (opens on the board), the cases linked to an emergency, follow-up cases. */
-function LinkedCases({ links }: { links: LinkedCase[] }) {
-  const { t } = useTranslation();
-  return (
-    <Card title={t('casePage.links', { count: links.length })} size="small" data-testid="case-links">
-      <List
-        size="small"
-        dataSource={links}
-        renderItem={(link) => (
-          <List.Item>
-            <Space orientation="vertical" size={0}>
-              <Space size={6} wrap>
-                <Tag color={link.relation === 'Emergency' ? 'red' : 'default'}>{t(`casePage.relations.${link.relation}`)}</Tag>
-                <Link to={link.type === 'Emergency' || link.type === 'Drill' ? `/emergencies/${encodeURIComponent(link.number)}` : `/cases/${encodeURIComponent(link.number)}`}>{link.number}</Link>
-                <Typography.Text type="secondary">{t(`case.types.${link.type}`, { defaultValue: link.type })} · {t(`case.statuses.${link.status}`, { defaultValue: link.status })}</Typography.Text>
-              </Space>
-              {link.reason && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{link.reason}</Typography.Text>}
-            </Space>
-          </List.Item>
-        )}
-      />
-    </Card>
   );
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useCase } from '../cases/api';
-import { CaseCard, CustomerCard } from '../cases/CaseCards';
+import { CaseCard, CustomerCard, LinkedCases } from '../cases/CaseCards';
 import { useLabels } from '../forms/labels';
 import { useTimelineText } from '../cases/timelineText';
 import type { CaseDetails } from '../cases/types';
@@ -71,6 +71,7 @@ function TaskView({ task }: { task: Task }) {
           {task.caseId && owningCase.isLoading && <Card><Skeleton active /></Card>}
           {owningCase.isError && <Alert type="warning" showIcon title={t('task.caseUnavailable')} description={describeError(owningCase.error, t)} />}
           {owningCase.data && <CaseCard details={owningCase.data} now={now} link />}
+          {owningCase.data && owningCase.data.links.length > 0 && <LinkedCases links={owningCase.data.links} />}
           {owningCase.data?.customer && <CustomerCard details={owningCase.data} />}
         </Space>
       </div>
