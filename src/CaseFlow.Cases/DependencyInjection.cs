@@ -42,6 +42,8 @@ public static class DependencyInjection
         var options = services.AddOptions<CaseFlowDatabaseOptions>();
         if (configure is not null)
             options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseFlowDatabaseOptions>, CaseFlowDatabaseOptionsValidator>());
         services.TryAddSingleton<Features.Live.LiveUpdates>();
         services.TryAddSingleton<Features.Live.LiveChangesInterceptor>();
         services.AddPooledDbContextFactory<CaseFlowDbContext>((sp, builder) =>

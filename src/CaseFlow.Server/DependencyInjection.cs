@@ -34,6 +34,9 @@ public static class DependencyInjection
     /// <summary>SQLite <c>synchronous</c>: FULL (default: an fsync per commit, shared by concurrent bursts; a power cut loses nothing) or NORMAL (a killed process loses nothing).</summary>
     public const string SynchronousKey = "CaseFlow:Database:Synchronous";
 
+    /// <summary>Which database: <c>Sqlite</c> (default). Another value stops the start with a message (never a quiet fallback).</summary>
+    public const string ProviderKey = "CaseFlow:Database:Provider";
+
     /// <summary>Folder of the shipped workflow files imported on start-up; default <c>./workflows</c>.</summary>
     public const string WorkflowsDirectoryKey = "CaseFlow:WorkflowsDirectory";
 
@@ -73,6 +76,8 @@ public static class DependencyInjection
             o.DataDirectory = DataDirectory(configuration);
             if (configuration[SynchronousKey] is { Length: > 0 } synchronous)
                 o.Synchronous = synchronous;
+            if (configuration[ProviderKey] is { Length: > 0 } provider)
+                o.Provider = provider;
         });
         services.TryAddSingleton<TriggeredStarts>();
         services.TryAddSingleton<WorkflowEventDispatcher>();
