@@ -18,7 +18,7 @@ import { addActivity, connect, copyActivities, disconnect, flowchartOf, isClipbo
 import { Palette } from './Palette';
 import { PropertiesPanel } from './PropertiesPanel';
 import { ShortcutHelp } from './ShortcutHelp';
-import { useActivityText } from './activityText';
+import { useTypeInfos } from './activityText';
 import { useDesignerState } from './useDesignerState';
 import { VersionsDrawer } from './VersionsDrawer';
 import { runHighlights } from './testRun/model';
@@ -83,11 +83,7 @@ function Editor({ initial, descriptors, isNew }: { initial: ElsaDefinition; desc
   const latest = versions.data?.items.at(-1);
 
   const descriptorByType = useMemo(() => new Map(descriptors.map((d) => [d.typeName, d])), [descriptors]);
-  const activityText = useActivityText();
-  const types = useMemo(
-    () => new Map<string, TypeInfo>(descriptors.map((d) => [d.typeName, { displayName: activityText(d).displayName, isStart: d.isStart, outcomes: d.outcomes, dynamicOutcomesInput: d.dynamicOutcomesInput }])),
-    [descriptors, activityText],
-  );
+  const types = useTypeInfos(descriptors);
   const byActivity = useMemo(() => issuesByActivity(issues), [issues]);
   const errors = issues.filter((issue) => issue.severity === 'Error');
   const activities = flowchartOf(definition).activities;

@@ -1,6 +1,8 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityDescriptor, InputDescriptor } from './api';
+import { activityLabel, isFlowchart, type ElsaActivity } from './elsa';
+import type { TypeInfo, TypeInfos } from './flow';
 
 /**
  * An activity type's name and description in the user's language: the translation under `activities.<type>` when
@@ -30,4 +32,19 @@ export function useInputText() {
     },
     [t, i18n],
   );
+}
+
+/** What the canvas knows of each activity type (ports, start), with its name in the user's language. */
+export function useTypeInfos(descriptors: readonly ActivityDescriptor[]): TypeInfos {
+  const activityText = useActivityText();
+  return useMemo(
+    () => new Map<string, TypeInfo>(descriptors.map((d) => [d.typeName, { displayName: activityText(d).displayName, isStart: d.isStart, outcomes: d.outcomes, dynamicOutcomesInput: d.dynamicOutcomesInput }])),
+    [descriptors, activityText],
+  );
+}
+
+/** An activity of a flowchart by its label (its display text, else its type's name), or its id when it is not there. */
+export function activityNameIn(chart: ElsaActivity | undefined, types: TypeInfos, id: string): string {
+  const activity = isFlowchart(chart) ? chart.activities?.find((a) => a.id === id) : undefined;
+  return activity ? activityLabel(activity, types.get(activity.type)?.displayName) : id;
 }

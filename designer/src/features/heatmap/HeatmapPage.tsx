@@ -7,11 +7,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useDefinitions } from '../definitions/api';
-import { useActivityDescriptors } from '../designer/api';
-import { useActivityText } from '../designer/activityText';
+import { useActivityDescriptors, type ActivityDescriptor } from '../designer/api';
+import { activityNameIn, useTypeInfos } from '../designer/activityText';
 import { Canvas } from '../designer/Canvas';
-import { activityLabel, isFlowchart } from '../designer/elsa';
-import type { FlowHighlights, TypeInfo } from '../designer/flow';
+import { isFlowchart } from '../designer/elsa';
+import type { FlowHighlights } from '../designer/flow';
 import { useDefinitionVersion } from '../history/api';
 import { describeError } from '../shell/errors';
 import { useHeatmap, useVersions } from './api';
@@ -20,6 +20,7 @@ import { heatMetrics, type ActivityHeat, type HeatMetric } from './types';
 
 const dateFormat = 'YYYY-MM-DD';
 const noMarks = new Map();
+const noDescriptors: ActivityDescriptor[] = [];
 
 /**
  * The heatmap of a definition version over a period: the version's flowchart with each activity coloured by a
@@ -41,11 +42,7 @@ export function HeatmapPage() {
   const heatmap = useHeatmap(definitionId && version ? { definitionId, version, from, to, drills } : null);
   const definition = useDefinitionVersion(definitionId, version);
   const descriptors = useActivityDescriptors();
-  const activityText = useActivityText();
-  const types = useMemo(
-    () => new Map<string, TypeInfo>((descriptors.data?.items ?? []).map((d) => [d.typeName, { displayName: activityText(d).displayName, isStart: d.isStart, outcomes: d.outcomes, dynamicOutcomesInput: d.dynamicOutcomesInput }])),
-    [descriptors.data, activityText],
-  );
+  const types = useTypeInfos(descriptors.data?.items ?? noDescriptors);
   const set = (values: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [name, value] of Object.entries(values)) {
@@ -57,10 +54,7 @@ export function HeatmapPage() {
 
   const units = useMemo(() => ({ s: t('heatmap.units.s'), min: t('heatmap.units.min'), h: t('heatmap.units.h'), d: t('heatmap.units.d') }), [t]);
   const chart = definition.data?.root;
-  const nameOf = (id: string) => {
-    const activity = isFlowchart(chart) ? chart.activities?.find((a) => a.id === id) : undefined;
-    return activity ? activityLabel(activity, types.get(activity.type)?.displayName) : id;
-  };
+  const nameOf = (id: string) => activityNameIn(chart, types, id);
   // Every activity of the flowchart, those no run reached with zeros; a child workflow's activities are another definition's.
   const activities = useMemo(() => {
     const found = new Map((heatmap.data?.activities ?? []).map((a) => [a.activityId, a]));

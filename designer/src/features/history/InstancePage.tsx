@@ -8,11 +8,9 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { Roles } from '../../api/types';
 import { hasAnyRole, useMe } from '../auth/session';
-import { useActivityDescriptors } from '../designer/api';
+import { useActivityDescriptors, type ActivityDescriptor } from '../designer/api';
 import { Canvas } from '../designer/Canvas';
-import { activityLabel, isFlowchart } from '../designer/elsa';
-import { useActivityText } from '../designer/activityText';
-import type { TypeInfo } from '../designer/flow';
+import { activityNameIn, useTypeInfos } from '../designer/activityText';
 import { describeError } from '../shell/errors';
 import { useDefinitionVersion, useInstance, useInstanceActions, useInstances, useJournal } from './api';
 import { subStatusColor } from './RunHistoryPage';
@@ -31,6 +29,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+const noDescriptors: ActivityDescriptor[] = [];
+
 /**
  * One run of a workflow: its flowchart (the version it runs) with the path taken lit up, each activity's executions
  * and time (working and waiting), the journal as a timeline, variables, input and output, what it waits for, and its
@@ -47,11 +47,7 @@ export function InstancePage() {
   const definition = useDefinitionVersion(instance.data?.definitionId, instance.data?.version);
   const descriptors = useActivityDescriptors();
   const actions = useInstanceActions(instanceId);
-  const activityText = useActivityText();
-  const types = useMemo(
-    () => new Map<string, TypeInfo>((descriptors.data?.items ?? []).map((d) => [d.typeName, { displayName: activityText(d).displayName, isStart: d.isStart, outcomes: d.outcomes, dynamicOutcomesInput: d.dynamicOutcomesInput }])),
-    [descriptors.data, activityText],
-  );
+  const types = useTypeInfos(descriptors.data?.items ?? noDescriptors);
   const path = useMemo(
     () => (definition.data && instance.data && journal.data ? runPath(definition.data, instance.data, journal.data.records) : null),
     [definition.data, instance.data, journal.data],
@@ -65,10 +61,7 @@ export function InstancePage() {
   }
   const run = instance.data;
   const chart = definition.data?.root;
-  const nameOf = (id: string) => {
-    const activity = isFlowchart(chart) ? chart.activities?.find((a) => a.id === id) : undefined;
-    return activity ? activityLabel(activity, types.get(activity.type)?.displayName) : id;
-  };
+  const nameOf = (id: string) => activityNameIn(chart, types, id);
   const runs = [...(path?.runs.values() ?? [])].sort((a, b) => (a.firstStartedAt ?? '').localeCompare(b.firstStartedAt ?? ''));
 
   const act = async (work: () => Promise<unknown>, done: string) => {

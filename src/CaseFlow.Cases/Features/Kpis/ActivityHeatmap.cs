@@ -76,10 +76,7 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
     {
         ArgumentNullException.ThrowIfNull(definitionId);
         var now = clock.GetUtcNow();
-        var end = to ?? now;
-        var start = from ?? (end - DateTimeOffset.MinValue < KpiQuery.DefaultPeriod ? DateTimeOffset.MinValue : end - KpiQuery.DefaultPeriod);
-        if (start > end)
-            throw ValidationException.For("from", $"The period starts ({start:O}) after it ends ({end:O}).");
+        var (start, end) = KpiQuery.Period(from, to, now);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var versions = await db.WorkflowDefinitions.AsNoTracking().Where(d => d.DefinitionId == definitionId)
@@ -110,7 +107,7 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
             var ids = batch.Select(r => r.Id).ToList();
             var runsById = new Dictionary<string, RunState>(StringComparer.Ordinal);
             foreach (var run in batch)
-                runsById[run.Id] = new RunState(run.Open ? now : run.FinishedAt ?? run.UpdatedAt);
+                runsById[run.Id] = new RunState(run.Open, run.Open ? now : run.FinishedAt ?? run.UpdatedAt);
 
             var bursts = db.JournalBursts.AsNoTracking()
                 .Where(j => ids.Contains(j.InstanceId))
@@ -125,7 +122,7 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
             }
 
             foreach (var (_, state) in runsById)
-                state.Close(Of, now);
+                state.Close(Of);
 
             var breaches = await db.SlaClocks.AsNoTracking()
                 .Where(s => ids.Contains(s.WorkflowInstanceId) && s.BreachedAt != null)
@@ -170,7 +167,7 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
     private sealed class Accumulator
     {
         public int Executions;
-        public readonly HashSet<RunState> Runs = [];
+        public int Runs;
         public int Waits;
         public double WaitingSeconds;
         public int WaitingNow;
@@ -180,11 +177,11 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
         public double CsatSum;
 
         public ActivityHeat ToHeat(string activityId) => new(
-            activityId, Executions, Runs.Count, Waits, Average(WaitingSeconds, Waits, 1), WaitingNow, Faults, SlaBreaches, CsatAnswers, Average(CsatSum, CsatAnswers, 2));
+            activityId, Executions, Runs, Waits, Average(WaitingSeconds, Waits, 1), WaitingNow, Faults, SlaBreaches, CsatAnswers, Average(CsatSum, CsatAnswers, 2));
     }
 
     /// <summary>One run being read: its open waits, the waits it had (for SLA breaches), the activities it passed.</summary>
-    private sealed class RunState(DateTimeOffset end)
+    private sealed class RunState(bool open, DateTimeOffset end)
     {
         private readonly Dictionary<string, (string ActivityId, string ActivityType, DateTimeOffset Since)> _suspended = new(StringComparer.Ordinal);
         private readonly List<(string ActivityId, DateTimeOffset From, DateTimeOffset To)> _waits = [];
@@ -196,10 +193,9 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
             switch (record.EventName)
             {
                 case JournalEvents.Started:
-                    var started = of(record.ActivityId);
-                    started.Executions++;
-                    started.Runs.Add(this);
-                    Passed.Add(record.ActivityId);
+                    of(record.ActivityId).Executions++;
+                    if (Passed.Add(record.ActivityId))
+                        of(record.ActivityId).Runs++;
                     break;
                 case JournalEvents.Suspended:
                     _suspended[record.ActivityInstanceId] = (record.ActivityId, record.ActivityType, record.Timestamp);
@@ -220,11 +216,11 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
         }
 
         /// <summary>Waits still open: a running run waits there now; a finished run's ended with it.</summary>
-        public void Close(Func<string, Accumulator> of, DateTimeOffset now)
+        public void Close(Func<string, Accumulator> of)
         {
             foreach (var (_, (activityId, activityType, since)) in _suspended.Where(w => w.Value.ActivityType != SlaTimerType))
             {
-                if (end >= now)
+                if (open)
                     of(activityId).WaitingNow++;
                 Waited(activityId, since, end);
             }

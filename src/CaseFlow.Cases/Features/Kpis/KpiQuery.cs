@@ -112,11 +112,7 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
     public async Task<KpiReport> RunAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, bool includeDrills = false, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var end = to ?? now;
-        var start = from ?? (end - DateTimeOffset.MinValue < DefaultPeriod ? DateTimeOffset.MinValue : end - DefaultPeriod);
-        if (start > end)
-            throw ValidationException.For("from", $"The period starts ({start:O}) after it ends ({end:O}).");
-
+        var (start, end) = Period(from, to, now);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var volume = await VolumeAsync(db, start, end, includeDrills, cancellationToken);
         var sla = await SlaAsync(db, start, end, includeDrills, cancellationToken);
@@ -129,6 +125,20 @@ public sealed class KpiQuery(IDbContextFactory<CaseFlowDbContext> dbFactory, Tim
         var emergencies = await EmergenciesAsync(db, start, end, includeDrills, cancellationToken);
         var drills = await DrillScoresAsync(db, start, end, cancellationToken);
         return new KpiReport(start, end, includeDrills, volume, sla, fcr, csat, trend, backlog, ageing, hotSpots, emergencies, drills);
+    }
+
+    /// <summary>
+    /// A report's period [from, to): to defaults to now, from to <see cref="DefaultPeriod"/> before to (or the beginning
+    /// of time when that is nearer).
+    /// </summary>
+    /// <exception cref="ValidationException">The period starts after it ends (names <c>from</c>).</exception>
+    public static (DateTimeOffset From, DateTimeOffset To) Period(DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now)
+    {
+        var end = to ?? now;
+        var start = from ?? (end - DateTimeOffset.MinValue < DefaultPeriod ? DateTimeOffset.MinValue : end - DefaultPeriod);
+        if (start > end)
+            throw ValidationException.For("from", $"The period starts ({start:O}) after it ends ({end:O}).");
+        return (start, end);
     }
 
     /// <summary>The backlog's age buckets, by time since intake: the keys in order, each up to (not including) its bound.</summary>
