@@ -37,7 +37,7 @@ public sealed class CaseBrowserTests : IDisposable
         await intake.GetByTestId("intake-description").FillAsync("The washing machine leaks from the door seal after a week.");
         await intake.GetByTestId("intake-submit").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/cases/CF-"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/cases/CF-"));
         var number = await page.GetByTestId("case-number").InnerTextAsync();
         await Assertions.Expect(page.GetByTestId("case-status")).ToHaveTextAsync("New");
         await Assertions.Expect(page.GetByTestId("task-customer")).ToContainTextAsync("Qian Hui");

@@ -41,7 +41,7 @@ public sealed class ComplaintWalkThroughBrowserTests : IDisposable
         await intake.GetByTestId("intake-email").FillAsync("sun.li@example.com");
         await intake.GetByTestId("intake-description").FillAsync("The promotion price was not applied to order 9120.");
         await intake.GetByTestId("intake-submit").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/cases/CF-"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/cases/CF-"));
         var number = await page.GetByTestId("case-number").InnerTextAsync();
         var caseId = (await CaseApi.GetJsonAsync(overseer, $"/api/cases/{number}")).Text("id");
 
@@ -63,7 +63,7 @@ public sealed class ComplaintWalkThroughBrowserTests : IDisposable
         // A day later the follow-up is due; the agent's session of yesterday has ended, so they sign in again.
         clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
         await page.GotoAsync("/inbox");
-        await page.WaitForURLAsync(new Regex("/sign-in"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
         await Chromium.SignInAsync(page, "agent");
         await WorkAsync(page, overseer, caseId, "followUp", "Done", form => form.Locator("textarea").First.FillAsync("The refund arrived; the customer is content."));
 
@@ -110,11 +110,11 @@ public sealed class ComplaintWalkThroughBrowserTests : IDisposable
         await page.GotoAsync($"/inbox?view={view}");
         var row = page.GetByTestId("inbox-row").Filter(new() { HasText = task.Text("title") });
         await row.GetByTestId("inbox-task-link").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tasks/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/"));
         var form = page.GetByTestId("task-form");
         await fill(form);
         await page.GetByTestId($"task-outcome-{outcome}").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/inbox"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox"));
         await Wait.UntilAsync(async () => (await CaseApi.GetJsonAsync(overseer, $"/api/tasks/{task.Text("id")}")).Text("status") == "Completed", CaseApi.Patience, $"{activityId} was completed");
     }
 

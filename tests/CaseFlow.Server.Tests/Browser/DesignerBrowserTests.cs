@@ -22,7 +22,7 @@ public sealed class DesignerBrowserTests : IDisposable
 
         await page.GotoAsync("/definitions");
         await page.GetByTestId("new-workflow").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/definitions/new$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/definitions/new$"));
         await page.GetByTestId("workflow-name").FillAsync("Browser-built triage");
 
         // Click the palette's Decision: it lands right of the start, selected, its properties open.
@@ -61,7 +61,7 @@ public sealed class DesignerBrowserTests : IDisposable
 
         await page.GetByTestId("publish").ClickAsync();
         await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("Published");
-        await page.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("(?<!/new)$"));
         var definitionId = new Uri(page.Url).Segments[^1];
         await Chromium.ScreenshotAsync(page, "08-designer-published");
 

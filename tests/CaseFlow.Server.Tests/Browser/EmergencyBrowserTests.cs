@@ -35,7 +35,7 @@ public sealed class EmergencyBrowserTests : IDisposable
         await Chromium.ScreenshotAsync(page, "40-emergency-board");
 
         await card.GetByTestId("emergency-link").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/emergencies/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/emergencies/"));
         await Assertions.Expect(page.GetByTestId("emergency-level")).ToContainTextAsync("Suggested level I");
         await Assertions.Expect(page.GetByTestId("emergency-deadlines")).ToContainTextAsync("Response started (15 min)");
         await Assertions.Expect(page.GetByTestId("emergency-step").First).ToBeVisibleAsync(new() { Timeout = (float)CaseApi.Patience.TotalMilliseconds });
@@ -56,7 +56,7 @@ public sealed class EmergencyBrowserTests : IDisposable
 
         // The next step opens its task.
         await page.GetByTestId("emergency-step").First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tasks/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/"));
         await Assertions.Expect(page.GetByTestId("task-work")).ToBeVisibleAsync();
     }
 
@@ -82,7 +82,7 @@ public sealed class EmergencyBrowserTests : IDisposable
         var links = page.GetByTestId("case-links");
         await Assertions.Expect(links).ToContainTextAsync("Part of emergency");
         await links.GetByRole(AriaRole.Link).First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/emergencies/CF-"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/emergencies/CF-"));
         await Assertions.Expect(page.GetByTestId("emergency-links")).ToContainTextAsync(complaint.Text("number"));
     }
 

@@ -34,7 +34,7 @@ public sealed class EmergencyWalkThroughBrowserTests : IDisposable
         await drawer.GetByTestId("raise-description").FillAsync("The telephony platform rejects every call.");
         await drawer.GetByTestId("raise-scope").FillAsync("All inbound calls");
         await drawer.GetByTestId("raise-submit").ClickAsync();
-        await agent.WaitForURLAsync(new Regex("/emergencies/CF-"));
+        await Assertions.Expect(agent).ToHaveURLAsync(new Regex("/emergencies/CF-"));
         var number = agent.Url[(agent.Url.LastIndexOf('/') + 1)..];
         await agent.GotoAsync("/emergencies");
         await Assertions.Expect(Card(agent, null, number)).ToContainTextAsync("Warning", Patiently);
@@ -131,10 +131,10 @@ public sealed class EmergencyWalkThroughBrowserTests : IDisposable
         var step = page.GetByTestId("emergency-step").And(page.Locator($"[data-activity-id='{activityId}']"));
         await Assertions.Expect(step).ToBeVisibleAsync(new() { Timeout = (float)CaseApi.Patience.TotalMilliseconds });
         await step.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tasks/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/"));
         await fill(page.GetByTestId("task-form"));
         await page.GetByTestId($"task-outcome-{outcome}").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/emergencies/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/emergencies/"));
     }
 
     public void Dispose() => _temp.Dispose();

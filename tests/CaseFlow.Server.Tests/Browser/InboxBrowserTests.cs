@@ -29,7 +29,7 @@ public sealed partial class InboxBrowserTests : IDisposable
 
         // The start page of an agent is the inbox: nothing is theirs yet, and the empty list says where work waits.
         await page.GotoAsync("/");
-        await page.WaitForURLAsync(new Regex("/inbox$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
         await Assertions.Expect(page.GetByTestId("inbox")).ToContainTextAsync("Nothing is assigned to you.");
         await Chromium.ScreenshotAsync(page, "30-inbox-empty");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show available tasks" }).ClickAsync();
@@ -50,7 +50,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await Assertions.Expect(row).ToContainTextAsync($"Classify complaint {number}");
         await row.ClickAsync(new() { Position = new Position { X = 4, Y = 4 } });
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/tasks/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/"));
 
         await Assertions.Expect(page.GetByTestId("task-title")).ToHaveTextAsync($"Classify complaint {number}");
         await Assertions.Expect(page.GetByTestId("task-case-description")).ToContainTextAsync("rice cooker");
@@ -67,7 +67,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await Chromium.ChooseAsync(page, page.GetByTestId("task-form").Locator(".ant-select").First, "Price");
         await page.GetByTestId("task-form").GetByLabel("Why it is (or is not) the company's responsibility").FillAsync("The price was not the one advertised.");
         await page.GetByTestId("task-outcome-Classified").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/inbox"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox"));
 
         // What was answered reaches the case (the workflow records it after the completion), and the case's next
         // step reaches the inbox in place of this one.
@@ -100,7 +100,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await page.GotoAsync("/inbox?view=all");
         await Assertions.Expect(page.GetByTestId("inbox-row").Filter(new() { HasText = complaint.Text("number") })).ToBeVisibleAsync();
         await Chromium.ChooseAsync(page, page.GetByTestId("inbox-filter-type"), "Inquiry");
-        await page.WaitForURLAsync(new Regex("type=Inquiry"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("type=Inquiry"));
         var inquiries = await CaseApi.GetJsonAsync(supervisorApi, "/api/tasks?view=all&type=inquiry");
         Assert.True(inquiries.GetProperty("total").GetInt32() > 0);
         await Assertions.Expect(page.GetByTestId("inbox-row")).ToHaveCountAsync(inquiries.GetProperty("items").GetArrayLength());
@@ -168,7 +168,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         var row = page.GetByTestId("inbox-row").Filter(new() { HasText = number });
         await Assertions.Expect(row).ToContainTextAsync($"Escalated complaint {number}");
         await row.GetByTestId("inbox-task-link").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tasks/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/"));
 
         // Why it is here: the agent's answers before it.
         await Assertions.Expect(page.GetByTestId("task-decisions")).ToContainTextAsync("Major issue");
@@ -177,7 +177,7 @@ public sealed partial class InboxBrowserTests : IDisposable
         await Assertions.Expect(page.GetByTestId("task-form")).ToContainTextAsync("Instruction to the agent is required.");
         await page.GetByTestId("task-form").GetByLabel("Instruction to the agent").FillAsync("Refund the second charge to everyone today.");
         await page.GetByTestId("task-outcome-Instructed").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/inbox"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox"));
         await Chromium.ScreenshotAsync(page, "34b-escalation-answered");
 
         // The answer is the supervisor's, and the case moves on to the agent.

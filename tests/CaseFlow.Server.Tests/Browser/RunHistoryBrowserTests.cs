@@ -32,7 +32,7 @@ public sealed class RunHistoryBrowserTests : IDisposable
         await Chromium.ScreenshotAsync(page, "38-run-history");
 
         await page.GetByTestId("run-link").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/runs/"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/runs/"));
         await Assertions.Expect(page.GetByTestId("instance-state")).ToHaveTextAsync("Waiting");
         var canvas = page.GetByTestId("instance-canvas");
         await Assertions.Expect(canvas.Locator("[data-testid=activity-node][data-activity-id='classify']")).ToHaveAttributeAsync("data-change", "waiting");
@@ -68,7 +68,7 @@ public sealed class RunHistoryBrowserTests : IDisposable
 
         await page.GotoAsync("/runs");
         await page.GetByTestId("runs-heatmap").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/runs/heatmap"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/runs/heatmap"));
         await Assertions.Expect(page.GetByTestId("heatmap")).ToContainTextAsync("Choose a workflow");
         await page.GetByTestId("heatmap-definition").ClickAsync();
         await page.Locator(".ant-select-item-option").Filter(new() { HasText = "Complaint" }).First.ClickAsync();

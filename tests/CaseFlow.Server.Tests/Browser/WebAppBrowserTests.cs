@@ -22,7 +22,7 @@ public sealed partial class WebAppBrowserTests : IDisposable
         var page = session.Page;
 
         await page.GotoAsync("/definitions/complaint-handling");
-        await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions%2Fcomplaint-handling$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions%2Fcomplaint-handling$"));
         await Assertions.Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "01-sign-in");
 
@@ -40,7 +40,7 @@ public sealed partial class WebAppBrowserTests : IDisposable
 
         await page.GetByLabel("Password").FillAsync(InProcessServer.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/definitions/complaint-handling$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/definitions/complaint-handling$"));
 
         var workflow = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Workflows, "complaint-handling.json")))!;
         var activities = workflow["root"]!["activities"]!.AsArray().Select(a => (string)a!["id"]!).ToList();
@@ -118,7 +118,7 @@ public sealed partial class WebAppBrowserTests : IDisposable
         var page = session.Page;
 
         // Signed in, an agent starts in the inbox, the only page their role opens.
-        await page.WaitForURLAsync(new Regex("/inbox$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
         await Assertions.Expect(page.GetByTestId("main-nav")).ToContainTextAsync("Inbox");
         await Assertions.Expect(page.GetByTestId("main-nav")).Not.ToContainTextAsync("Workflow designer");
         await page.GotoAsync("/definitions");
@@ -127,9 +127,9 @@ public sealed partial class WebAppBrowserTests : IDisposable
 
         await page.GetByTestId("user-menu").ClickAsync();
         await page.GetByText("Sign out").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/sign-in"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sign-in"));
         await page.GotoAsync("/definitions");
-        await page.WaitForURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/sign-in\\?from=%2Fdefinitions$"));
     }
 
     [BrowserFact]
