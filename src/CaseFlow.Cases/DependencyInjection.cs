@@ -46,11 +46,7 @@ public static class DependencyInjection
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseFlowDatabaseOptions>, CaseFlowDatabaseOptionsValidator>());
         services.TryAddSingleton<Features.Live.LiveUpdates>();
         services.TryAddSingleton<Features.Live.LiveChangesInterceptor>();
-        services.AddPooledDbContextFactory<CaseFlowDbContext>((sp, builder) =>
-        {
-            ConfigureDatabase(builder, sp.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value);
-            builder.AddInterceptors(sp.GetRequiredService<Features.Live.LiveChangesInterceptor>());
-        });
+        services.TryAddSingleton(CreateDbContextFactory);
 
         services.TryAddSingleton<EfWorkflowDefinitionStore>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowDefinitionProvider>(sp => sp.GetRequiredService<EfWorkflowDefinitionStore>()));
@@ -151,8 +147,32 @@ public static class DependencyInjection
     /// <summary>Elsa's activities and CaseFlow's case activities: what definitions in <c>workflows/</c> may use.</summary>
     public static ActivityRegistry CreateActivityRegistry() => ActivityRegistry.CreateDefault().RegisterFrom(typeof(HumanTask).Assembly);
 
-    private static void ConfigureDatabase(DbContextOptionsBuilder builder, CaseFlowDatabaseOptions options) =>
-        builder
-            .UseSqlite(options.BuildConnectionString())
+    /// <summary>
+    /// A pooled context factory on the configured provider. On PostgreSQL it makes
+    /// <see cref="Persistence.Postgres.PostgresCaseFlowDbContext"/>s (the same model; PostgreSQL's migrations), handed
+    /// out as <see cref="CaseFlowDbContext"/> so nothing else needs to know the provider.
+    /// </summary>
+    private static IDbContextFactory<CaseFlowDbContext> CreateDbContextFactory(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value;
+        var live = services.GetRequiredService<Features.Live.LiveChangesInterceptor>();
+        if (options.IsPostgres)
+        {
+            var postgres = new DbContextOptionsBuilder<Persistence.Postgres.PostgresCaseFlowDbContext>();
+            Configure(postgres).UseNpgsql(options.BuildPostgresConnectionString());
+            return new Persistence.Postgres.PostgresContextFactory(new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Persistence.Postgres.PostgresCaseFlowDbContext>(postgres.Options));
+        }
+
+        var sqlite = new DbContextOptionsBuilder<CaseFlowDbContext>();
+        Configure(sqlite)
+            .UseSqlite(options.BuildSqliteConnectionString())
             .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout, options.Synchronous));
+        return new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<CaseFlowDbContext>(sqlite.Options);
+
+        // As AddPooledDbContextFactory does: EF logs through the host's logging, and the live-update interceptor.
+        DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder) => builder
+            .UseApplicationServiceProvider(services)
+            .UseLoggerFactory(services.GetService<ILoggerFactory>())
+            .AddInterceptors(live);
+    }
 }

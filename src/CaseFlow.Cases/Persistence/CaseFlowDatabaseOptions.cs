@@ -1,26 +1,33 @@
 namespace CaseFlow.Cases.Persistence;
 
-/// <summary>Where CaseFlow's SQLite database lives (bound from the <c>CaseFlowDatabase</c> section by hosts).</summary>
+/// <summary>Which database CaseFlow uses and where it lives (bound by hosts: <c>CaseFlow:Database:*</c>, <c>ConnectionStrings:CaseFlow</c>).</summary>
 public sealed class CaseFlowDatabaseOptions
 {
     /// <summary>The databases CaseFlow runs on (<c>CaseFlow:Database:Provider</c>).</summary>
     public const string Sqlite = "Sqlite";
 
-    /// <summary>PostgreSQL, for several nodes: named so that asking for it is a clear start-up error until it is built (issue 14).</summary>
+    /// <summary>PostgreSQL, shared by several nodes; <see cref="ConnectionString"/> says where.</summary>
     public const string Postgres = "Postgres";
 
     /// <summary>
-    /// Which database: <see cref="Sqlite"/> (default, the embedded file). Anything else stops the start with a message
-    /// saying why: CaseFlow never falls back to SQLite when another database was asked for.
+    /// Which database: <see cref="Sqlite"/> (default, the embedded file) or <see cref="Postgres"/>, in any case.
+    /// Anything else stops the start with a message saying why: CaseFlow never falls back to SQLite when another
+    /// database was asked for.
     /// </summary>
     public string Provider { get; set; } = Sqlite;
+
+    /// <summary>Whether <see cref="Provider"/> names PostgreSQL.</summary>
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Folder of the database file, created on start-up when missing.</summary>
     public string DataDirectory { get; set; } = "./data";
 
     public string FileName { get; set; } = "caseflow.db";
 
-    /// <summary>A full SQLite connection string; when set, <see cref="DataDirectory"/> and <see cref="FileName"/> are ignored.</summary>
+    /// <summary>
+    /// The provider's connection string. PostgreSQL needs one; for SQLite it is optional (when set,
+    /// <see cref="DataDirectory"/> and <see cref="FileName"/> are ignored).
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>How long a writer waits for another writer's lock before failing.</summary>
@@ -37,7 +44,33 @@ public sealed class CaseFlowDatabaseOptions
     /// <summary>The database file's full path.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
-    public string BuildConnectionString()
+    /// <summary>The connection string of the chosen provider.</summary>
+    public string BuildConnectionString() => IsPostgres ? BuildPostgresConnectionString() : BuildSqliteConnectionString();
+
+    /// <summary>
+    /// <see cref="ConnectionString"/> with CaseFlow's defaults where it says nothing: prepared hot-path statements
+    /// (automatic preparation) and the application name the server's activity view shows.
+    /// </summary>
+    public string BuildPostgresConnectionString()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!Mentions("Max Auto Prepare") && !Mentions("MaxAutoPrepare"))
+            builder.MaxAutoPrepare = 64;
+        if (!Mentions("Application Name") && !Mentions("ApplicationName"))
+            builder.ApplicationName = "CaseFlow";
+        return builder.ConnectionString;
+
+        bool Mentions(string key) => ConnectionString!.Contains(key, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Where the PostgreSQL database is, for messages: host, port and database, never the password.</summary>
+    public string DescribePostgres()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
+    }
+
+    public string BuildSqliteConnectionString()
     {
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString ?? "");
         if (ConnectionString is null)
@@ -56,13 +89,27 @@ public sealed class CaseFlowDatabaseOptionsValidator : Microsoft.Extensions.Opti
         ArgumentNullException.ThrowIfNull(options);
         if (string.Equals(options.Provider, CaseFlowDatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
             return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
-        if (string.Equals(options.Provider, CaseFlowDatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        if (options.IsPostgres)
         {
-            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
-                "CaseFlow:Database:Provider is Postgres, which this version of CaseFlow cannot use yet. Set it to Sqlite or leave it out; CaseFlow does not fall back to SQLite by itself.");
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                    "CaseFlow:Database:Provider is Postgres but ConnectionStrings:CaseFlow is not set: give the database's connection string, e.g. Host=db;Port=5432;Database=caseflow;Username=caseflow (the password from a secret store or the PGPASSWORD variable).");
+            }
+
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                return Microsoft.Extensions.Options.ValidateOptionsResult.Fail($"ConnectionStrings:CaseFlow is not a PostgreSQL connection string: {ex.Message}");
+            }
+
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
         }
 
         return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
-            $"CaseFlow:Database:Provider '{options.Provider}' is not a database CaseFlow knows: use {CaseFlowDatabaseOptions.Sqlite} (the default).");
+            $"CaseFlow:Database:Provider '{options.Provider}' is not a database CaseFlow knows: use {CaseFlowDatabaseOptions.Sqlite} (the default) or {CaseFlowDatabaseOptions.Postgres}.");
     }
 }

@@ -13,8 +13,23 @@ namespace CaseFlow.Cases.Persistence;
 /// notes, transfers and timelines; the organisation (departments, people); users and roles (ASP.NET Core Identity's tables). Used directly by handlers
 /// (no repositories); created through <see cref="IDbContextFactory{TContext}"/> so singletons can use it.
 /// </summary>
-public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options) : IdentityDbContext<CaseFlowUser, IdentityRole, string>(options)
+/// <remarks>
+/// SQLite's migrations belong to this type; PostgreSQL's to <see cref="Postgres.PostgresCaseFlowDbContext"/>, a subtype
+/// with the same model, so each provider keeps its own migration history (EF finds migrations by context type).
+/// </remarks>
+public class CaseFlowDbContext : IdentityDbContext<CaseFlowUser, IdentityRole, string>
 {
+    public CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subtype (its options carry its own type).</summary>
+    protected CaseFlowDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<WorkflowDefinitionRow> WorkflowDefinitions => Set<WorkflowDefinitionRow>();
     public DbSet<WorkflowInstanceRow> WorkflowInstances => Set<WorkflowInstanceRow>();
     public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
@@ -64,8 +79,13 @@ public sealed class CaseFlowDbContext(DbContextOptions<CaseFlowDbContext> option
         // in SQL. Npgsql has timestamptz, so the conversion is SQLite's only.
         if (Database.IsSqlite())
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        else if (Database.IsNpgsql())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>(); // timestamptz takes UTC only
     }
 }
 
 /// <summary>Stores a <see cref="DateTimeOffset"/> as its UTC ticks and reads it back as UTC (the same instant).</summary>
 public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+/// <summary>Writes a <see cref="DateTimeOffset"/> as the same instant in UTC (PostgreSQL's <c>timestamptz</c> refuses other offsets).</summary>
+public sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);

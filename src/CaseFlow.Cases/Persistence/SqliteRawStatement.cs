@@ -169,8 +169,8 @@ internal abstract class RowReader
     /// <summary>A time stored natively by the provider (where the model has no converter for it).</summary>
     public abstract DateTimeOffset GetDateTimeOffset(int ordinal);
 
-    /// <summary>As Microsoft.Data.Sqlite reads a boolean: an integer other than 0.</summary>
-    public bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+    /// <summary>As Microsoft.Data.Sqlite reads a boolean: an integer other than 0 (a provider with a boolean type reads its own).</summary>
+    public virtual bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
 
     public string? GetNullableString(int ordinal) => IsDBNull(ordinal) ? null : GetString(ordinal);
 
@@ -184,5 +184,7 @@ internal abstract class RowReader
         public override long GetInt64(int ordinal) => reader.GetInt64(ordinal);
 
         public override DateTimeOffset GetDateTimeOffset(int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+        public override bool GetBoolean(int ordinal) => reader.GetBoolean(ordinal);
     }
 }

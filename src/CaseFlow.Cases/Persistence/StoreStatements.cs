@@ -132,8 +132,11 @@ internal sealed class StoreStatements
     public string ConnectionString { get; }
     public bool IsSqlite { get; }
 
-    /// <summary>How a <see cref="DateTimeOffset"/> is stored (null: natively).</summary>
+    /// <summary>How a <see cref="DateTimeOffset"/> is written (null: as it is).</summary>
     public ValueConverter? Time { get; }
+
+    /// <summary>Whether times are stored as integers (SQLite's UTC ticks) rather than in a date type of the provider.</summary>
+    public bool TimeAsTicks => Time?.ProviderClrType == typeof(long);
 
     public Statement Begin { get; }
     public Statement Commit { get; }
@@ -195,14 +198,15 @@ internal sealed class StoreStatements
     /// <summary>An instance's undelivered messages up to a sequence (<c>@p0</c> instance, <c>@p1</c> sequence), in order.</summary>
     public Statement ListInstanceOutbox { get; }
 
+    // SQLite stores times as UTC ticks (UtcTicksConverter); PostgreSQL natively (its converter only makes them UTC on the way in).
     public DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
-        Time is null ? reader.GetFieldValue<DateTimeOffset>(ordinal) : (DateTimeOffset)Time.ConvertFromProvider(reader.GetInt64(ordinal))!;
+        TimeAsTicks ? (DateTimeOffset)Time!.ConvertFromProvider(reader.GetInt64(ordinal))! : reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     public DateTimeOffset? ReadNullableTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
 
     public DateTimeOffset ReadTime(RowReader reader, int ordinal) =>
-        Time is null ? reader.GetDateTimeOffset(ordinal) : (DateTimeOffset)Time.ConvertFromProvider(reader.GetInt64(ordinal))!;
+        TimeAsTicks ? (DateTimeOffset)Time!.ConvertFromProvider(reader.GetInt64(ordinal))! : reader.GetDateTimeOffset(ordinal);
 
     public DateTimeOffset? ReadNullableTime(RowReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);

@@ -8,12 +8,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Cases.Tests.Persistence;
 
-/// <summary><see cref="DurableWorkflowRuntime"/> over the EF stores and a SQLite file, with restarts as new containers.</summary>
-public sealed class DurableRuntimeOverEfTests : IAsyncLifetime
+/// <summary><see cref="DurableWorkflowRuntime"/> over the EF stores, on a SQLite file and on PostgreSQL, with restarts as new containers.</summary>
+public abstract class DurableRuntimeOverEfTests : IAsyncLifetime
 {
+    protected abstract bool OnPostgres { get; }
+
     private TestDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(postgres: OnPostgres);
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
@@ -155,4 +157,14 @@ public sealed class DurableRuntimeOverEfTests : IAsyncLifetime
         await using var db = _db.CreateDbContext();
         return await EfWorkflowInstanceStore.GetLinesAsync(db, instanceId);
     }
+}
+
+public sealed class DurableRuntimeOverEfOnSqliteTests : DurableRuntimeOverEfTests
+{
+    protected override bool OnPostgres => false;
+}
+
+public sealed class DurableRuntimeOverEfOnPostgresTests : DurableRuntimeOverEfTests
+{
+    protected override bool OnPostgres => true;
 }

@@ -8,19 +8,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Cases.Tests.Persistence;
 
-/// <summary>The <see cref="IWorkflowInstanceStore"/> contract (as <see cref="InMemoryWorkflowInstanceStore"/> defines it) on a real SQLite file.</summary>
-public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
+/// <summary>
+/// The <see cref="IWorkflowInstanceStore"/> contract (as <see cref="InMemoryWorkflowInstanceStore"/> defines it), run
+/// on a real SQLite file (<see cref="EfWorkflowInstanceStoreOnSqliteTests"/>, with what only SQLite's group writer does)
+/// and on a real PostgreSQL database (<see cref="EfWorkflowInstanceStoreOnPostgresTests"/>).
+/// </summary>
+public abstract class EfWorkflowInstanceStoreTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private TestDatabase _db = null!;
+
+    protected abstract bool OnPostgres { get; }
+
+    private protected TestDatabase Database => _db;
 
     // Tests that hold SQLite's write lock from outside keep a burst waiting in the busy handler until they let go: long
     // enough that a loaded machine cannot time the burst out first.
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(database: o => o.BusyTimeout = TimeSpan.FromMinutes(2));
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(database: o => o.BusyTimeout = TimeSpan.FromMinutes(2), postgres: OnPostgres);
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private EfWorkflowInstanceStore Store => _db.Store;
+    protected EfWorkflowInstanceStore Store => _db.Store;
 
     [Fact]
     public async Task Commit_InsertsANewInstanceAtRevision1_AndFindReturnsItsSnapshot()
@@ -207,25 +215,6 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Commit_LooksForStimuliParkedForItsNewBookmarks_InItsOwnTransaction()
-    {
-        var now = _db.Clock.GetUtcNow();
-        await Store.EnqueueStimulusAsync(new QueuedStimulus("s1", "Elsa.Event", EventHash("Approved"), "case-1", "early", now, now.AddHours(1)));
-        await Store.EnqueueStimulusAsync(new QueuedStimulus("s2", "Elsa.Event", EventHash("Rejected"), null, null, now, now.AddHours(1)));
-        var approved = EventBookmark("b1", "Approved");
-        var other = EventBookmark("b2", "Other");
-        var commit = new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "case-1", bookmarks: [approved, other]), AwaitingBookmarks = [approved, other] };
-
-        await Store.CommitAsync([commit]);
-
-        Assert.NotNull(commit.ParkedStimuli);
-        Assert.Equal(2, commit.ParkedStimuli.Count);
-        var found = Assert.Single(commit.ParkedStimuli[0]);
-        Assert.Equal(("s1", "case-1", "early"), (found.Id, found.CorrelationId, found.Input));
-        Assert.Empty(commit.ParkedStimuli[1]);
-    }
-
-    [Fact]
     public async Task Commit_WritesTheStatusAndCorrelationIdWhenTheyChange_WhetherOrNotTheStoreRemembersTheRevisionBefore()
     {
         // The update leaves indexed columns out when the remembered revision says they did not change.
@@ -397,6 +386,185 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journal_ReadsBackTheFieldsItsCompactFormLeavesOut()
+    {
+        var child = Record("i1", 2) with { WorkflowDefinitionId = "child", WorkflowDefinitionVersionId = "child-v3", WorkflowVersion = 3, ActivityTypeVersion = 2, Id = "custom" };
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Journal = [Record("i1", 1) with { WorkflowVersion = 1 }, child] }]);
+
+        var records = await Store.GetJournalAsync("i1", 0, 10);
+
+        Assert.Equal(("i1-1", "def", "def-v1", 1, 1), (records[0].Id, records[0].WorkflowDefinitionId, records[0].WorkflowDefinitionVersionId, records[0].WorkflowVersion, records[0].ActivityTypeVersion));
+        Assert.Equal(("custom", "child", "child-v3", 3, 2), (records[1].Id, records[1].WorkflowDefinitionId, records[1].WorkflowDefinitionVersionId, records[1].WorkflowVersion, records[1].ActivityTypeVersion));
+        await using var db = _db.CreateDbContext();
+        var stored = (await db.JournalBursts.SingleAsync()).Records;
+        Assert.DoesNotContain("def-v1", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReadInFlightWhenTheStoreIsDisposed_ClosesItsSessionInsteadOfPoolingIt()
+    {
+        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
+        var store = _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.SessionReturning = async () =>
+        {
+            reading.TrySetResult();
+            await gate.Task;
+        };
+
+        var find = store.FindAsync("i1");
+        await reading.Task;
+        await store.DisposeAsync();
+        gate.SetResult();
+
+        Assert.Equal(1, (await find)!.Revision);
+        Assert.Equal(0, store.PooledSessions);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.FindAsync("i1"));
+    }
+
+    protected async Task<Microsoft.Data.Sqlite.SqliteConnection> HoldWriteLockAsync()
+    {
+        var blocker = new Microsoft.Data.Sqlite.SqliteConnection(new CaseFlowDatabaseOptions { DataDirectory = _db.Folder }.BuildConnectionString());
+        await blocker.OpenAsync();
+        await using var begin = blocker.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return blocker;
+    }
+
+    [Fact]
+    public async Task TheJournalWriter_WritesWhatTheSerializerWouldWrite()
+    {
+        var state = Snapshot("i1").State;
+        JournalRecord[] records =
+        [
+            Record("i1", 1),
+            Record("i1", 2) with
+            {
+                Id = "custom-id",
+                WorkflowDefinitionId = "other-def",
+                WorkflowDefinitionVersionId = "other-def-v3",
+                WorkflowVersion = 3,
+                ActivityTypeVersion = 2,
+                ActivityName = "审批 \"quoted\" </script>",
+                ParentActivityInstanceId = "parent",
+                Message = "line\nbreak\ttab \u0001 é 投诉",
+                Source = "Flow.cs:12",
+                Payload = new Dictionary<string, object?> { ["amount"] = 1500.5, ["tags"] = new List<object?> { "a", 1, null, true }, ["nested"] = new Dictionary<string, object?> { ["at"] = T0 } },
+            },
+            Record("other-instance", 3) with { Payload = "just text" },
+            Record("i1", 4) with { Payload = 42L, Timestamp = T0.ToOffset(TimeSpan.FromHours(8)).AddTicks(1234567) },
+        ];
+
+        var expected = PersistenceJson.Write(records.Select(r => EfWorkflowInstanceStore.ToEntry(r, state)));
+
+        Assert.Equal(expected, JournalJson.Write(records, state));
+        Assert.Equal("[]", JournalJson.Write([], state));
+    }
+
+    protected static async Task ReleaseAsync(Microsoft.Data.Sqlite.SqliteConnection blocker)
+    {
+        await using var rollback = blocker.CreateCommand();
+        rollback.CommandText = "ROLLBACK";
+        await rollback.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after a deadline generous for a loaded machine.</summary>
+    protected static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(60))
+                Assert.Fail($"Timed out waiting until {what}");
+            await Task.Delay(10);
+        }
+    }
+
+    protected async Task<List<string>> Lines()
+    {
+        await using var db = _db.CreateDbContext();
+        var lines = new List<string>();
+        foreach (var id in await db.WorkflowInstances.Select(i => i.Id).OrderBy(i => i).ToListAsync())
+            lines.AddRange(await EfWorkflowInstanceStore.GetLinesAsync(db, id));
+        return lines;
+    }
+
+    protected static string EventHash(string eventName) =>
+        Bookmark.ComputeHash("Elsa.Event", new Dictionary<string, object?> { ["eventName"] = eventName }, null);
+
+    protected static WorkflowSnapshot Snapshot(string id, WorkflowSubStatus subStatus = WorkflowSubStatus.Suspended, string? correlationId = null, List<Bookmark>? bookmarks = null) => new()
+    {
+        State = new WorkflowState
+        {
+            Id = id,
+            DefinitionId = "def",
+            DefinitionVersionId = "def-v1",
+            DefinitionVersion = 1,
+            CorrelationId = correlationId,
+            SubStatus = subStatus,
+            Bookmarks = bookmarks ?? [],
+            CreatedAt = T0,
+            UpdatedAt = T0,
+        },
+    };
+
+    protected static Bookmark EventBookmark(string id, string eventName, DateTimeOffset? createdAt = null) => new()
+    {
+        Id = id,
+        Name = "Elsa.Event",
+        Hash = EventHash(eventName),
+        Payload = new Dictionary<string, object?> { ["eventName"] = eventName },
+        ActivityId = "wait",
+        ActivityNodeId = "flow:wait",
+        ActivityInstanceId = "ai-" + id,
+        AutoBurn = false,
+        Metadata = [],
+        CreatedAt = createdAt ?? T0,
+    };
+
+    protected static Bookmark Timer(string id, DateTimeOffset dueAt, string name = "Elsa.Delay") => new()
+    {
+        Id = id,
+        Name = name,
+        Hash = Bookmark.ComputeHash(name, new Dictionary<string, object?> { ["resumeAt"] = dueAt.ToString("o") }, "ai-" + id),
+        Payload = new Dictionary<string, object?> { ["resumeAt"] = dueAt.ToString("o") },
+        ActivityId = "wait",
+        ActivityNodeId = "flow:wait",
+        ActivityInstanceId = "ai-" + id,
+        DueAt = dueAt,
+        CreatedAt = T0,
+    };
+
+    protected static JournalRecord Record(string instanceId, long sequence) => new()
+    {
+        WorkflowDefinitionId = "def",
+        WorkflowDefinitionVersionId = "def-v1",
+        WorkflowInstanceId = instanceId,
+        ActivityInstanceId = $"ai{sequence}",
+        ActivityId = $"a{sequence}",
+        ActivityType = "Elsa.WriteLine",
+        ActivityNodeId = $"flow:a{sequence}",
+        Sequence = sequence,
+        Timestamp = T0.AddSeconds(sequence),
+        EventName = JournalEvents.Completed,
+        Payload = new Dictionary<string, object?> { ["n"] = (int)sequence },
+    };
+
+    protected static OutboxMessage Message(string id, string instanceId, DateTimeOffset? at = null) =>
+        new(id, OutboxKinds.RunTask, instanceId, new Dictionary<string, object?> { ["taskId"] = "t-" + id }, at ?? T0);
+}
+
+/// <summary>The store's contract on SQLite, and what only SQLite's one writer does: group commit, the background checkpoint, UTF-8 binding.</summary>
+public sealed class EfWorkflowInstanceStoreOnSqliteTests : EfWorkflowInstanceStoreTests
+{
+    private TestDatabase _db => Database;
+
+    protected override bool OnPostgres => false;
+
+    [Fact]
     public async Task BurstsThatMeetAtTheWriter_ShareOneTransaction_AndAStaleOneFailsAlone()
     {
         await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("old") }]);
@@ -445,45 +613,6 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Journal_ReadsBackTheFieldsItsCompactFormLeavesOut()
-    {
-        var child = Record("i1", 2) with { WorkflowDefinitionId = "child", WorkflowDefinitionVersionId = "child-v3", WorkflowVersion = 3, ActivityTypeVersion = 2, Id = "custom" };
-        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1"), Journal = [Record("i1", 1) with { WorkflowVersion = 1 }, child] }]);
-
-        var records = await Store.GetJournalAsync("i1", 0, 10);
-
-        Assert.Equal(("i1-1", "def", "def-v1", 1, 1), (records[0].Id, records[0].WorkflowDefinitionId, records[0].WorkflowDefinitionVersionId, records[0].WorkflowVersion, records[0].ActivityTypeVersion));
-        Assert.Equal(("custom", "child", "child-v3", 3, 2), (records[1].Id, records[1].WorkflowDefinitionId, records[1].WorkflowDefinitionVersionId, records[1].WorkflowVersion, records[1].ActivityTypeVersion));
-        await using var db = _db.CreateDbContext();
-        var stored = (await db.JournalBursts.SingleAsync()).Records;
-        Assert.DoesNotContain("def-v1", stored, StringComparison.Ordinal);
-        Assert.DoesNotContain("null", stored, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AReadInFlightWhenTheStoreIsDisposed_ClosesItsSessionInsteadOfPoolingIt()
-    {
-        await Store.CommitAsync([new InstanceCommit { Snapshot = Snapshot("i1") }]);
-        var store = _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>();
-        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.SessionReturning = async () =>
-        {
-            reading.TrySetResult();
-            await gate.Task;
-        };
-
-        var find = store.FindAsync("i1");
-        await reading.Task;
-        await store.DisposeAsync();
-        gate.SetResult();
-
-        Assert.Equal(1, (await find)!.Revision);
-        Assert.Equal(0, store.PooledSessions);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.FindAsync("i1"));
-    }
-
-    [Fact]
     public async Task DisposeDuringACommitInFlight_ReturnsAtOnce_AndTheCommitClosesTheWriterWhenItEnds()
     {
         var store = _db.NewProcess().GetRequiredService<EfWorkflowInstanceStore>();
@@ -507,16 +636,6 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         Assert.False(store.HasWriter);
     }
 
-    private async Task<Microsoft.Data.Sqlite.SqliteConnection> HoldWriteLockAsync()
-    {
-        var blocker = new Microsoft.Data.Sqlite.SqliteConnection(new CaseFlowDatabaseOptions { DataDirectory = _db.Folder }.BuildConnectionString());
-        await blocker.OpenAsync();
-        await using var begin = blocker.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
-        await begin.ExecuteNonQueryAsync();
-        return blocker;
-    }
-
     [Fact]
     public async Task Commits_CheckpointTheWalInTheBackground_LongBeforeSqlitesOwnCheckpointWould()
     {
@@ -532,36 +651,6 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         Assert.Equal(0, Store.Checkpointer!.Failures);
         Assert.True(new FileInfo(_db.FilePath).Length > fileBefore, "the checkpoint copied the committed pages into the database file");
         Assert.Equal(WalCheckpointer.CommitsPerCheckpoint, (await Store.FindBookmarksAsync("Elsa.Event", EventHash("Go"), null)).Count);
-    }
-
-    [Fact]
-    public async Task TheJournalWriter_WritesWhatTheSerializerWouldWrite()
-    {
-        var state = Snapshot("i1").State;
-        JournalRecord[] records =
-        [
-            Record("i1", 1),
-            Record("i1", 2) with
-            {
-                Id = "custom-id",
-                WorkflowDefinitionId = "other-def",
-                WorkflowDefinitionVersionId = "other-def-v3",
-                WorkflowVersion = 3,
-                ActivityTypeVersion = 2,
-                ActivityName = "审批 \"quoted\" </script>",
-                ParentActivityInstanceId = "parent",
-                Message = "line\nbreak\ttab \u0001 é 投诉",
-                Source = "Flow.cs:12",
-                Payload = new Dictionary<string, object?> { ["amount"] = 1500.5, ["tags"] = new List<object?> { "a", 1, null, true }, ["nested"] = new Dictionary<string, object?> { ["at"] = T0 } },
-            },
-            Record("other-instance", 3) with { Payload = "just text" },
-            Record("i1", 4) with { Payload = 42L, Timestamp = T0.ToOffset(TimeSpan.FromHours(8)).AddTicks(1234567) },
-        ];
-
-        var expected = PersistenceJson.Write(records.Select(r => EfWorkflowInstanceStore.ToEntry(r, state)));
-
-        Assert.Equal(expected, JournalJson.Write(records, state));
-        Assert.Equal("[]", JournalJson.Write([], state));
     }
 
     [Fact]
@@ -600,95 +689,28 @@ public sealed class EfWorkflowInstanceStoreTests : IAsyncLifetime
         Assert.Equal(text, WorkflowSnapshotSerializer.Serialize((await Store.FindAsync("i2"))!.Snapshot));
     }
 
-    private static async Task ReleaseAsync(Microsoft.Data.Sqlite.SqliteConnection blocker)
+    [Fact]
+    public async Task Commit_LooksForStimuliParkedForItsNewBookmarks_InItsOwnTransaction()
     {
-        await using var rollback = blocker.CreateCommand();
-        rollback.CommandText = "ROLLBACK";
-        await rollback.ExecuteNonQueryAsync();
+        var now = _db.Clock.GetUtcNow();
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s1", "Elsa.Event", EventHash("Approved"), "case-1", "early", now, now.AddHours(1)));
+        await Store.EnqueueStimulusAsync(new QueuedStimulus("s2", "Elsa.Event", EventHash("Rejected"), null, null, now, now.AddHours(1)));
+        var approved = EventBookmark("b1", "Approved");
+        var other = EventBookmark("b2", "Other");
+        var commit = new InstanceCommit { Snapshot = Snapshot("i1", correlationId: "case-1", bookmarks: [approved, other]), AwaitingBookmarks = [approved, other] };
+
+        await Store.CommitAsync([commit]);
+
+        Assert.NotNull(commit.ParkedStimuli);
+        Assert.Equal(2, commit.ParkedStimuli.Count);
+        var found = Assert.Single(commit.ParkedStimuli[0]);
+        Assert.Equal(("s1", "case-1", "early"), (found.Id, found.CorrelationId, found.Input));
+        Assert.Empty(commit.ParkedStimuli[1]);
     }
+}
 
-    /// <summary>Polls until <paramref name="condition"/> holds; fails the test after a deadline generous for a loaded machine.</summary>
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(60))
-                Assert.Fail($"Timed out waiting until {what}");
-            await Task.Delay(10);
-        }
-    }
-
-    private async Task<List<string>> Lines()
-    {
-        await using var db = _db.CreateDbContext();
-        var lines = new List<string>();
-        foreach (var id in await db.WorkflowInstances.Select(i => i.Id).OrderBy(i => i).ToListAsync())
-            lines.AddRange(await EfWorkflowInstanceStore.GetLinesAsync(db, id));
-        return lines;
-    }
-
-    private static string EventHash(string eventName) =>
-        Bookmark.ComputeHash("Elsa.Event", new Dictionary<string, object?> { ["eventName"] = eventName }, null);
-
-    private static WorkflowSnapshot Snapshot(string id, WorkflowSubStatus subStatus = WorkflowSubStatus.Suspended, string? correlationId = null, List<Bookmark>? bookmarks = null) => new()
-    {
-        State = new WorkflowState
-        {
-            Id = id,
-            DefinitionId = "def",
-            DefinitionVersionId = "def-v1",
-            DefinitionVersion = 1,
-            CorrelationId = correlationId,
-            SubStatus = subStatus,
-            Bookmarks = bookmarks ?? [],
-            CreatedAt = T0,
-            UpdatedAt = T0,
-        },
-    };
-
-    private static Bookmark EventBookmark(string id, string eventName, DateTimeOffset? createdAt = null) => new()
-    {
-        Id = id,
-        Name = "Elsa.Event",
-        Hash = EventHash(eventName),
-        Payload = new Dictionary<string, object?> { ["eventName"] = eventName },
-        ActivityId = "wait",
-        ActivityNodeId = "flow:wait",
-        ActivityInstanceId = "ai-" + id,
-        AutoBurn = false,
-        Metadata = [],
-        CreatedAt = createdAt ?? T0,
-    };
-
-    private static Bookmark Timer(string id, DateTimeOffset dueAt, string name = "Elsa.Delay") => new()
-    {
-        Id = id,
-        Name = name,
-        Hash = Bookmark.ComputeHash(name, new Dictionary<string, object?> { ["resumeAt"] = dueAt.ToString("o") }, "ai-" + id),
-        Payload = new Dictionary<string, object?> { ["resumeAt"] = dueAt.ToString("o") },
-        ActivityId = "wait",
-        ActivityNodeId = "flow:wait",
-        ActivityInstanceId = "ai-" + id,
-        DueAt = dueAt,
-        CreatedAt = T0,
-    };
-
-    private static JournalRecord Record(string instanceId, long sequence) => new()
-    {
-        WorkflowDefinitionId = "def",
-        WorkflowDefinitionVersionId = "def-v1",
-        WorkflowInstanceId = instanceId,
-        ActivityInstanceId = $"ai{sequence}",
-        ActivityId = $"a{sequence}",
-        ActivityType = "Elsa.WriteLine",
-        ActivityNodeId = $"flow:a{sequence}",
-        Sequence = sequence,
-        Timestamp = T0.AddSeconds(sequence),
-        EventName = JournalEvents.Completed,
-        Payload = new Dictionary<string, object?> { ["n"] = (int)sequence },
-    };
-
-    private static OutboxMessage Message(string id, string instanceId, DateTimeOffset? at = null) =>
-        new(id, OutboxKinds.RunTask, instanceId, new Dictionary<string, object?> { ["taskId"] = "t-" + id }, at ?? T0);
+/// <summary>The store's contract on PostgreSQL: commits in parallel transactions, row locks instead of one writer.</summary>
+public sealed class EfWorkflowInstanceStoreOnPostgresTests : EfWorkflowInstanceStoreTests
+{
+    protected override bool OnPostgres => true;
 }

@@ -8,13 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseFlow.Cases.Tests.Persistence;
 
-/// <summary>The parked-event race on the real store: two processes over one SQLite file, the interleaving forced.</summary>
-public sealed class ParkedEventRaceOverEfTests : IAsyncLifetime
+/// <summary>The parked-event race on the real store: two processes over one SQLite file (or one PostgreSQL database), the interleaving forced.</summary>
+public abstract class ParkedEventRaceOverEfTests : IAsyncLifetime
 {
+    protected abstract bool OnPostgres { get; }
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private TestDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync(postgres: OnPostgres);
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
@@ -81,4 +83,14 @@ public sealed class ParkedEventRaceOverEfTests : IAsyncLifetime
 
         public Task<IReadOnlyList<JournalRecord>> GetJournalAsync(string instanceId, int skip, int take, CancellationToken cancellationToken = default) => inner.GetJournalAsync(instanceId, skip, take, cancellationToken);
     }
+}
+
+public sealed class ParkedEventRaceOverEfOnSqliteTests : ParkedEventRaceOverEfTests
+{
+    protected override bool OnPostgres => false;
+}
+
+public sealed class ParkedEventRaceOverEfOnPostgresTests : ParkedEventRaceOverEfTests
+{
+    protected override bool OnPostgres => true;
 }

@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CaseFlow.Cases.Tests.Support;
 
 /// <summary>
-/// A fresh SQLite file in its own temp folder, migrated, with CaseFlow's services over it.
-/// <see cref="NewProcess"/> builds a second, independent container over the same file (what a restart looks like).
+/// A fresh SQLite file in its own temp folder (or, with <c>postgres: true</c>, a fresh database on the tests'
+/// PostgreSQL server), migrated, with CaseFlow's services over it. <see cref="NewProcess"/> builds a second,
+/// independent container over the same database (what a restart, or another node, looks like).
 /// </summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
@@ -18,15 +19,21 @@ internal sealed class TestDatabase : IAsyncDisposable
     private readonly Action<IServiceCollection>? _configure;
     private readonly Action<CaseFlowDatabaseOptions>? _database;
 
-    private TestDatabase(string folder, Action<IServiceCollection>? configure, Action<CaseFlowDatabaseOptions>? database)
+    private TestDatabase(string folder, Action<IServiceCollection>? configure, Action<CaseFlowDatabaseOptions>? database, string? postgres = null)
     {
         Folder = folder;
+        PostgresConnectionString = postgres;
         _configure = configure;
         _database = database;
         Services = Build();
     }
 
     public string Folder { get; }
+
+    /// <summary>The PostgreSQL database's connection string; null on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
+
+    public bool IsPostgres => PostgresConnectionString is not null;
     public string FilePath => Path.Combine(Folder, "caseflow.db");
     public TestClock Clock { get; } = new();
     public ServiceProvider Services { get; }
@@ -39,10 +46,11 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     /// <param name="configure">Last word on the services (e.g. a decorated store), for every container over the file.</param>
     /// <param name="database">Database options beyond the folder (e.g. a longer busy timeout), for every container over the file.</param>
-    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null, Action<CaseFlowDatabaseOptions>? database = null)
+    /// <param name="postgres">On a new database of the tests' PostgreSQL server instead of a SQLite file.</param>
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null, Action<CaseFlowDatabaseOptions>? database = null, bool postgres = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "caseflow-tests", Guid.NewGuid().ToString("N"));
-        var created = new TestDatabase(folder, configure, database);
+        var created = new TestDatabase(folder, configure, database, postgres ? await CaseFlow.Tests.Shared.PostgresServer.CreateDatabaseAsync() : null);
         await created.Services.MigrateCaseFlowDatabaseAsync();
         return created;
     }
@@ -90,6 +98,12 @@ internal sealed class TestDatabase : IAsyncDisposable
         services.AddCaseFlowCases(o =>
         {
             o.DataDirectory = Folder;
+            if (PostgresConnectionString is not null)
+            {
+                o.Provider = CaseFlowDatabaseOptions.Postgres;
+                o.ConnectionString = PostgresConnectionString;
+            }
+
             _database?.Invoke(o);
         });
         _configure?.Invoke(services);
@@ -102,6 +116,12 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         foreach (var provider in _providers)
             await provider.DisposeAsync();
+        if (IsPostgres)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            return;
+        }
+
         using (var connection = new SqliteConnection(new CaseFlowDatabaseOptions { DataDirectory = Folder }.BuildConnectionString()))
             SqliteConnection.ClearPool(connection);
         try
