@@ -7,6 +7,7 @@ using CaseFlow.Cases.Features.Reports;
 using CaseFlow.Cases.Features.Sla;
 using CaseFlow.Cases.Features.Surveys;
 using CaseFlow.Cases.Jobs;
+using CaseFlow.Cases.Persistence;
 using CaseFlow.Server.Api;
 using CaseFlow.Server.Auth;
 using CaseFlow.Server.Startup;
@@ -17,7 +18,9 @@ using CaseFlow.Workflows.Durability;
 using CaseFlow.Workflows.Expressions.Liquid;
 using CaseFlow.Workflows.Runtime;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace CaseFlow.Server;
@@ -34,8 +37,11 @@ public static class DependencyInjection
     /// <summary>SQLite <c>synchronous</c>: FULL (default: an fsync per commit, shared by concurrent bursts; a power cut loses nothing) or NORMAL (a killed process loses nothing).</summary>
     public const string SynchronousKey = "CaseFlow:Database:Synchronous";
 
-    /// <summary>Which database: <c>Sqlite</c> (default). Another value stops the start with a message (never a quiet fallback).</summary>
+    /// <summary>Which database: <c>Sqlite</c> (default) or <c>Postgres</c>. Another value stops the start with a message (never a quiet fallback).</summary>
     public const string ProviderKey = "CaseFlow:Database:Provider";
+
+    /// <summary>The database's connection string (<c>ConnectionStrings:CaseFlow</c>): required for PostgreSQL; for SQLite it replaces the data folder's file.</summary>
+    public const string ConnectionStringName = "CaseFlow";
 
     /// <summary>Folder of the shipped workflow files imported on start-up; default <c>./workflows</c>.</summary>
     public const string WorkflowsDirectoryKey = "CaseFlow:WorkflowsDirectory";
@@ -57,6 +63,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(builder);
         if (ListenAddresses.DefaultFor(builder.Configuration) is { } fallback)
             builder.WebHost.UseUrls(fallback);
+        RequireSharedKeys(builder.Configuration);
         builder.Services.AddCaseFlowData(builder.Configuration);
         builder.Services.AddCaseFlowJobs(builder.Configuration);
         builder.AddCaseFlowAuth();
@@ -64,6 +71,26 @@ public static class DependencyInjection
         builder.Services.AddCaseFlowWebApp(builder.Configuration);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>(MaxRequestBodyBytesKey) ?? 1_048_576);
         return builder;
+    }
+
+    /// <summary>Settings every node of a PostgreSQL deployment must share (each would otherwise make its own key in its data folder).</summary>
+    internal static readonly string[] SharedKeys = ["CaseFlow:Auth:SigningKey", "CaseFlow:Surveys:LinkKey"];
+
+    /// <summary>
+    /// On PostgreSQL (several nodes, or one that may become several), the keys that sign sign-in tokens and survey
+    /// links come from configuration, the same on every node: a token issued by one node must be good on the others,
+    /// and a survey link made by one node must be rebuilt by whichever node sends it. Missing, the start stops here.
+    /// </summary>
+    private static void RequireSharedKeys(ConfigurationManager configuration)
+    {
+        if (!string.Equals(configuration[ProviderKey], CaseFlowDatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+            return;
+        var missing = SharedKeys.Where(k => string.IsNullOrWhiteSpace(configuration[k])).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"CaseFlow:Database:Provider is Postgres, so every node must use the same keys: set {string.Join(" and ", missing)} (each at least 32 random bytes in base64, e.g. from `openssl rand -base64 48`; the same value on every node, kept in a secret store).");
+        }
     }
 
     /// <summary>The application over CaseFlow's database, configured from <see cref="DataDirectoryKey"/>: what the server and the CLI share.</summary>
@@ -78,6 +105,8 @@ public static class DependencyInjection
                 o.Synchronous = synchronous;
             if (configuration[ProviderKey] is { Length: > 0 } provider)
                 o.Provider = provider;
+            if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString)
+                o.ConnectionString = connectionString;
         });
         services.TryAddSingleton<TriggeredStarts>();
         services.TryAddSingleton<WorkflowEventDispatcher>();
@@ -121,16 +150,37 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<WorkflowJobOptions>(configuration.GetSection(WorkflowJobOptions.SectionName));
         services.Configure<StartupOptions>(o => o.WorkflowsDirectory = configuration[WorkflowsDirectoryKey] is { Length: > 0 } folder ? folder : "./workflows");
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire((sp, c) =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var database = sp.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value;
+            if (database.IsPostgres)
+            {
+                // Several nodes share one queue and one set of recurring jobs (each occurrence runs on one node), in
+                // the "hangfire" schema of CaseFlow's own database.
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.BuildPostgresConnectionString()), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(200),
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                });
+            }
+            else
+            {
+                c.UseInMemoryStorage();
+            }
+        });
         services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler, HangfireWorkScheduler>());
         services.TryAddSingleton<SweepGate>();
         services.TryAddSingleton<RecurringTriggerRegistrar>();
         services.TryAddSingleton<ScheduledStarts>();
         services.AddHostedService<StartupRecovery>();
+        // Several nodes on PostgreSQL: each node's saves reach the others' open screens (does nothing on SQLite).
+        services.TryAddSingleton<PostgresLiveRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveRelay>());
 
         // Polling every second: a timer fires within about a second of its due time (Hangfire's default is 15 s).
         services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));

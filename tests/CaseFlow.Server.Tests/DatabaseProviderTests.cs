@@ -12,9 +12,8 @@ public sealed class DatabaseProviderTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     [Theory]
-    [InlineData("Postgres", "CaseFlow:Database:Provider is Postgres, which this version of CaseFlow cannot use yet")]
     [InlineData("Mongo", "CaseFlow:Database:Provider 'Mongo' is not a database CaseFlow knows")]
-    public void AProviderCaseFlowCannotUse_StopsTheStart_WithTheReason_AndCreatesNoSqliteFile(string provider, string reason)
+    public void AProviderCaseFlowDoesNotKnow_StopsTheStart_WithTheReason_AndCreatesNoSqliteFile(string provider, string reason)
     {
         var data = _temp.Sub("data-" + provider);
 

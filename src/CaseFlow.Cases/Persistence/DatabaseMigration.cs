@@ -20,6 +20,12 @@ public static class DatabaseMigration
 
         var factory = services.GetRequiredService<IDbContextFactory<CaseFlowDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (options.IsPostgres)
+        {
+            await MigratePostgresAsync(db, options, cancellationToken);
+            return;
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL is stored in the file: readers never block the writer, and one fsync-free commit per burst.
@@ -27,5 +33,23 @@ public static class DatabaseMigration
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies PostgreSQL's migrations. Nodes starting together are serialized by EF's migration lock; a database that
+    /// cannot be reached stops the start with where CaseFlow looked (never the password) and why.
+    /// </summary>
+    private static async Task MigratePostgresAsync(CaseFlowDbContext db, CaseFlowDatabaseOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException(
+                $"CaseFlow cannot use its PostgreSQL database {options.DescribePostgres()} (ConnectionStrings:CaseFlow): {ex.Message}. Check that the server runs, that the address, database name and credentials are right, and that this machine may connect.",
+                ex);
+        }
     }
 }

@@ -80,7 +80,7 @@ internal sealed class LiveChangesInterceptor(LiveUpdates live) : SaveChangesInte
         if (context is not null && _pending.TryGetValue(context, out var changes))
         {
             _pending.Remove(context);
-            live.Publish(changes);
+            live.PublishSaved(changes);
         }
     }
 }

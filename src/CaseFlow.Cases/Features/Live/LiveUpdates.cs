@@ -8,6 +8,9 @@ public sealed record LiveChange(string Kind, string Id, string? CaseId)
 {
     public const string Task = "task";
     public const string Case = "case";
+
+    /// <summary>Wakes a subscriber whose stream must start over (<see cref="LiveUpdates.Reset"/>); never sent as a change.</summary>
+    public static readonly LiveChange Wake = new("wake", string.Empty, null);
 }
 
 /// <summary>
@@ -17,9 +20,10 @@ public sealed record LiveChange(string Kind, string Id, string? CaseId)
 /// refetching when it notices, see <see cref="Subscription.Dropped"/>), never the others' or the writer's time.
 /// </summary>
 /// <remarks>
-/// In-process: with several nodes each node tells its own subscribers about its own saves (a shared channel between
-/// nodes is the scale-out issue's). A change carries ids only, never content: what a reader then sees is what the
-/// API's visibility rules give them.
+/// Each node tells its own subscribers. Its own saves arrive through <see cref="PublishSaved"/>, which also raises
+/// <see cref="Saved"/> so that, with several nodes, a relay passes them to the others (PostgreSQL's NOTIFY in the
+/// server); what the relay receives from other nodes arrives through <see cref="Publish(IReadOnlyCollection{LiveChange})"/>.
+/// A change carries ids only, never content: what a reader then sees is what the API's visibility rules give them.
 /// </remarks>
 public sealed class LiveUpdates
 {
@@ -51,6 +55,27 @@ public sealed class LiveUpdates
 
     public void Publish(LiveChange change) => Publish([change]);
 
+    /// <summary>Raised with the changes of each save made on this node (after its subscribers were told).</summary>
+    public event Action<IReadOnlyCollection<LiveChange>>? Saved;
+
+    /// <summary>Tells this node's subscribers about a save made here, and whoever relays saves to other nodes.</summary>
+    public void PublishSaved(IReadOnlyCollection<LiveChange> changes)
+    {
+        Publish(changes);
+        if (changes.Count > 0)
+            Saved?.Invoke(changes);
+    }
+
+    /// <summary>
+    /// Changes may have been missed (the relay from other nodes was down for a while): every subscriber is told to
+    /// refetch what it shows, as after its own queue overflowed.
+    /// </summary>
+    public void Reset()
+    {
+        foreach (var subscriber in _subscribers.Values)
+            subscriber.Reset();
+    }
+
     /// <summary>One subscriber's queue; dispose it when the stream ends.</summary>
     public sealed class Subscription : IDisposable
     {
@@ -81,6 +106,12 @@ public sealed class LiveUpdates
             if (_queue.Reader.Count >= QueueLength)
                 Interlocked.Exchange(ref _dropped, 1);
             _queue.Writer.TryWrite(change);
+        }
+
+        internal void Reset()
+        {
+            Interlocked.Exchange(ref _dropped, 1);
+            _queue.Writer.TryWrite(LiveChange.Wake);
         }
 
         public void Dispose()

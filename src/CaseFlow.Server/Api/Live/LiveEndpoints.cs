@@ -54,7 +54,11 @@ public static class LiveEndpoints
                 if (subscription.Dropped())
                     await WriteAsync(http.Response, "reset", "{}", cancellationToken);
                 while (subscription.Changes.TryRead(out var change))
+                {
+                    if (ReferenceEquals(change, LiveChange.Wake))
+                        continue; // only woke the stream for the reset above
                     await WriteAsync(http.Response, "change", JsonSerializer.Serialize(new { change.Kind, change.Id, change.CaseId }, Json), cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
