@@ -76,6 +76,12 @@ public sealed class Case
     /// <summary>Who filed it at intake (null for a case a workflow filed); they keep reading it (<c>CaseVisibility</c>).</summary>
     public string? CreatedBy { get; set; }
 
+    /// <summary>
+    /// The intake's idempotency key, scoped to the user who filed it (<c>user:key</c>): filing again with the same key
+    /// returns this case instead of a second one (a client that lost the answer sends the same request again).
+    /// </summary>
+    public string? IntakeKey { get; set; }
+
     /// <summary>Named values the workflow and the agents record (handling result, analysis, verification...).</summary>
     public Dictionary<string, object?> Fields { get; set; } = [];
 

@@ -14,8 +14,11 @@ namespace CaseFlow.Cases.Features.Cases;
 
 public sealed record CustomerInput(string? Name, string? Phone, string? Email, string? Segment);
 
-/// <summary>Intake: a complaint or inquiry with the customer's claim and contact details.</summary>
-public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Customer, string? Description, string? Category, string? Priority, Actor Actor);
+/// <summary>
+/// Intake: a complaint or inquiry with the customer's claim and contact details. With an
+/// <see cref="IdempotencyKey"/>, the same key from the same user files one case, however often it is sent.
+/// </summary>
+public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Customer, string? Description, string? Category, string? Priority, Actor Actor, string? IdempotencyKey = null);
 
 /// <summary>
 /// Files a case and starts its workflow (correlated by the case id, instance id derived from it). The case row is
@@ -24,11 +27,19 @@ public sealed record CreateCase(string? Type, string? Channel, CustomerInput? Cu
 /// </summary>
 public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, EfWorkflowDefinitionStore definitions, DurableWorkflowRuntime runtime, IOptions<CaseOptions> options, TimeProvider clock, BusinessCalendar calendar, Organisation.EscalationChain organisation, IOptions<Drills.DrillOptions> drillOptions, ILogger<CreateCaseHandler>? logger = null)
 {
+    /// <summary>The longest idempotency key accepted.</summary>
+    public const int MaxIntakeKeyLength = 200;
+
     public async Task<Case> HandleAsync(CreateCase command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
         var errors = new ValidationErrors();
+        var intakeKey = command.IdempotencyKey is null ? null : $"{command.Actor.UserName}:{command.IdempotencyKey}";
+        if (command.IdempotencyKey is { } key && (key.Length is 0 or > MaxIntakeKeyLength || key.Any(char.IsControl)))
+            errors.Add("Idempotency-Key", $"An idempotency key is 1 to {MaxIntakeKeyLength} printable characters.");
+        else if (intakeKey is not null && await FindByIntakeKeyAsync(intakeKey, cancellationToken) is { } filed)
+            return filed;
         var type = EnumInput.Parse<CaseType>(command.Type, "type", errors, required: true);
         var channel = EnumInput.Parse<CaseChannel>(command.Channel, "channel", errors, required: true);
         var priority = EnumInput.Parse<CasePriority>(command.Priority, "priority", errors, required: false) ?? CasePriority.Normal;
@@ -97,6 +108,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                 WorkflowDefinitionId = definition.DefinitionId,
                 WorkflowInstanceId = InstanceIdFor(id),
                 CreatedBy = command.Actor.UserName,
+                IntakeKey = intakeKey,
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -113,13 +125,28 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
                 Detail = created.Description,
                 SourceId = "received",
             });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (intakeKey is not null)
+            {
+                // The same request, sent again before the first had answered, filed it first.
+                return await FindByIntakeKeyAsync(intakeKey, CancellationToken.None) ?? throw new ConflictException("The case could not be filed; send the request again.");
+            }
+
             created.Customer = known;
         }
 
         await StartWorkflowAsync(created, definition, cancellationToken);
         return created;
+    }
+
+    private async Task<Case?> FindByIntakeKeyAsync(string intakeKey, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Cases.AsNoTracking().Include(c => c.Customer).FirstOrDefaultAsync(c => c.IntakeKey == intakeKey, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CaseFlow.Cases.Features.Cases;
 using CaseFlow.Cases.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -38,6 +39,8 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Category).HasMaxLength(64);
         builder.Property(c => c.Owner).HasMaxLength(256);
         builder.Property(c => c.CreatedBy).HasMaxLength(256);
+        builder.Property(c => c.IntakeKey).HasMaxLength(CreateCaseHandler.MaxIntakeKeyLength + 257);
+        builder.HasIndex(c => c.IntakeKey).IsUnique();
         builder.Property(c => c.Fields).HasPlainJson();
         builder.Property(c => c.WorkflowUpdateSequences).HasJson();
         builder.Property(c => c.Revision).IsConcurrencyToken();

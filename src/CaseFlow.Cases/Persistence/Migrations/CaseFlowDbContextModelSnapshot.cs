@@ -52,6 +52,10 @@ namespace CaseFlow.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IntakeKey")
+                        .HasMaxLength(457)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDrill")
                         .HasColumnType("INTEGER");
 
@@ -104,6 +108,9 @@ namespace CaseFlow.Cases.Persistence.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("IntakeKey")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();

@@ -39,7 +39,7 @@ public static class CaseEndpoints
         var group = app.MapGroup("/api/cases").WithTags("Cases");
         group.MapPost("", CreateAsync).RequireAuthorization(Policies.WorkCases)
             .WithSummary("File a complaint or inquiry and start its workflow")
-            .WithDescription("Answers 201 with the case's location, the case and its workflowInstanceId. A returning customer is recognised by phone or email.")
+            .WithDescription("Answers 201 with the case's location, the case and its workflowInstanceId. A returning customer is recognised by phone or email. With an Idempotency-Key header (1-200 characters), sending the same request again returns the case the first one filed instead of filing another (retry safely after a lost answer).")
             .Produces<CaseDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("", SearchAsync).RequireAuthorization(Policies.ReadCases)
             .WithSummary("Search the cases the caller may see (as GET /api/cases/{id}), newest first, one page at a time")
@@ -69,7 +69,7 @@ public static class CaseEndpoints
     {
         var customer = body?.Customer is { } c ? new CustomerInput(c.Name, c.Phone, c.Email, c.Segment) : null;
         var created = await intake.HandleAsync(
-            new CreateCase(body?.Type, body?.Channel, customer, body?.Description, body?.Category, body?.Priority, http.User.ToActor()),
+            new CreateCase(body?.Type, body?.Channel, customer, body?.Description, body?.Category, body?.Priority, http.User.ToActor(), http.Request.Headers["Idempotency-Key"].FirstOrDefault()),
             cancellationToken);
         return TypedResults.Created($"/api/cases/{Uri.EscapeDataString(created.Id)}", mapper.Map<CaseDto>(created));
     }

@@ -14,6 +14,46 @@ public sealed class CaseEndpointsTests(WorkflowHostFixture host) : IClassFixture
     private InProcessServer Server => host.Server;
 
     [Fact]
+    public async Task Intake_WithAnIdempotencyKey_FilesOneCase_HoweverOftenItIsSent_AndTheKeyIsTheSendersOwn()
+    {
+        using var agent = await Server.ClientAsync("agent");
+        using var agent2 = await Server.ClientAsync("agent2");
+        var key = "crm-ticket-" + Guid.NewGuid().ToString("N");
+        var phone = CaseApi.UniquePhone();
+
+        // Sent again and again, some at the same time (a client retrying after a lost answer, or impatiently).
+        var sends = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostIntakeAsync(agent, key, phone)));
+        var other = await PostIntakeAsync(agent2, key, phone);
+
+        Assert.All(sends, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ids = (await Task.WhenAll(sends.Select(async r => (await CaseApi.JsonAsync(r)).Text("id")))).Distinct().ToList();
+        Assert.Single(ids);
+        Assert.NotEqual(ids[0], (await CaseApi.JsonAsync(other)).Text("id"));
+        var found = await CaseApi.GetJsonAsync(agent, $"/api/cases?search={Uri.EscapeDataString(phone)}");
+        Assert.Equal(ids, CaseApi.Ids(found)); // no second case of the sender's behind the answers
+    }
+
+    [Fact]
+    public async Task Intake_WithAnOverlongIdempotencyKey_Answers400_NamingTheHeader()
+    {
+        using var agent = await Server.ClientAsync("agent");
+
+        var response = await PostIntakeAsync(agent, new string('k', 201), CaseApi.UniquePhone());
+
+        Assert.Contains("Idempotency-Key", await CaseApi.ErrorFieldsAsync(response));
+    }
+
+    private static Task<HttpResponseMessage> PostIntakeAsync(HttpClient client, string key, string phone)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases")
+        {
+            Content = JsonContent.Create(new { type = "complaint", channel = "phone", customer = new { name = "Wang Fang", phone }, description = "Charged twice for one order." }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Intake_Answers201_WithTheCasesLocation_TheCase_AndItsWorkflowInstance()
     {
         using var agent = await Server.ClientAsync("agent");

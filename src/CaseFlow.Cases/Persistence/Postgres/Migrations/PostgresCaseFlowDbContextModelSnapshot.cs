@@ -57,6 +57,10 @@ namespace CaseFlow.Cases.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("IntakeKey")
+                        .HasMaxLength(457)
+                        .HasColumnType("character varying(457)");
+
                     b.Property<bool>("IsDrill")
                         .HasColumnType("boolean");
 
@@ -109,6 +113,9 @@ namespace CaseFlow.Cases.Persistence.Postgres.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("IntakeKey")
+                        .IsUnique();
 
                     b.HasIndex("Number")
                         .IsUnique();
