@@ -162,8 +162,9 @@ public static class DependencyInjection
                 // the "hangfire" schema of CaseFlow's own database.
                 c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.BuildPostgresConnectionString()), new PostgreSqlStorageOptions
                 {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
+                    SchemaName = HangfireSchema.Name,
+                    // Installed by the start-up, one node at a time (HangfireSchema): installs racing each other fail.
+                    PrepareSchemaIfNecessary = false,
                     QueuePollInterval = TimeSpan.FromMilliseconds(200),
                     DistributedLockTimeout = TimeSpan.FromMinutes(1),
                 });

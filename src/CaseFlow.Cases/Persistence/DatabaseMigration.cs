@@ -47,9 +47,12 @@ public static class DatabaseMigration
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            throw new InvalidOperationException(
-                $"CaseFlow cannot use its PostgreSQL database {options.DescribePostgres()} (ConnectionStrings:CaseFlow): {ex.Message}. Check that the server runs, that the address, database name and credentials are right, and that this machine may connect.",
-                ex);
+            throw Unreachable(options, ex);
         }
     }
+
+    /// <summary>The start-up error for a PostgreSQL database CaseFlow cannot use: where it looked (never the password) and why.</summary>
+    internal static InvalidOperationException Unreachable(CaseFlowDatabaseOptions options, Exception ex) => new(
+        $"CaseFlow cannot use its PostgreSQL database {options.DescribePostgres()} (ConnectionStrings:CaseFlow): {ex.Message}. Check that the server runs, that the address, database name and credentials are right, and that this machine may connect.",
+        ex);
 }

@@ -40,7 +40,11 @@ internal sealed class StartupRecovery(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Nodes on one PostgreSQL database start one at a time (the others wait here, then find the work done).
+        await using var startupLock = await CaseFlow.Cases.Persistence.Postgres.StartupLock.AcquireAsync(database.Value, cancellationToken);
         await services.MigrateCaseFlowDatabaseAsync(cancellationToken);
+        if (database.Value.IsPostgres)
+            await HangfireSchema.InstallAsync(database.Value, cancellationToken);
         logger.LogInformation("Database {Path} is up to date", database.Value.ConnectionString is null ? database.Value.FilePath : "(connection string)");
         await using (var scope = services.CreateAsyncScope())
             await Roles.EnsureAsync(scope.ServiceProvider);

@@ -278,6 +278,19 @@ public sealed class TaskCommands(
                 var now = await fresh.CaseTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
                 throw now is null ? new NotFoundException($"Task {taskId} does not exist") : TaskChanged(now, ex);
             }
+            catch (DbUpdateException ex) when (firstRevision is { } read)
+            {
+                // Where rows are locked, not the whole database (PostgreSQL), a racing change of the same task can
+                // surface first as its timeline line's key (task-action:id:revision) already taken, before the
+                // revision check: the same lost race, when the task moved on.
+                await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var now = await fresh.CaseTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+                if (now is null)
+                    throw new NotFoundException($"Task {taskId} does not exist");
+                if (now.Revision != read)
+                    throw TaskChanged(now, ex);
+                throw;
+            }
         }
     }
 
