@@ -11,6 +11,25 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 
+# PostgreSQL for the scale-out tests: one private server for every suite (loopback, a free port, a temporary folder;
+# as the postgres user when run as root, since PostgreSQL refuses root), stopped when this script ends. Without
+# PostgreSQL 15 those tests report themselves skipped with the reason; CASEFLOW_TEST_POSTGRES names a server to use instead.
+pg_bin=/usr/lib/postgresql/15/bin
+if [ -z "${CASEFLOW_TEST_POSTGRES:-}" ] && [ -x "$pg_bin/initdb" ]; then
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/caseflow-pg.XXXXXX")
+  as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$pg_dir"
+  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+     && as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c max_connections=400" -w start >/dev/null; then
+    export CASEFLOW_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+    echo "== PostgreSQL 15 for the scale-out tests on 127.0.0.1:$pg_port"
+    trap 'as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_dir"' EXIT
+  else
+    echo "PostgreSQL could not be started here; the tests that need it start their own" >&2
+  fi
+fi
+
 echo "== dotnet build CaseFlow.sln"
 dotnet build "$root/CaseFlow.sln" -c Release -nologo -v q || status=1
 

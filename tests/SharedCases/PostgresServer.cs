@@ -56,7 +56,7 @@ public static class PostgresServer
         var port = FreePort();
         await RunAsPostgresAsync(asRoot, $"{Binaries}/initdb -D {data} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync");
         // fsync stays on: the crash tests kill CaseFlow, not PostgreSQL, but the numbers should be a real server's.
-        await RunAsPostgresAsync(asRoot, $"{Binaries}/pg_ctl -D {data} -l {folder}/server.log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=300\" -w start");
+        await RunAsPostgresAsync(asRoot, $"{Binaries}/pg_ctl -D {data} -l {folder}/server.log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=400\" -w start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
