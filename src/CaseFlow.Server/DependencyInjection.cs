@@ -179,6 +179,7 @@ public static class DependencyInjection
         services.TryAddSingleton<RecurringTriggerRegistrar>();
         services.TryAddSingleton<ScheduledStarts>();
         services.AddHostedService<StartupRecovery>();
+        services.AddCaseFlowReadiness();
         // Several nodes on PostgreSQL: each node's saves reach the others' open screens (does nothing on SQLite).
         services.TryAddSingleton<PostgresLiveRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveRelay>());
@@ -219,7 +220,7 @@ public static class DependencyInjection
         app.UseAuthorization();
 
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).AllowAnonymous().WithTags("Health");
-        app.MapGet("/health/ready", () => Results.Ok(new { status = "ready" })).AllowAnonymous().WithTags("Health");
+        app.MapCaseFlowReadiness();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/scalar").AllowAnonymous();
         app.MapAuthEndpoints();

@@ -5,7 +5,7 @@ namespace CaseFlow.Server.Cli;
 /// <summary>The <c>caseflow</c> verbs. No verb serves the application.</summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "import", "export", "instances", "events", "timers", "users", "--help", "-h", "-?", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "validate", "run", "import", "export", "instances", "events", "timers", "users", "backup", "--help", "-h", "-?", "--version" };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -20,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(EventCommands.CreateEvents());
         root.Subcommands.Add(EventCommands.CreateTimers());
         root.Subcommands.Add(UserCommands.Create());
+        root.Subcommands.Add(BackupCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 
