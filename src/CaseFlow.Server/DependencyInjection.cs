@@ -64,6 +64,7 @@ public static class DependencyInjection
         if (ListenAddresses.DefaultFor(builder.Configuration) is { } fallback)
             builder.WebHost.UseUrls(fallback);
         RequireSharedKeys(builder.Configuration);
+        builder.AddCaseFlowTelemetry();
         builder.Services.AddCaseFlowData(builder.Configuration);
         builder.Services.AddCaseFlowJobs(builder.Configuration);
         builder.AddCaseFlowAuth();
@@ -154,7 +155,8 @@ public static class DependencyInjection
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
+                .UseRecommendedSerializerSettings()
+                .UseFilter(new Telemetry.JobFailureMetrics());
             var database = sp.GetRequiredService<IOptions<CaseFlowDatabaseOptions>>().Value;
             if (database.IsPostgres)
             {

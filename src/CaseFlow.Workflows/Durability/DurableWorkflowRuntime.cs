@@ -1,3 +1,5 @@
+using CaseFlow.Workflows.Diagnostics;
+using System.Diagnostics;
 using CaseFlow.Workflows.Activities;
 using CaseFlow.Workflows.Activities.Composition;
 using CaseFlow.Workflows.Activities.Events;
@@ -99,6 +101,8 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     public async Task<WorkflowState> StartAsync(WorkflowDefinition definition, StartWorkflowOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        using var activity = WorkflowTelemetry.Source.StartActivity("workflow start");
+        activity?.SetTag(WorkflowTelemetry.DefinitionTag, definition.DefinitionId);
         var scope = new BurstScope();
         WorkflowExecutionContext workflow;
         using (Enter(scope))
@@ -130,6 +134,9 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
 
     private async Task<ResumeResult> ResumeCoreAsync(string instanceId, string bookmarkId, object? input, string? stimulusId, string? consumedStimulusId, CancellationToken cancellationToken)
     {
+        using var activity = WorkflowTelemetry.Source.StartActivity("workflow resume");
+        activity?.SetTag("caseflow.workflow.instance", instanceId);
+        using var logScope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = instanceId });
         for (var attempt = 1; ; attempt++)
         {
             var stored = await _store.FindAsync(instanceId, cancellationToken);
@@ -451,6 +458,15 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
 
     private async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        using var activity = WorkflowTelemetry.Source.StartActivity("outbox deliver " + message.Kind);
+        activity?.SetTag("caseflow.workflow.instance", message.InstanceId);
+        using var logScope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = message.InstanceId, ["OutboxMessageId"] = message.Id });
+        await DeliverCoreAsync(message, cancellationToken);
+        WorkflowTelemetry.OutboxLag.Record((Clock.GetUtcNow() - message.CreatedAt).TotalMilliseconds, new KeyValuePair<string, object?>("caseflow.outbox.kind", message.Kind));
+    }
+
+    private async Task DeliverCoreAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
         switch (message.Kind)
         {
             case OutboxKinds.PublishEvent:
@@ -568,7 +584,19 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     private async Task CommitAsync(BurstScope scope, CancellationToken cancellationToken)
     {
         var commits = scope.Build(Clock.GetUtcNow());
+        var committing = Stopwatch.GetTimestamp();
         await _store.CommitAsync(commits, cancellationToken);
+        WorkflowTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalMilliseconds);
+        WorkflowTelemetry.BurstDuration.Record(Stopwatch.GetElapsedTime(scope.Began).TotalMilliseconds);
+        foreach (var commit in commits)
+        {
+            var state = commit.Snapshot.State;
+            var definition = new KeyValuePair<string, object?>(WorkflowTelemetry.DefinitionTag, state.DefinitionId);
+            if (commit.ExpectedRevision is null)
+                WorkflowTelemetry.Started.Add(1, definition);
+            if (state.Status == WorkflowStatus.Finished)
+                (state.SubStatus == WorkflowSubStatus.Faulted ? WorkflowTelemetry.Faulted : WorkflowTelemetry.Finished).Add(1, definition);
+        }
 
         // After the commit only: a crash before this point loses nothing that RecoverAsync cannot find again.
         foreach (var (commit, before) in commits.Zip(scope.BookmarksBefore))
@@ -634,6 +662,9 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         public BurstScope() => Console = new LineBuffer(this);
 
         public IWorkflowConsole Console { get; }
+
+        /// <summary>When the burst began (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long Began { get; } = Stopwatch.GetTimestamp();
 
         public List<HashSet<string>> BookmarksBefore { get; } = [];
 

@@ -34,6 +34,8 @@ public sealed class SlaClockHandler(IDbContextFactory<CaseFlowDbContext> dbFacto
             try
             {
                 await ApplyAsync(message, slaId, cancellationToken);
+                if (message.Kind == CaseOutboxKinds.SlaBreached)
+                    Diagnostics.CaseTelemetry.SlaBreaches.Add(1, new KeyValuePair<string, object?>("caseflow.sla.clock", message.Payload.GetValueOrDefault("clock") as string ?? "sla"));
                 return;
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)

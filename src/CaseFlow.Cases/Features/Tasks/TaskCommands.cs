@@ -134,6 +134,8 @@ public sealed class TaskCommands(
             task.CompletedBy = command.Actor.UserName;
             await AddTimelineAsync(db, task, $"Task completed: {task.Title}", command.Actor.UserName, $"outcome {task.Outcome}", "completed", "taskCompleted", new() { ["outcome"] = task.Outcome ?? "" }, cancellationToken);
         }, cancellationToken);
+        if (completed.CompletedAt is { } done)
+            Diagnostics.CaseTelemetry.TaskWait.Record((done - completed.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("caseflow.task.activity", completed.ActivityId));
 
         try
         {
