@@ -159,7 +159,7 @@ public static class DependencyInjection
         if (options.IsPostgres)
         {
             var postgres = new DbContextOptionsBuilder<Persistence.Postgres.PostgresCaseFlowDbContext>();
-            Configure(postgres).UseNpgsql(options.BuildPostgresConnectionString());
+            Configure(postgres).UseNpgsql(options.BuildPostgresConnectionString()).AddInterceptors(new Persistence.Postgres.CaseInsensitiveLike());
             return new Persistence.Postgres.PostgresContextFactory(new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Persistence.Postgres.PostgresCaseFlowDbContext>(postgres.Options));
         }
 

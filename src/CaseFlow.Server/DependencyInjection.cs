@@ -167,6 +167,8 @@ public static class DependencyInjection
                     SchemaName = HangfireSchema.Name,
                     // Installed by the start-up, one node at a time (HangfireSchema): installs racing each other fail.
                     PrepareSchemaIfNecessary = false,
+                    // Workers wake on NOTIFY when a job is queued (the next task appears at once), and poll as a fallback.
+                    EnableLongPolling = true,
                     QueuePollInterval = TimeSpan.FromMilliseconds(200),
                     DistributedLockTimeout = TimeSpan.FromMinutes(1),
                 });

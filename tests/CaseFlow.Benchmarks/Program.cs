@@ -20,6 +20,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --heatmap      # the activity heatmap over 5,000 runs of one version (--heatmap RUNS)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.
@@ -49,6 +50,13 @@ public static class Program
             var sync = Array.IndexOf(args, "--sync");
             var modes = sync >= 0 && sync + 1 < args.Length ? [args[sync + 1].ToUpperInvariant()] : new[] { "FULL", "NORMAL" };
             return Durability.DurableBenchmark.Run(instances, Console.Out, modes);
+        }
+
+        var load = Array.IndexOf(args, "--load");
+        if (load >= 0)
+        {
+            var complaints = load + 1 < args.Length && int.TryParse(args[load + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 500;
+            return Load.LoadBenchmark.RunAsync(complaints, Console.Out).GetAwaiter().GetResult();
         }
 
         var inbox = Array.IndexOf(args, "--inbox");

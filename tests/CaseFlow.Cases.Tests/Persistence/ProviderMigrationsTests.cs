@@ -56,6 +56,27 @@ public sealed class ProviderMigrationsTests
         Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public async Task Like_IgnoresCase_OnPostgres_AsOnSqlite_SoSearchesFindTheSameRows()
+    {
+        await using var sqlite = await TestDatabase.CreateAsync();
+        await using var postgres = await TestDatabase.CreateAsync(postgres: true);
+
+        foreach (var database in new[] { sqlite, postgres })
+        {
+            await using var db = database.CreateDbContext();
+            db.Customers.Add(new CaseFlow.Cases.Domain.Customer { Id = "c1", Name = "Li Wei", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            var pattern = CaseFlow.Cases.Features.Common.LikePattern.Containing("LI WEI");
+
+            var found = await db.Customers.Where(c => EF.Functions.Like(c.Name, pattern, CaseFlow.Cases.Features.Common.LikePattern.EscapeCharacter)).Select(c => c.Name).ToListAsync();
+            var literal = await db.Customers.Where(c => EF.Functions.Like(c.Name, "li\\_wei", "\\")).CountAsync();
+
+            Assert.Equal(["Li Wei"], found);
+            Assert.Equal(0, literal); // the escape still makes _ itself
+        }
+    }
+
     private sealed record Schema(List<string> Columns, List<string> Indexes);
 
     private static async Task<Schema> SqliteSchemaAsync(TestDatabase database)
