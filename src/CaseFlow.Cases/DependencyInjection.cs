@@ -159,7 +159,7 @@ public static class DependencyInjection
         if (options.IsPostgres)
         {
             var postgres = new DbContextOptionsBuilder<Persistence.Postgres.PostgresCaseFlowDbContext>();
-            Configure(postgres).UseNpgsql(options.BuildPostgresConnectionString()).AddInterceptors(new Persistence.Postgres.CaseInsensitiveLike());
+            Configure(postgres).UseNpgsql(options.BuildPostgresConnectionString()).AddInterceptors(Persistence.Postgres.CaseInsensitiveLike.Instance);
             return new Persistence.Postgres.PostgresContextFactory(new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Persistence.Postgres.PostgresCaseFlowDbContext>(postgres.Options));
         }
 
@@ -169,10 +169,11 @@ public static class DependencyInjection
             .AddInterceptors(new SqliteConnectionSetup(options.BusyTimeout, options.Synchronous));
         return new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<CaseFlowDbContext>(sqlite.Options);
 
-        // As AddPooledDbContextFactory does: EF logs through the host's logging, and the live-update interceptor.
+        // As AddPooledDbContextFactory does: EF finds the host's logging through its services; and the live-update
+        // interceptor. Nothing per container in the options that EF keys its internal services by (a logger factory
+        // of one's own would be): a process with many containers (tests) would otherwise build one set per container.
         DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder) => builder
             .UseApplicationServiceProvider(services)
-            .UseLoggerFactory(services.GetService<ILoggerFactory>())
             .AddInterceptors(live);
     }
 }

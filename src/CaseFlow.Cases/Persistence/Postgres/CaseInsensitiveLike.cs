@@ -12,6 +12,9 @@ namespace CaseFlow.Cases.Persistence.Postgres;
 /// </summary>
 internal sealed class CaseInsensitiveLike : IQueryExpressionInterceptor
 {
+    /// <summary>One for every context: it holds nothing, and one instance keeps EF's internal services shared.</summary>
+    public static readonly CaseInsensitiveLike Instance = new();
+
     private static readonly MethodInfo Like = Method(typeof(DbFunctionsExtensions), nameof(DbFunctionsExtensions.Like), 3);
     private static readonly MethodInfo LikeEscaped = Method(typeof(DbFunctionsExtensions), nameof(DbFunctionsExtensions.Like), 4);
     private static readonly MethodInfo ILike = Method(typeof(NpgsqlDbFunctionsExtensions), nameof(NpgsqlDbFunctionsExtensions.ILike), 3);
