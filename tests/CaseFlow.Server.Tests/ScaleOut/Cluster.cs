@@ -70,8 +70,17 @@ internal sealed class Cluster : IDisposable
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var cluster = new Cluster(nodes, await PostgresServer.CreateDatabaseAsync("cluster"));
-        // All at once, as a deployment starts them: EF's migration lock lets one migrate the empty database.
-        await Task.WhenAll(Enumerable.Range(0, nodes).Select(cluster.StartAsync));
+        // All at once, as a deployment starts them: they take turns for the start-up's work (its advisory lock).
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, nodes).Select(cluster.StartAsync));
+        }
+        catch
+        {
+            cluster.Dispose(); // no node outlives a failed start
+            throw;
+        }
+
         cluster.StartedIn = watch.Elapsed;
         return cluster;
     }
