@@ -19,7 +19,7 @@ public sealed class DatabaseProviderTests : IDisposable
 
         var error = Assert.ThrowsAny<Exception>(() => ProgramHost.Start(data, settings: new Dictionary<string, string> { [DependencyInjection.ProviderKey] = provider }).Dispose());
 
-        Assert.Contains(reason, Messages(error), StringComparison.Ordinal);
+        Assert.Contains(reason, StartFailure.Messages(error), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(data, "caseflow.db")));
     }
 
@@ -29,15 +29,6 @@ public sealed class DatabaseProviderTests : IDisposable
         using var host = ProgramHost.Start(_temp.Sub("data"), settings: new Dictionary<string, string> { [DependencyInjection.ProviderKey] = "sqlite" });
 
         Assert.True(File.Exists(Path.Combine(_temp.Path, "data", "caseflow.db")));
-    }
-
-    private static string Messages(Exception error) =>
-        string.Join(" | ", Enumerable.Repeat(error, 1).Concat(error is AggregateException a ? a.Flatten().InnerExceptions : []).SelectMany(Chain).Select(e => e.Message));
-
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            yield return e;
     }
 
     public void Dispose() => _temp.Dispose();

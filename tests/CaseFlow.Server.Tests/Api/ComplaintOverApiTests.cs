@@ -55,18 +55,18 @@ public sealed class ComplaintOverApiTests : IDisposable
         Assert.NotNull(filed.Headers.Location);
         Assert.False(string.IsNullOrEmpty(created.GetProperty("workflowInstanceId").GetString()));
 
-        await CompleteAsync(agent, caseId, "available", "classify", "Classified", new { category = "price" });
-        await CompleteAsync(agent, caseId, "mine", "initialHandling", "Resolved", new { initialResult = "Explained the promotion terms." });
-        await CompleteAsync(agent, caseId, "mine", "priceCheck", "Done", new { priceCheck = "The discount was missing from the checkout." });
-        await CompleteAsync(agent, caseId, "mine", "resolve", "Resolved", new { resolution = "Refunded the difference.", customerOpinion = "Make promotions clearer." });
-        await CompleteAsync(agent, caseId, "mine", "feedback", "FedBack", new { feedbackChannel = "phone", customerSatisfied = true });
+        await CaseApi.CompleteAsync(agent, caseId, "available", "classify", "Classified", new { category = "price" });
+        await CaseApi.CompleteAsync(agent, caseId, "mine", "initialHandling", "Resolved", new { initialResult = "Explained the promotion terms." });
+        await CaseApi.CompleteAsync(agent, caseId, "mine", "priceCheck", "Done", new { priceCheck = "The discount was missing from the checkout." });
+        await CaseApi.CompleteAsync(agent, caseId, "mine", "resolve", "Resolved", new { resolution = "Refunded the difference.", customerOpinion = "Make promotions clearer." });
+        await CaseApi.CompleteAsync(agent, caseId, "mine", "feedback", "FedBack", new { feedbackChannel = "phone", customerSatisfied = true });
 
         // The result goes to the department concerned (price: finance) as a task of its own; a supervisor takes it.
         using (var supervisor = await _server.ClientAsync("supervisor"))
-            await CompleteAsync(supervisor, caseId, "available", "resultToDepartments", "Reviewed", new { departmentReview = "Promotion checks added to the release list." });
+            await CaseApi.CompleteAsync(supervisor, caseId, "available", "resultToDepartments", "Reviewed", new { departmentReview = "Promotion checks added to the release list." });
 
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        await CompleteAsync(agent, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
+        await CaseApi.CompleteAsync(agent, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
 
         // The customer's email has the link; the case, as the agent reads it, does not.
         string? link = null;
@@ -85,15 +85,4 @@ public sealed class ComplaintOverApiTests : IDisposable
         Assert.Equal("Refunded the difference.", details.GetProperty("fields").GetProperty("handlingResult").GetString());
     }
 
-    private async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
-    {
-        JsonElement task = default;
-        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { outcome, data });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
-        (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}")).GetProperty("items").EnumerateArray()
-            .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
 }

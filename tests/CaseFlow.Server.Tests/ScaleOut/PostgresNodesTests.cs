@@ -49,16 +49,16 @@ public sealed class PostgresNodesTests : IDisposable
         using var supervisorB = await b.ClientAsync("supervisor");
 
         var caseId = (await CaseApi.FileAsync(agentA, description: "The promotion price was not applied to order 7781.")).Text("id");
-        await CompleteAsync(agentB, caseId, "available", "classify", "Classified", new { category = "price" });
-        await CompleteAsync(agentA, caseId, "mine", "initialHandling", "Resolved", new { initialResult = "Explained the promotion terms." });
-        await CompleteAsync(agentB, caseId, "mine", "priceCheck", "Done", new { priceCheck = "The discount was missing from the checkout." });
-        await CompleteAsync(agentA, caseId, "mine", "resolve", "Resolved", new { resolution = "Refunded the difference.", customerOpinion = "Make promotions clearer." });
-        await CompleteAsync(agentB, caseId, "mine", "feedback", "FedBack", new { feedbackChannel = "phone", customerSatisfied = true });
-        await CompleteAsync(supervisorB, caseId, "available", "resultToDepartments", "Reviewed", new { departmentReview = "Promotion checks added." });
+        await CaseApi.CompleteAsync(agentB, caseId, "available", "classify", "Classified", new { category = "price" });
+        await CaseApi.CompleteAsync(agentA, caseId, "mine", "initialHandling", "Resolved", new { initialResult = "Explained the promotion terms." });
+        await CaseApi.CompleteAsync(agentB, caseId, "mine", "priceCheck", "Done", new { priceCheck = "The discount was missing from the checkout." });
+        await CaseApi.CompleteAsync(agentA, caseId, "mine", "resolve", "Resolved", new { resolution = "Refunded the difference.", customerOpinion = "Make promotions clearer." });
+        await CaseApi.CompleteAsync(agentB, caseId, "mine", "feedback", "FedBack", new { feedbackChannel = "phone", customerSatisfied = true });
+        await CaseApi.CompleteAsync(supervisorB, caseId, "available", "resultToDepartments", "Reviewed", new { departmentReview = "Promotion checks added." });
 
         // The follow-up waits a day: a timer, fired by whichever node's Hangfire takes it.
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        await CompleteAsync(agentA, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
+        await CaseApi.CompleteAsync(agentA, caseId, "mine", "followUp", "Done", new { followUpNote = "The refund arrived." });
 
         string? link = null;
         await Wait.UntilAsync(() => (link = _sms.SurveyLink()) is not null, Patience, "the survey invitation was sent");
@@ -70,7 +70,7 @@ public sealed class PostgresNodesTests : IDisposable
         await using var db = await a.Get<IDbContextFactory<CaseFlowDbContext>>().CreateDbContextAsync();
         Assert.True(db.Database.IsNpgsql());
         Assert.Equal(1, await db.Cases.CountAsync(c => c.Id == caseId));
-        Assert.Equal(0, await db.OutboxMessages.CountAsync(o => o.DispatchedAt == null && o.Kind != "timer"));
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(o => o.DispatchedAt == null));
         Assert.Empty(Directory.EnumerateFiles(_temp.Path, "*.db", SearchOption.AllDirectories));
     }
 
@@ -106,7 +106,7 @@ public sealed class PostgresNodesTests : IDisposable
 
         var error = Assert.ThrowsAny<Exception>(() => ProgramHost.Start(data, settings: settings).Dispose());
 
-        Assert.Contains("ConnectionStrings:CaseFlow is not set", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:CaseFlow is not set", StartFailure.Messages(error), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(data, "caseflow.db")));
     }
 
@@ -119,7 +119,7 @@ public sealed class PostgresNodesTests : IDisposable
 
         var error = Assert.ThrowsAny<Exception>(() => ProgramHost.Start(data, settings: settings).Dispose());
 
-        Assert.Contains("every node must use the same keys: set CaseFlow:Surveys:LinkKey", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("every node must use the same keys: set CaseFlow:Surveys:LinkKey", StartFailure.Messages(error), StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories));
     }
 
@@ -133,7 +133,7 @@ public sealed class PostgresNodesTests : IDisposable
 
         var error = Assert.ThrowsAny<Exception>(() => ProgramHost.Start(data, settings: settings).Dispose());
 
-        var messages = Messages(error);
+        var messages = StartFailure.Messages(error);
         Assert.Contains("CaseFlow cannot use its PostgreSQL database 127.0.0.1:9/caseflow (ConnectionStrings:CaseFlow)", messages, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-Pa55", messages, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(data, "caseflow.db")));
@@ -148,27 +148,6 @@ public sealed class PostgresNodesTests : IDisposable
         }, PostgresSettings(connectionString));
         _nodes.Add(node);
         return node;
-    }
-
-    private static async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
-    {
-        JsonElement task = default;
-        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
-        var response = await client.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { outcome, data });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
-        (await CaseApi.GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}")).GetProperty("items").EnumerateArray()
-            .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
-
-    private static string Messages(Exception error) =>
-        string.Join(" | ", Enumerable.Repeat(error, 1).Concat(error is AggregateException a ? a.Flatten().InnerExceptions : []).SelectMany(Chain).Select(e => e.Message));
-
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            yield return e;
     }
 
     public void Dispose()

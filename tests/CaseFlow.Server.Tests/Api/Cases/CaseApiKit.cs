@@ -85,6 +85,19 @@ internal static class CaseApi
         return (JsonElement)task;
     }
 
+    /// <summary>Waits until <paramref name="activityId"/>'s task of the case shows in <paramref name="view"/>, then completes it (200 expected).</summary>
+    public static async Task CompleteAsync(HttpClient client, string caseId, string view, string activityId, string outcome, object data)
+    {
+        JsonElement task = default;
+        await Wait.UntilAsync(async () => (task = await FindTaskAsync(client, caseId, view, activityId)).ValueKind == JsonValueKind.Object, Patience, $"task {activityId} appeared in {view}");
+        var response = await client.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { outcome, data });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{activityId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<JsonElement> FindTaskAsync(HttpClient client, string caseId, string view, string activityId) =>
+        (await GetJsonAsync(client, $"/api/tasks?view={view}&caseId={caseId}")).GetProperty("items").EnumerateArray()
+            .FirstOrDefault(t => t.GetProperty("activityId").GetString() == activityId);
+
     public static IReadOnlyList<string?> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString())];
 
     public static string Text(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
