@@ -178,18 +178,21 @@ public static class DependencyInjection
                 c.UseInMemoryStorage();
             }
         });
-        services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler, HangfireWorkScheduler>());
+        services.TryAddSingleton<OutboxRelay>();
+        services.TryAddSingleton<HangfireWorkScheduler>();
+        services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler>(sp => sp.GetRequiredService<HangfireWorkScheduler>()));
         services.TryAddSingleton<SweepGate>();
         services.TryAddSingleton<RecurringTriggerRegistrar>();
         services.TryAddSingleton<ScheduledStarts>();
         services.AddHostedService<StartupRecovery>();
+        services.AddHostedService<OutboxRelayService>();
         services.AddCaseFlowReadiness();
         // Several nodes on PostgreSQL: each node's saves reach the others' open screens (does nothing on SQLite).
         services.TryAddSingleton<PostgresLiveRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveRelay>());
 
-        // Polling every second: a timer fires within about a second of its due time (Hangfire's default is 15 s).
-        services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(1));
+        // Due timers are looked for every TimerPollingInterval (250 ms): each fires well within a second of its due time.
+        services.AddHangfireServer((sp, o) => o.SchedulePollingInterval = sp.GetRequiredService<IOptions<WorkflowJobOptions>>().Value.TimerPollingInterval);
         return services;
     }
 

@@ -21,6 +21,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --heatmap      # the activity heatmap over 5,000 runs of one version (--heatmap RUNS)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --timers       # 100,000 pending timers, each one's lateness (--timers N, --window SECONDS, --setup sqlite|postgres1|postgres3)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.
@@ -57,6 +58,17 @@ public static class Program
         {
             var complaints = load + 1 < args.Length && int.TryParse(args[load + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 500;
             return Load.LoadBenchmark.RunAsync(complaints, Console.Out).GetAwaiter().GetResult();
+        }
+
+        var timers = Array.IndexOf(args, "--timers");
+        if (timers >= 0)
+        {
+            var count = timers + 1 < args.Length && int.TryParse(args[timers + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 100_000;
+            var windowAt = Array.IndexOf(args, "--window");
+            TimeSpan? window = windowAt >= 0 && windowAt + 1 < args.Length && double.TryParse(args[windowAt + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w > 0 ? TimeSpan.FromSeconds(w) : null;
+            var setupAt = Array.IndexOf(args, "--setup");
+            var only = setupAt >= 0 && setupAt + 1 < args.Length ? args[setupAt + 1] : null;
+            return Load.TimerBenchmark.RunAsync(count, window, only, Console.Out).GetAwaiter().GetResult();
         }
 
         var inbox = Array.IndexOf(args, "--inbox");

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace CaseFlow.Cases.Jobs;
 
 /// <summary>
-/// Hands a committed burst's work to Hangfire: a delayed <see cref="TimerJob"/> per timer bookmark and an
-/// <see cref="OutboxDispatchJob"/> per outbox message. Hangfire only triggers: the due time and the message stay in
-/// CaseFlow's database, so a job lost with Hangfire's (in-memory) storage is found again by the start-up recovery
-/// and by <see cref="TimerSweepJob"/>.
+/// Hands a committed burst's work on: a delayed Hangfire <see cref="TimerJob"/> per timer bookmark; each outbox
+/// message to the in-process <see cref="OutboxRelay"/>, or to Hangfire's <see cref="OutboxDispatchJob"/> when the
+/// relay cannot take it. Both only trigger: the due time and the message stay in CaseFlow's database, so work lost
+/// with the process or with Hangfire's (in-memory) storage is found again by the start-up recovery and by
+/// <see cref="TimerSweepJob"/>.
 /// </summary>
-public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
+public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, OutboxRelay relay, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
 {
     public void ScheduleTimer(string instanceId, string bookmarkId, DateTimeOffset dueAt)
     {
@@ -26,6 +27,13 @@ public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, ILogger<Han
     }
 
     public void EnqueueDispatch(string outboxMessageId)
+    {
+        if (!relay.TryPost(outboxMessageId))
+            EnqueueJob(outboxMessageId);
+    }
+
+    /// <summary>Delivery by a Hangfire job, retried with back-off (the relay's fallback).</summary>
+    public void EnqueueJob(string outboxMessageId)
     {
         try
         {

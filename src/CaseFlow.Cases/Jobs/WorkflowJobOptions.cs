@@ -18,6 +18,18 @@ public sealed class WorkflowJobOptions
     /// </summary>
     public TimeSpan OutboxRedispatchAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often Hangfire looks for timers that came due (its <c>SchedulePollingInterval</c>): a timer fires at most
+    /// about this much after its due time, plus the firing itself. Hangfire's own default is 15 s.
+    /// </summary>
+    public TimeSpan TimerPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Workers that deliver outbox messages in process right after their commit (<see cref="OutboxRelay"/>); 0 sends
+    /// every message through a Hangfire job instead (a few milliseconds more per message: the job storage's round trip).
+    /// </summary>
+    public int OutboxRelayWorkers { get; set; } = 4;
+
     /// <summary>When the weekly complaint hot-spot report goes to the managers (cron, in the business calendar's time zone): Mondays 01:00.</summary>
     public string HotSpotReportCron { get; set; } = "0 1 * * 1";
 

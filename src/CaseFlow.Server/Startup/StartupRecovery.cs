@@ -18,8 +18,8 @@ public sealed class StartupOptions
 /// <summary>
 /// Start-up, before the Hangfire server runs: (a) migrate the database (and create the configured departments; the
 /// demo adds its organisation), (b) import the workflows folder, (c) recover
-/// (every pending timer is scheduled again from the database, overdue ones fire now, undelivered outbox messages
-/// are dispatched again), (d) register the timer sweep and the triggers' recurring jobs, (e) start the latest
+/// (every pending timer is scheduled again from the database — on SQLite, whose Hangfire storage is in memory; on
+/// PostgreSQL the shared job storage kept them —, overdue ones fire now, undelivered outbox messages are dispatched again), (d) register the timer sweep and the triggers' recurring jobs, (e) start the latest
 /// occurrence each scheduled trigger missed while down (<see cref="WorkflowJobOptions.MissedOccurrences"/>). With
 /// in-memory Hangfire storage nothing survives a restart but the database, so this is what makes a restart lose nothing.
 /// </summary>
@@ -71,7 +71,8 @@ internal sealed class StartupRecovery(
             logger.LogInformation("No workflows folder at {Folder}; nothing imported", folder);
         }
 
-        await runtime.RecoverAsync(cancellationToken);
+        // Hangfire's PostgreSQL storage kept the future timers' jobs; the in-memory storage lost them with the process.
+        await runtime.RecoverAsync(rescheduleFutureTimers: !database.Value.IsPostgres, cancellationToken);
         await services.GetRequiredService<CaseSweepJob>().RunAsync(cancellationToken);
 
         var interval = jobs.Value.TimerSweepInterval;

@@ -354,12 +354,15 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     /// Start-up recovery: every pending timer is scheduled again from the store (overdue ones fire at once) and every
     /// outbox message not yet delivered is handed to the scheduler again. A timer or message that throws is logged
     /// (with its instance id and the reason) and the rest is recovered: one broken instance does not stop the start.
+    /// With <paramref name="rescheduleFutureTimers"/> false, timers not yet due are left to the job system, which kept
+    /// them (a durable job storage shared by several nodes: scheduling them again on every node's start would only add
+    /// one more job per timer and node).
     /// </summary>
-    public async Task RecoverAsync(CancellationToken cancellationToken = default)
+    public async Task RecoverAsync(bool rescheduleFutureTimers = true, CancellationToken cancellationToken = default)
     {
         var now = Clock.GetUtcNow();
         var failed = 0;
-        foreach (var timer in await _store.FindTimersAsync(DateTimeOffset.MaxValue, int.MaxValue, cancellationToken))
+        foreach (var timer in await _store.FindTimersAsync(rescheduleFutureTimers ? DateTimeOffset.MaxValue : now, int.MaxValue, cancellationToken))
         {
             if (timer.Bookmark.DueAt is { } due && due > now)
             {

@@ -27,7 +27,6 @@ namespace CaseFlow.Benchmarks.Load;
 /// </summary>
 internal static class LoadBenchmark
 {
-    private const string Password = "Load-Password-42";
     private const int Clients = 32;
 
     public static async Task<int> RunAsync(int complaints, TextWriter output)
@@ -64,7 +63,7 @@ internal static class LoadBenchmark
 
     private static async Task<Result> MeasureAsync(string name, Nodes cluster, int complaints, TextWriter output)
     {
-        using var driver = new ComplaintDriver(cluster.Addresses, Password, cluster.LinkKey, cluster.SurveyOfAsync);
+        using var driver = new ComplaintDriver(cluster.Addresses, Nodes.Password, cluster.LinkKey, cluster.SurveyOfAsync);
         await driver.SignInAsync();
         var watch = Stopwatch.StartNew();
         await driver.RunAsync(complaints, Clients);
@@ -121,7 +120,7 @@ internal static class LoadBenchmark
 
     private static async Task<string> TokenAsync(HttpClient http, Uri node, string user)
     {
-        using var response = await http.PostAsJsonAsync(new Uri(node, "/api/auth/token"), new { username = user, password = Password });
+        using var response = await http.PostAsJsonAsync(new Uri(node, "/api/auth/token"), new { username = user, password = Nodes.Password });
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
@@ -133,165 +132,4 @@ internal static class LoadBenchmark
 
     private sealed record Result(string Name, double ComplaintsPerSecond, double RequestsPerSecond, string Intake, string Inbox, string Complete, string FirstTask);
 
-    /// <summary>The server processes of one set-up (as the crash tests' cluster, without their assertions).</summary>
-    private sealed class Nodes : IDisposable
-    {
-        private readonly List<Process> _processes = [];
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), $"caseflow-load-{Guid.NewGuid():N}");
-        private readonly string? _postgres;
-        private readonly List<int> _ports = [];
-
-        private Nodes(string? postgres) => _postgres = postgres;
-
-        public string LinkKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-        public TimeSpan StartedIn { get; private set; }
-
-        public IReadOnlyList<Func<Uri?>> Addresses => [.. _ports.Select(p => (Func<Uri?>)(() => new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{p}"))))];
-
-        public static async Task<Nodes> StartAsync(int count, string? postgres)
-        {
-            var watch = Stopwatch.StartNew();
-            var nodes = new Nodes(postgres);
-            var root = Repository.Root;
-            var workflows = Path.Combine(nodes._folder, "workflows");
-            Directory.CreateDirectory(workflows);
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "workflows"), "*.json"))
-            {
-                var text = await File.ReadAllTextAsync(file);
-                if (Path.GetFileName(file) == "complaint-handling.json")
-                    text = text.Replace("\"value\": \"1.00:00:00\"", "\"value\": \"00:00:02\"", StringComparison.Ordinal);
-                await File.WriteAllTextAsync(Path.Combine(workflows, Path.GetFileName(file)), text);
-            }
-
-            var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-            var server = Path.Combine(root, "src", "CaseFlow.Server", "bin", "Release", "net10.0", "caseflow.dll");
-            if (!File.Exists(server))
-                throw new InvalidOperationException($"Build the server first (dotnet build -c Release): {server} is missing");
-            for (var i = 0; i < count; i++)
-            {
-                var port = FreePort();
-                nodes._ports.Add(port);
-                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(server)! };
-                start.ArgumentList.Add(server);
-                start.ArgumentList.Add("--urls");
-                start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-                start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-                start.Environment["Logging__LogLevel__Default"] = "Warning";
-                start.Environment["CaseFlow__DataDirectory"] = Path.Combine(nodes._folder, $"node{i}");
-                start.Environment["CaseFlow__WorkflowsDirectory"] = workflows;
-                start.Environment["CaseFlow__Demo"] = "true";
-                start.Environment["CaseFlow__DemoPassword"] = Password;
-                start.Environment["CaseFlow__Surveys__LinkKey"] = nodes.LinkKey;
-                start.Environment["CaseFlow__Auth__SigningKey"] = signingKey;
-                start.Environment["CaseFlow__Emergencies__ComplaintSpike__Enabled"] = "false";
-                if (postgres is not null)
-                {
-                    start.Environment["CaseFlow__Database__Provider"] = "Postgres";
-                    start.Environment["ConnectionStrings__CaseFlow"] = postgres;
-                }
-
-                var process = Process.Start(start)!;
-                process.OutputDataReceived += (_, _) => { };
-                process.ErrorDataReceived += (_, e) =>
-                {
-                    if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.Ordinal))
-                        Console.Error.WriteLine(line);
-                };
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                nodes._processes.Add(process);
-            }
-
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            foreach (var address in nodes.Addresses)
-            {
-                while (true)
-                {
-                    try
-                    {
-                        if ((await http.GetAsync(new Uri(address()!, "/health/ready"))).StatusCode == HttpStatusCode.OK)
-                            break;
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                    {
-                    }
-
-                    if (watch.Elapsed > TimeSpan.FromMinutes(3))
-                        throw new TimeoutException("the nodes did not become ready within 3 minutes");
-                    await Task.Delay(100);
-                }
-            }
-
-            nodes.StartedIn = watch.Elapsed;
-            return nodes;
-        }
-
-        public async Task<string?> SurveyOfAsync(string caseId)
-        {
-            if (_postgres is not null)
-            {
-                await using var connection = new NpgsqlConnection(_postgres);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("SELECT \"Id\" FROM \"Surveys\" WHERE \"CaseId\" = @case", connection);
-                command.Parameters.AddWithValue("case", caseId);
-                return await command.ExecuteScalarAsync() as string;
-            }
-
-            await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "node0", "caseflow.db")};Mode=ReadOnly;Pooling=False");
-            await sqlite.OpenAsync();
-            await using var query = sqlite.CreateCommand();
-            query.CommandText = "SELECT \"Id\" FROM \"Surveys\" WHERE \"CaseId\" = $case";
-            query.Parameters.AddWithValue("$case", caseId);
-            return await query.ExecuteScalarAsync() as string;
-        }
-
-        public void Dispose()
-        {
-            foreach (var process in _processes)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(10_000);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                process.Dispose();
-            }
-
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-    }
-
-    private static class Repository
-    {
-        public static string Root { get; } = Find();
-
-        private static string Find()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-                    return dir.FullName;
-            }
-
-            throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
 }

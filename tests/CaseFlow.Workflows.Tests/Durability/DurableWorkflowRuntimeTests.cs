@@ -139,6 +139,24 @@ public class DurableWorkflowRuntimeTests
         Assert.True(dueAt > harness.Clock.GetUtcNow());
     }
 
+    // Nodes sharing a durable job storage: the future timers' jobs survived, so a node's start schedules no second copy.
+    [Fact]
+    public async Task Recover_WithoutReschedulingFutureTimers_FiresOverdueOnes_AndSchedulesNothing()
+    {
+        var harness = new DurableHarness(WaitForDelay("00:05:00"));
+        var overdue = await harness.Runtime.StartAsync(WaitForDelay("00:05:00"));
+        harness.Clock.Advance(TimeSpan.FromMinutes(4));
+        var pending = await harness.Runtime.StartAsync(WaitForDelay("00:05:00"));
+        harness.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var restarted = harness.NewProcess();
+        await restarted.RecoverAsync(rescheduleFutureTimers: false);
+
+        Assert.Equal(WorkflowSubStatus.Finished, (await harness.StateOf(overdue.Id)).SubStatus);
+        Assert.Equal(WorkflowSubStatus.Suspended, (await harness.StateOf(pending.Id)).SubStatus);
+        Assert.Empty(harness.Scheduler.Timers);
+    }
+
     [Fact]
     public async Task FireDueTimers_FiresOnlyTimersThatAreDue()
     {

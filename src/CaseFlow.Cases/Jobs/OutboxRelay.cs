@@ -1,0 +1,79 @@
+using System.Threading.Channels;
+
+namespace CaseFlow.Cases.Jobs;
+
+/// <summary>
+/// The in-process hand-over of committed outbox messages: the commit posts a message's id here and the relay's
+/// workers (<see cref="RunAsync"/>, started by the host) deliver it at once, without a round trip through the job
+/// storage. That is what puts a new case's first task in the inbox a few milliseconds after the intake's commit.
+/// </summary>
+/// <remarks>
+/// The relay is a shortcut, never the only copy: the message stays in the outbox table until delivered. A message the
+/// relay cannot take (full, stopped, not running) or whose delivery throws goes to Hangfire's
+/// <see cref="OutboxDispatchJob"/>, which retries with back-off; one lost with the process (a crash before delivery) is
+/// found by the start-up recovery and by the stale-outbox sweep of any node (<see cref="TimerSweepJob"/>).
+/// Delivering twice is harmless, so a relay and a job racing for one message is safe.
+/// </remarks>
+public sealed class OutboxRelay
+{
+    private readonly Channel<string> _queue;
+    private int _running;
+
+    public OutboxRelay(int capacity = 10_000) =>
+        _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
+
+    /// <summary>Whether workers are running (before the host starts them, and after it stops them, messages go to Hangfire).</summary>
+    public bool IsRunning => Volatile.Read(ref _running) > 0;
+
+    /// <summary>Queues a committed message for delivery; false when the relay does not run or is full (the caller uses the job system).</summary>
+    public bool TryPost(string outboxMessageId) => IsRunning && _queue.Writer.TryWrite(outboxMessageId);
+
+    /// <summary>
+    /// Runs <paramref name="workers"/> delivery loops until <paramref name="stoppingToken"/> fires. A delivery that
+    /// throws goes to <paramref name="fallback"/> (the retrying job); so do the messages still queued at the stop.
+    /// </summary>
+    public async Task RunAsync(int workers, Func<string, CancellationToken, Task> deliver, Action<string, Exception?> fallback, CancellationToken stoppingToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        Interlocked.Increment(ref _running);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(deliver, fallback, stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            while (_queue.Reader.TryRead(out var left))
+                fallback(left, null);
+        }
+    }
+
+    private async Task WorkAsync(Func<string, CancellationToken, Task> deliver, Action<string, Exception?> fallback, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (_queue.Reader.TryRead(out var id))
+                {
+                    try
+                    {
+                        await deliver(id, stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                    {
+                        fallback(id, ex);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        fallback(id, null);
+                        throw;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
