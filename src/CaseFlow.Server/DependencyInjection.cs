@@ -179,6 +179,7 @@ public static class DependencyInjection
             }
         });
         services.TryAddSingleton<OutboxRelay>();
+        services.TryAddSingleton<TimerHolds>();
         services.TryAddSingleton<HangfireWorkScheduler>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler>(sp => sp.GetRequiredService<HangfireWorkScheduler>()));
         services.TryAddSingleton<SweepGate>();
@@ -186,6 +187,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ScheduledStarts>();
         services.AddHostedService<StartupRecovery>();
         services.AddHostedService<OutboxRelayService>();
+        services.AddHostedService<TimerHoldsService>();
         services.AddCaseFlowReadiness();
         // Several nodes on PostgreSQL: each node's saves reach the others' open screens (does nothing on SQLite).
         services.TryAddSingleton<PostgresLiveRelay>();

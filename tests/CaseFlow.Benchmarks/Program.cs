@@ -20,7 +20,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --heatmap      # the activity heatmap over 5,000 runs of one version (--heatmap RUNS)
-/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500; --clients N, default 32)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --timers       # 100,000 pending timers, each one's lateness (--timers N, --window SECONDS, --setup sqlite|postgres1|postgres3)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
@@ -57,7 +57,9 @@ public static class Program
         if (load >= 0)
         {
             var complaints = load + 1 < args.Length && int.TryParse(args[load + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 500;
-            return Load.LoadBenchmark.RunAsync(complaints, Console.Out).GetAwaiter().GetResult();
+            var clientsAt = Array.IndexOf(args, "--clients");
+            var clients = clientsAt >= 0 && clientsAt + 1 < args.Length && int.TryParse(args[clientsAt + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k > 0 ? k : 32;
+            return Load.LoadBenchmark.RunAsync(complaints, clients, Console.Out).GetAwaiter().GetResult();
         }
 
         var timers = Array.IndexOf(args, "--timers");

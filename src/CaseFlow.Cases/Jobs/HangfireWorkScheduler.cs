@@ -1,6 +1,7 @@
 using CaseFlow.Workflows.Durability;
 using Hangfire;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Cases.Jobs;
 
@@ -11,13 +12,17 @@ namespace CaseFlow.Cases.Jobs;
 /// with the process or with Hangfire's (in-memory) storage is found again by the start-up recovery and by
 /// <see cref="TimerSweepJob"/>.
 /// </summary>
-public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, OutboxRelay relay, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
+public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, OutboxRelay relay, IOptions<WorkflowJobOptions> options, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
 {
+    /// <summary>
+    /// Schedules the timer's job one polling interval before its due time, so Hangfire's poll (and its rounding to whole
+    /// seconds) hands it over before the due time rather than after; <see cref="TimerHolds"/> then fires it on time.
+    /// </summary>
     public void ScheduleTimer(string instanceId, string bookmarkId, DateTimeOffset dueAt)
     {
         try
         {
-            jobs.Schedule<TimerJob>(j => j.FireAsync(instanceId, bookmarkId, CancellationToken.None), dueAt);
+            jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt - options.Value.TimerPollingInterval);
         }
         catch (Exception ex)
         {

@@ -16,22 +16,21 @@ namespace CaseFlow.Benchmarks.Load;
 /// The load benchmark: real <c>caseflow</c> processes on loopback, driven over HTTP, in three set-ups: one node on
 /// the embedded SQLite file, one node on PostgreSQL, three nodes on one PostgreSQL database. Per set-up:
 /// <list type="number">
-/// <item>throughput: complaints taken from intake to their survey's answer by 32 clients, spread over the nodes; requests/s
+/// <item>throughput: complaints taken from intake to their survey's answer by CLIENTS clients (default 32), spread over the nodes; requests/s
 /// and p50/p99 of intake, the inbox query and task completion;</item>
 /// <item>intake → first task visible: one client files a complaint and reads the inbox until its first task is there,
 /// 200 times, on an otherwise idle cluster (p50/p99).</item>
 /// </list>
 /// The ratio of three nodes to one on PostgreSQL is printed; on a 2-core machine the nodes share the cores with
 /// PostgreSQL and the load driver, so it says what this machine can show, not what three machines would.
-/// <code>dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load [COMPLAINTS]</code>
+/// <code>dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load [COMPLAINTS] [--clients CLIENTS]</code>
 /// </summary>
 internal static class LoadBenchmark
 {
-    private const int Clients = 32;
 
-    public static async Task<int> RunAsync(int complaints, TextWriter output)
+    public static async Task<int> RunAsync(int complaints, int clients, TextWriter output)
     {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load benchmark: {complaints} complaints per set-up, {Clients} clients, {Environment.ProcessorCount} logical CPUs"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load benchmark: {complaints} complaints per set-up, {clients} clients, {Environment.ProcessorCount} logical CPUs"));
         var results = new List<Result>();
         foreach (var (name, nodes, postgres) in new[] { ("SQLite, 1 node", 1, false), ("PostgreSQL, 1 node", 1, true), ("PostgreSQL, 3 nodes", 3, true) })
         {
@@ -43,7 +42,7 @@ internal static class LoadBenchmark
 
             using var cluster = await Nodes.StartAsync(nodes, postgres ? await PostgresServer.CreateDatabaseAsync("load") : null);
             output.WriteLine($"{name}: listening after {cluster.StartedIn.TotalSeconds:0.0} s");
-            var result = await MeasureAsync(name, cluster, complaints, output);
+            var result = await MeasureAsync(name, cluster, complaints, clients, output);
             results.Add(result);
         }
 
@@ -61,12 +60,12 @@ internal static class LoadBenchmark
         return 0;
     }
 
-    private static async Task<Result> MeasureAsync(string name, Nodes cluster, int complaints, TextWriter output)
+    private static async Task<Result> MeasureAsync(string name, Nodes cluster, int complaints, int clients, TextWriter output)
     {
         using var driver = new ComplaintDriver(cluster.Addresses, Nodes.Password, cluster.LinkKey, cluster.SurveyOfAsync);
         await driver.SignInAsync();
         var watch = Stopwatch.StartNew();
-        await driver.RunAsync(complaints, Clients);
+        await driver.RunAsync(complaints, clients);
         var elapsed = watch.Elapsed;
         var requests = driver.Latencies.Values.Sum(v => v.Count);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {complaints} complaints to their survey in {elapsed.TotalSeconds:0.0} s"));

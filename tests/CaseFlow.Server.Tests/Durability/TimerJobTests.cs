@@ -1,5 +1,10 @@
 using CaseFlow.Cases.Jobs;
 using CaseFlow.Server.Tests.Support;
+using CaseFlow.Workflows.Runtime;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CaseFlow.Server.Tests.Durability;
 
@@ -26,6 +31,72 @@ public class TimerJobTests
         Assert.Equal(["before", "after 1"], probe.Lines()[instanceId]);
         Assert.Single(probe.Journal(instanceId), s => s == "wait:Resumed");
         Assert.Empty(probe.RepeatedJournalSteps());
+    }
+
+    // Hangfire keeps due times in whole seconds and hands a job over up to a second early: the timer must still not
+    // fire before its due time (the load benchmark saw firings 300 ms early before holds existed).
+    [Fact]
+    public async Task FireAtAsync_BeforeTheDueTime_HoldsTheTimerOnce_AndFiresItNotBeforeItsDueTime()
+    {
+        using var dir = new TempDirectory();
+        await using var app = await DataServices.OpenAsync(dir.Path);
+        await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
+        var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:02" });
+        var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
+        using var storage = new InMemoryStorage();
+        using var holds = new TimerHolds(app.Runtime, new BackgroundJobClient(storage), Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+
+        // What Hangfire does with a job run twice: both arrive early, one hold fires.
+        await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
+        await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
+
+        Assert.Equal(1, holds.Count);
+        Assert.Equal(WorkflowStatus.Running, (await app.Runtime.Store.FindAsync(state.Id))!.Snapshot.State.Status);
+        await Wait.UntilAsync(() => holds.Count == 0, TimeSpan.FromSeconds(30), "the held timer fired");
+        var finished = (await app.Runtime.Store.FindAsync(state.Id))!.Snapshot.State;
+        Assert.Equal(WorkflowStatus.Finished, finished.Status);
+        Assert.True(finished.FinishedAt >= dueAt, $"fired at {finished.FinishedAt:O}, due {dueAt:O}");
+        Assert.Single(new DatabaseProbe(dir.Path).Journal(instanceId), s => s == "wait:Resumed");
+    }
+
+    [Fact]
+    public async Task FireAtAsync_AfterTheDueTime_FiresAtOnce()
+    {
+        using var dir = new TempDirectory();
+        await using var app = await DataServices.OpenAsync(dir.Path);
+        await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
+        var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:01" });
+        var (instanceId, bookmarkId, _) = Assert.Single(app.Scheduler.Timers);
+        var dueAt = DateTimeOffset.UtcNow.AddMilliseconds(-1); // the job arrives late
+        using var storage = new InMemoryStorage();
+        using var holds = new TimerHolds(app.Runtime, new BackgroundJobClient(storage), Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+
+        await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
+
+        Assert.Equal(0, holds.Count);
+        Assert.Equal(WorkflowStatus.Finished, (await app.Runtime.Store.FindAsync(state.Id))!.Snapshot.State.Status);
+    }
+
+    // A stopping node must not take its held timers with it: on PostgreSQL another node runs the job it hands back.
+    [Fact]
+    public async Task Release_HandsEveryHeldTimerBackToHangfire_AtItsDueTime_WithoutFiringIt()
+    {
+        using var dir = new TempDirectory();
+        await using var app = await DataServices.OpenAsync(dir.Path);
+        await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
+        var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:02" });
+        var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
+        using var storage = new InMemoryStorage();
+        using var holds = new TimerHolds(app.Runtime, new BackgroundJobClient(storage), Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+        Assert.True(holds.TryHold(instanceId, bookmarkId, dueAt));
+
+        holds.Release();
+
+        await Wait.UntilAsync(() => holds.Count == 0, TimeSpan.FromSeconds(30), "the hold was handed back");
+        var scheduled = Assert.Single(storage.GetMonitoringApi().ScheduledJobs(0, 10)).Value;
+        Assert.Equal(nameof(TimerJob.FireAtAsync), scheduled.Job.Method.Name);
+        Assert.Equal(dueAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
+        Assert.Equal(WorkflowStatus.Running, (await app.Runtime.Store.FindAsync(state.Id))!.Snapshot.State.Status);
     }
 
     [Fact]
