@@ -21,7 +21,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --heatmap      # the activity heatmap over 5,000 runs of one version (--heatmap RUNS)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500; --clients N, default 32)
-/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --timers       # 100,000 pending timers, each one's lateness (--timers N, --window SECONDS, --setup sqlite|postgres1|postgres3)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --timers       # 100,000 pending timers, each one's lateness (--timers N, --window SECONDS, --setup sqlite,postgres1,postgres3: a comma-separated choice)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
 /// outside the build lock while others edit the engine, and a run takes under a minute on a 2-core machine.

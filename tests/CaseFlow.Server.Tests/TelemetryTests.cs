@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CaseFlow.Server.Tests.Api.Cases;
 using CaseFlow.Server.Tests.Support;
@@ -53,7 +52,7 @@ public sealed class TelemetryTests : IDisposable
 
         public OtlpCollector()
         {
-            var port = FreePort();
+            var port = FreePorts.OnLoopback();
             Address = $"http://127.0.0.1:{port}";
             _listener.Prefixes.Add(Address + "/");
             _listener.Start();
@@ -89,13 +88,6 @@ public sealed class TelemetryTests : IDisposable
                 context.Response.ContentType = "application/x-protobuf";
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         public void Dispose()

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace CaseFlow.Tests.Shared;
@@ -53,7 +51,7 @@ public static class PostgresServer
         if (asRoot)
             await RunAsync("chown", $"postgres:postgres {folder}");
         var data = Path.Combine(folder, "data");
-        var port = FreePort();
+        var port = FreePorts.OnLoopback();
         await RunAsPostgresAsync(asRoot, $"{Binaries}/initdb -D {data} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync");
         // fsync stays on: the crash tests kill CaseFlow, not PostgreSQL, but the numbers should be a real server's.
         await RunAsPostgresAsync(asRoot, $"{Binaries}/pg_ctl -D {data} -l {folder}/server.log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c max_connections=400\" -w start");
@@ -84,12 +82,5 @@ public static class PostgresServer
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {arguments} exited with {process.ExitCode}: {await output}{await error}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

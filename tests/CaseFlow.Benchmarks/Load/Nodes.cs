@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using CaseFlow.Tests.Shared;
 using Npgsql;
 
 namespace CaseFlow.Benchmarks.Load;
@@ -36,7 +36,7 @@ internal sealed class Nodes : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var nodes = new Nodes(postgres);
-        var root = Repository.Root;
+        var root = RepositoryPaths.Root;
         var workflows = Path.Combine(nodes._folder, "workflows");
         Directory.CreateDirectory(workflows);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "workflows"), "*.json"))
@@ -56,7 +56,7 @@ internal sealed class Nodes : IDisposable
             throw new InvalidOperationException($"Build the server first (dotnet build -c Release): {server} is missing");
         for (var i = 0; i < count; i++)
         {
-            var port = FreePort();
+            var port = FreePorts.OnLoopback();
             nodes._ports.Add(port);
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(server)! };
             start.ArgumentList.Add(server);
@@ -155,29 +155,5 @@ internal sealed class Nodes : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-
-internal static class Repository
-{
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CaseFlow.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("CaseFlow.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using CaseFlow.Server.Tests.Support;
 using CaseFlow.Tests.Shared;
@@ -30,7 +28,7 @@ internal sealed class Cluster : IDisposable
     {
         PostgresConnectionString = postgres;
         _nodes = new ServerProcess?[nodes];
-        _ports = [.. Enumerable.Range(0, nodes).Select(_ => FreePort())];
+        _ports = [.. Enumerable.Range(0, nodes).Select(_ => FreePorts.OnLoopback())];
         _workflows = _temp.Sub("workflows");
         foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Workflows, "*.json"))
         {
@@ -152,12 +150,5 @@ internal sealed class Cluster : IDisposable
             node?.Dispose();
         SqliteConnection.ClearAllPools();
         _temp.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
