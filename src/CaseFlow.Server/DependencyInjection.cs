@@ -204,6 +204,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddCaseFlowRequestLimits(configuration);
 
         // Bad bodies throw, so ApiExceptionHandler answers them with problem details naming the field (not a bare 400).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -20,7 +20,7 @@ namespace CaseFlow.Benchmarks;
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --engines      # a sandboxed JavaScript engine's build time and memory vs bare Jint
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --inbox        # inbox pages at 1,000,000 tasks, 100,000 open (--inbox TASKS OPEN; --plans prints SQLite's query plans)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --heatmap      # the activity heatmap over 5,000 runs of one version (--heatmap RUNS)
-/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500; --clients N, default 32)
+/// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --load         # complaints over HTTP on SQLite, 1 and 3 PostgreSQL nodes (--load COMPLAINTS, default 500; --clients N, default 32; --setup as for --timers)
 /// dotnet run -c Release --project tests/CaseFlow.Benchmarks -- --timers       # 100,000 pending timers, each one's lateness (--timers N, --window SECONDS, --setup sqlite,postgres1,postgres3: a comma-separated choice)
 /// </code>
 /// BenchmarkDotNet runs in process (InProcessEmitToolchain): it builds no generated project, so nothing is built
@@ -59,7 +59,8 @@ public static class Program
             var complaints = load + 1 < args.Length && int.TryParse(args[load + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 500;
             var clientsAt = Array.IndexOf(args, "--clients");
             var clients = clientsAt >= 0 && clientsAt + 1 < args.Length && int.TryParse(args[clientsAt + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k > 0 ? k : 32;
-            return Load.LoadBenchmark.RunAsync(complaints, clients, Console.Out).GetAwaiter().GetResult();
+            var setupAt = Array.IndexOf(args, "--setup");
+            return Load.LoadBenchmark.RunAsync(complaints, clients, setupAt >= 0 && setupAt + 1 < args.Length ? args[setupAt + 1] : null, Console.Out).GetAwaiter().GetResult();
         }
 
         var timers = Array.IndexOf(args, "--timers");

@@ -25,6 +25,9 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _held = new();
 
+    // Timers due at one instant fire a few at a time: each firing takes a database connection.
+    private readonly SemaphoreSlim _firing = new(8);
+
     /// <summary>How many timers wait in this process now.</summary>
     public int Count => _held.Count;
 
@@ -70,6 +73,7 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
             return;
         }
 
+        await _firing.WaitAsync();
         try
         {
             await runtime.FireTimerAsync(instanceId, bookmarkId, CancellationToken.None);
@@ -81,6 +85,7 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
         }
         finally
         {
+            _firing.Release();
             _held.TryRemove(Key(instanceId, bookmarkId), out _);
         }
     }

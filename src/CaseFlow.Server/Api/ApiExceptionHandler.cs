@@ -9,8 +9,9 @@ namespace CaseFlow.Server.Api;
 
 /// <summary>
 /// Turns what a request did wrong into RFC 7807 problem details naming the field: the use cases' refusals (400, 403,
-/// 404, 409), unreadable bodies (400 with the JSON path), oversize bodies (413) and lost races (409). Anything else
-/// is a server error and is left to the default handler (500, logged).
+/// 404, 409), unreadable bodies (400 with the JSON path), oversize bodies (413), lost races (409) and a database
+/// that is busy or briefly gone (503, Retry-After). Anything else is a server error and is left to the default handler
+/// (500, logged).
 /// </summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -20,6 +21,8 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         if (problem is null)
             return false;
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            httpContext.Response.Headers.RetryAfter = "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -34,8 +37,22 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => Problem(413, "Request body too large", e.Message),
         BadHttpRequestException e => BadBody(e, e.StatusCode),
         JsonException e => BadBody(e, 400),
+        _ when Transient(exception) is { } e => Problem(503, "Busy", "The database did not answer in time (" + e.Message + "); nothing was saved. Try again in a second."),
         _ => null,
     };
+
+    // A database that is overloaded or briefly gone (a connection pool with no free connection, a timeout, a lost
+    // connection): the request can be sent again, so it is 503, not a server error. EF Core and Hangfire wrap it.
+    private static System.Data.Common.DbException? Transient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { IsTransient: true } db)
+                return db;
+        }
+
+        return null;
+    }
 
     // Names the offending field by its JSON path when the reader knows it.
     private static HttpValidationProblemDetails BadBody(Exception exception, int status)

@@ -26,12 +26,14 @@ namespace CaseFlow.Benchmarks.Load;
 internal static class LoadBenchmark
 {
 
-    public static async Task<int> RunAsync(int complaints, int clients, TextWriter output)
+    public static async Task<int> RunAsync(int complaints, int clients, string? only, TextWriter output)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load benchmark: {complaints} complaints per set-up, {clients} clients, {Environment.ProcessorCount} logical CPUs"));
         var results = new List<Result>();
-        foreach (var (name, nodes, postgres) in new[] { ("SQLite, 1 node", 1, false), ("PostgreSQL, 1 node", 1, true), ("PostgreSQL, 3 nodes", 3, true) })
+        foreach (var (key, name, nodes, postgres) in new[] { ("sqlite", "SQLite, 1 node", 1, false), ("postgres1", "PostgreSQL, 1 node", 1, true), ("postgres3", "PostgreSQL, 3 nodes", 3, true) })
         {
+            if (only is not null && !only.Split(',').Contains(key, StringComparer.OrdinalIgnoreCase))
+                continue;
             if (postgres && !PostgresServer.IsAvailable)
             {
                 output.WriteLine($"{name}: skipped (no PostgreSQL 15 here)");

@@ -17,6 +17,7 @@ internal sealed class Nodes : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"caseflow-load-{Guid.NewGuid():N}");
     private readonly string? _postgres;
     private readonly List<int> _ports = [];
+    private readonly List<TextWriter> _logs = [];
 
     private Nodes(string? postgres) => _postgres = postgres;
 
@@ -78,12 +79,12 @@ internal sealed class Nodes : IDisposable
             }
 
             var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.Ordinal))
-                    Console.Error.WriteLine(line);
-            };
+            // Warnings and errors only (the nodes log at Warning): a failure shows with its exception.
+            var log = Path.Combine(nodes._folder, $"node{i}.log");
+            var writer = TextWriter.Synchronized(new StreamWriter(log) { AutoFlush = true });
+            nodes._logs.Add(writer);
+            process.OutputDataReceived += (_, e) => { if (e.Data is { } line) writer.WriteLine(line); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) writer.WriteLine(line); };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             nodes._processes.Add(process);
@@ -132,6 +133,21 @@ internal sealed class Nodes : IDisposable
         return await query.ExecuteScalarAsync() as string;
     }
 
+    // The first failure each node logged, with its exception, before the folder goes.
+    private void ReportFailures()
+    {
+        for (var i = 0; i < _logs.Count; i++)
+        {
+            var lines = File.ReadAllLines(Path.Combine(_folder, $"node{i}.log"));
+            var first = Array.FindIndex(lines, l => l.StartsWith("fail:", StringComparison.Ordinal));
+            if (first < 0)
+                continue;
+            Console.Error.WriteLine($"node {i}: {lines.Count(l => l.StartsWith("fail:", StringComparison.Ordinal))} failures logged; the first:");
+            foreach (var line in lines.Skip(first).Take(30))
+                Console.Error.WriteLine("  " + line);
+        }
+    }
+
     public void Dispose()
     {
         foreach (var process in _processes)
@@ -148,6 +164,9 @@ internal sealed class Nodes : IDisposable
             process.Dispose();
         }
 
+        foreach (var writer in _logs)
+            writer.Dispose();
+        ReportFailures();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -2,7 +2,8 @@ using CaseFlow.Cases.Jobs;
 using CaseFlow.Server.Tests.Support;
 using CaseFlow.Workflows.Runtime;
 using Hangfire;
-using Hangfire.InMemory;
+using Hangfire.Common;
+using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -43,8 +44,8 @@ public class TimerJobTests
         await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
         var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:02" });
         var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
-        using var storage = new InMemoryStorage();
-        using var holds = new TimerHolds(app.Runtime, new BackgroundJobClient(storage), Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+        var jobs = new RecordedJobs();
+        using var holds = new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
 
         // What Hangfire does with a job run twice: both arrive early, one hold fires.
         await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
@@ -68,8 +69,8 @@ public class TimerJobTests
         var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:01" });
         var (instanceId, bookmarkId, _) = Assert.Single(app.Scheduler.Timers);
         var dueAt = DateTimeOffset.UtcNow.AddMilliseconds(-1); // the job arrives late
-        using var storage = new InMemoryStorage();
-        using var holds = new TimerHolds(app.Runtime, new BackgroundJobClient(storage), Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+        var jobs = new RecordedJobs();
+        using var holds = new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
 
         await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
 
@@ -86,16 +87,16 @@ public class TimerJobTests
         await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
         var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:02" });
         var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
-        using var storage = new InMemoryStorage();
-        using var holds = new TimerHolds(app.Runtime, new BackgroundJobClient(storage), Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+        var jobs = new RecordedJobs();
+        using var holds = new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
         Assert.True(holds.TryHold(instanceId, bookmarkId, dueAt));
 
         holds.Release();
 
         await Wait.UntilAsync(() => holds.Count == 0, TimeSpan.FromSeconds(30), "the hold was handed back");
-        var scheduled = Assert.Single(storage.GetMonitoringApi().ScheduledJobs(0, 10)).Value;
-        Assert.Equal(nameof(TimerJob.FireAtAsync), scheduled.Job.Method.Name);
-        Assert.Equal(dueAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
+        var (job, handedBack) = Assert.Single(jobs.Created);
+        Assert.Equal(nameof(TimerJob.FireAtAsync), job.Method.Name);
+        Assert.Equal(dueAt.UtcDateTime, Assert.IsType<ScheduledState>(handedBack).EnqueueAt, TimeSpan.FromSeconds(1));
         Assert.Equal(WorkflowStatus.Running, (await app.Runtime.Store.FindAsync(state.Id))!.Snapshot.State.Status);
     }
 
@@ -118,5 +119,20 @@ public class TimerJobTests
         Assert.Equal(1, await server.Runtime.FireDueTimersAsync());
         Assert.Equal(0, await server.Runtime.FireDueTimersAsync());
         Assert.Equal(["before", "after 1"], probe.Lines()[id]);
+    }
+
+    // Hangfire's storages set a process-wide log provider bound to whichever host started last; a recording client
+    // keeps these tests out of that.
+    private sealed class RecordedJobs : IBackgroundJobClient
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(Job Job, IState State)> Created { get; } = new();
+
+        public string Create(Job job, IState state)
+        {
+            Created.Enqueue((job, state));
+            return Created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => true;
     }
 }
