@@ -31,9 +31,11 @@ public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, OutboxRelay
         }
     }
 
-    public void EnqueueDispatch(string outboxMessageId)
+    public void EnqueueDispatch(string outboxMessageId) => EnqueueDispatch(outboxMessageId, outboxMessageId);
+
+    public void EnqueueDispatch(string outboxMessageId, string instanceId)
     {
-        if (!relay.TryPost(outboxMessageId))
+        if (!relay.TryPost(outboxMessageId, instanceId))
             EnqueueJob(outboxMessageId);
     }
 

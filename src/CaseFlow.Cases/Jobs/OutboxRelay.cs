@@ -14,19 +14,28 @@ namespace CaseFlow.Cases.Jobs;
 /// found by the start-up recovery and by the stale-outbox sweep of any node (<see cref="TimerSweepJob"/>).
 /// Delivering twice is harmless, so a relay and a job racing for one message is safe.
 /// </remarks>
-public sealed class OutboxRelay
+public sealed class OutboxRelay(int capacity = 10_000)
 {
-    private readonly Channel<string> _queue;
+    private Channel<string>[]? _queues;
     private int _running;
-
-    public OutboxRelay(int capacity = 10_000) =>
-        _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = false });
 
     /// <summary>Whether workers are running (before the host starts them, and after it stops them, messages go to Hangfire).</summary>
     public bool IsRunning => Volatile.Read(ref _running) > 0;
 
-    /// <summary>Queues a committed message for delivery; false when the relay does not run or is full (the caller uses the job system).</summary>
-    public bool TryPost(string outboxMessageId) => IsRunning && _queue.Writer.TryWrite(outboxMessageId);
+    /// <summary>
+    /// Queues a committed message for delivery; false when the relay does not run or is full (the caller uses the job
+    /// system). Messages with one <paramref name="orderKey"/> (their instance) go to one worker, one after the other:
+    /// delivering a message first delivers its instance's earlier ones, so two workers on one instance would both
+    /// deliver the same earlier message.
+    /// </summary>
+    public bool TryPost(string outboxMessageId, string? orderKey = null)
+    {
+        var queues = Volatile.Read(ref _queues);
+        if (queues is null || !IsRunning)
+            return false;
+        var slot = (int)((uint)StringComparer.Ordinal.GetHashCode(orderKey ?? outboxMessageId) % (uint)queues.Length);
+        return queues[slot].Writer.TryWrite(outboxMessageId);
+    }
 
     /// <summary>
     /// Runs <paramref name="workers"/> delivery loops until <paramref name="stoppingToken"/> fires. A delivery that
@@ -35,26 +44,33 @@ public sealed class OutboxRelay
     public async Task RunAsync(int workers, Func<string, CancellationToken, Task> deliver, Action<string, Exception?> fallback, CancellationToken stoppingToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        var queues = Enumerable.Range(0, workers)
+            .Select(_ => Channel.CreateBounded<string>(new BoundedChannelOptions(Math.Max(1, capacity / workers)) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true }))
+            .ToArray();
+        Volatile.Write(ref _queues, queues);
         Interlocked.Increment(ref _running);
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(deliver, fallback, stoppingToken), CancellationToken.None)));
+            await Task.WhenAll(queues.Select(queue => Task.Run(() => WorkAsync(queue.Reader, deliver, fallback, stoppingToken), CancellationToken.None)));
         }
         finally
         {
             Interlocked.Decrement(ref _running);
-            while (_queue.Reader.TryRead(out var left))
-                fallback(left, null);
+            foreach (var queue in queues)
+            {
+                while (queue.Reader.TryRead(out var left))
+                    fallback(left, null);
+            }
         }
     }
 
-    private async Task WorkAsync(Func<string, CancellationToken, Task> deliver, Action<string, Exception?> fallback, CancellationToken stoppingToken)
+    private static async Task WorkAsync(ChannelReader<string> queue, Func<string, CancellationToken, Task> deliver, Action<string, Exception?> fallback, CancellationToken stoppingToken)
     {
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await queue.WaitToReadAsync(stoppingToken))
             {
-                while (_queue.Reader.TryRead(out var id))
+                while (queue.TryRead(out var id))
                 {
                     try
                     {

@@ -387,7 +387,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         {
             try
             {
-                _scheduler.EnqueueDispatch(message.Id);
+                _scheduler.EnqueueDispatch(message.Id, message.InstanceId);
             }
             catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
             {
@@ -613,7 +613,7 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
             }
 
             foreach (var message in commit.Outbox)
-                _scheduler.EnqueueDispatch(message.Id);
+                _scheduler.EnqueueDispatch(message.Id, message.InstanceId);
         }
 
         foreach (var commit in commits)

@@ -12,6 +12,12 @@ public interface IWorkflowWorkScheduler
 
     /// <summary>Arrange for <see cref="DurableWorkflowRuntime.DispatchAsync(string, CancellationToken)"/> of an outbox message.</summary>
     void EnqueueDispatch(string outboxMessageId);
+
+    /// <summary>
+    /// As <see cref="EnqueueDispatch(string)"/>, naming the message's instance: a scheduler that delivers in process can
+    /// keep one instance's messages on one worker, in order, instead of two workers delivering the same earlier message at once.
+    /// </summary>
+    void EnqueueDispatch(string outboxMessageId, string instanceId) => EnqueueDispatch(outboxMessageId);
 }
 
 /// <summary>Runs nothing in the background: timers and outbox messages wait for <see cref="DurableWorkflowRuntime.RecoverAsync"/> or explicit calls.</summary>

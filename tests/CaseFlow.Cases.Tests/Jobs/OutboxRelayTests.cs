@@ -85,6 +85,46 @@ public sealed class OutboxRelayTests
         Assert.False(relay.TryPost("after-stop"));
     }
 
+    // Delivering a message first delivers its instance's earlier ones: two workers on one instance would deliver the
+    // same earlier message twice at once (the load benchmark saw unique-key failures on SLA clocks).
+    [Fact]
+    public async Task Messages_of_one_instance_are_delivered_one_after_another_even_with_several_workers()
+    {
+        var relay = new OutboxRelay();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivered = new ConcurrentQueue<string>();
+        var secondDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var run = relay.RunAsync(8, async (id, _) =>
+        {
+            if (id == "first")
+            {
+                firstStarted.TrySetResult();
+                await releaseFirst.Task;
+            }
+
+            delivered.Enqueue(id);
+            if (id == "second")
+                secondDelivered.TrySetResult();
+        }, (_, _) => { }, stop.Token);
+        Assert.True(relay.TryPost("first", "instance-1"));
+        await firstStarted.Task.WaitAsync(Patience);
+
+        Assert.True(relay.TryPost("second", "instance-1"));
+        for (var other = 0; other < 32; other++)
+            Assert.True(relay.TryPost($"other-{other}", $"instance-{other + 2}"));
+        // Other instances' messages go on meanwhile (those on other workers), and "second" was posted before them.
+        await WaitForAsync(() => delivered.Any(d => d.StartsWith("other-", StringComparison.Ordinal)));
+
+        Assert.DoesNotContain("second", delivered);
+        releaseFirst.SetResult();
+        await secondDelivered.Task.WaitAsync(Patience);
+        Assert.True(delivered.ToList().IndexOf("first") < delivered.ToList().IndexOf("second"));
+        await stop.CancelAsync();
+        await run.WaitAsync(Patience);
+    }
+
     [Fact]
     public async Task A_full_relay_refuses_the_next_message()
     {
@@ -105,6 +145,16 @@ public sealed class OutboxRelayTests
 
         await stop.CancelAsync();
         await run.WaitAsync(Patience);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
     }
 
     // RunAsync marks the relay running before its first await, so a message posted right after the call is taken.
