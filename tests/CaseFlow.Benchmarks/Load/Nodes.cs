@@ -133,18 +133,28 @@ internal sealed class Nodes : IDisposable
         return await query.ExecuteScalarAsync() as string;
     }
 
-    // The first failure each node logged, with its exception, before the folder goes.
+    // What each node logged as failures, by kind (the logger's category and the exception's first line), before the
+    // folder goes. The migrations' probe for its history table on an empty database is expected, not a failure.
     private void ReportFailures()
     {
         for (var i = 0; i < _logs.Count; i++)
         {
             var lines = File.ReadAllLines(Path.Combine(_folder, $"node{i}.log"));
-            var first = Array.FindIndex(lines, l => l.StartsWith("fail:", StringComparison.Ordinal));
-            if (first < 0)
-                continue;
-            Console.Error.WriteLine($"node {i}: {lines.Count(l => l.StartsWith("fail:", StringComparison.Ordinal))} failures logged; the first:");
-            foreach (var line in lines.Skip(first).Take(30))
-                Console.Error.WriteLine("  " + line);
+            var kinds = new Dictionary<string, int>();
+            for (var at = 0; at < lines.Length; at++)
+            {
+                if (!lines[at].StartsWith("fail:", StringComparison.Ordinal))
+                    continue;
+                var detail = lines.Skip(at + 1).Take(12).FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal) && !l.TrimStart().StartsWith("at ", StringComparison.Ordinal))
+                    ?? (at + 1 < lines.Length ? lines[at + 1] : "");
+                if (detail.Contains("__EFMigrationsHistory", StringComparison.Ordinal) || (at + 3 < lines.Length && lines[at + 2].Contains("__EFMigrationsHistory", StringComparison.Ordinal)))
+                    continue;
+                var kind = lines[at].Trim() + " " + detail.Trim();
+                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+            }
+
+            foreach (var (kind, count) in kinds.OrderByDescending(k => k.Value))
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"node {i}: {count} x {(kind.Length > 300 ? kind[..300] : kind)}"));
         }
     }
 
