@@ -30,17 +30,10 @@ internal static class LoadBenchmark
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Load benchmark: {complaints} complaints per set-up, {clients} clients, {Environment.ProcessorCount} logical CPUs"));
         var results = new List<Result>();
-        foreach (var (key, name, nodes, postgres) in new[] { ("sqlite", "SQLite, 1 node", 1, false), ("postgres1", "PostgreSQL, 1 node", 1, true), ("postgres3", "PostgreSQL, 3 nodes", 3, true) })
+        foreach (var setUp in SetUp.Chosen(only, output))
         {
-            if (only is not null && !only.Split(',').Contains(key, StringComparer.OrdinalIgnoreCase))
-                continue;
-            if (postgres && !PostgresServer.IsAvailable)
-            {
-                output.WriteLine($"{name}: skipped (no PostgreSQL 15 here)");
-                continue;
-            }
-
-            using var cluster = await Nodes.StartAsync(nodes, postgres ? await PostgresServer.CreateDatabaseAsync("load") : null);
+            var name = setUp.Name;
+            using var cluster = await Nodes.StartAsync(setUp.Nodes, setUp.Postgres ? await PostgresServer.CreateDatabaseAsync("load") : null);
             output.WriteLine($"{name}: listening after {cluster.StartedIn.TotalSeconds:0.0} s");
             var result = await MeasureAsync(name, cluster, complaints, clients, output);
             results.Add(result);

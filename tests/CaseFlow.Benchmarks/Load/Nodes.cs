@@ -7,6 +7,29 @@ using Npgsql;
 
 namespace CaseFlow.Benchmarks.Load;
 
+/// <summary>One set-up the load and timer benchmarks measure.</summary>
+internal sealed record SetUp(string Key, string Name, int Nodes, bool Postgres)
+{
+    private static readonly SetUp[] All = [new("sqlite", "SQLite, 1 node", 1, false), new("postgres1", "PostgreSQL, 1 node", 1, true), new("postgres3", "PostgreSQL, 3 nodes", 3, true)];
+
+    /// <summary>The set-ups <paramref name="only"/> names (comma-separated keys; all when null) that this machine can run.</summary>
+    public static IEnumerable<SetUp> Chosen(string? only, TextWriter output)
+    {
+        foreach (var setUp in All)
+        {
+            if (only is not null && !only.Split(',').Contains(setUp.Key, StringComparer.OrdinalIgnoreCase))
+                continue;
+            if (setUp.Postgres && !PostgresServer.IsAvailable)
+            {
+                output.WriteLine($"{setUp.Name}: skipped (no PostgreSQL 15 here)");
+                continue;
+            }
+
+            yield return setUp;
+        }
+    }
+}
+
 /// <summary>The server processes of one set-up (as the crash tests' cluster, without their assertions).</summary>
 internal sealed class Nodes : IDisposable
 {

@@ -46,17 +46,10 @@ internal static class TimerBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Timer benchmark: {timers:N0} timers per set-up, due over {span.TotalSeconds:0} s ({timers / span.TotalSeconds:0} firings/s), created by {Clients} clients; {Environment.ProcessorCount} logical CPUs"));
         var results = new List<Result>();
-        foreach (var (key, name, count, postgres) in new[] { ("sqlite", "SQLite, 1 node", 1, false), ("postgres1", "PostgreSQL, 1 node", 1, true), ("postgres3", "PostgreSQL, 3 nodes", 3, true) })
+        foreach (var setUp in SetUp.Chosen(only, output))
         {
-            if (only is not null && !only.Split(',').Contains(key, StringComparer.OrdinalIgnoreCase))
-                continue;
-            if (postgres && !PostgresServer.IsAvailable)
-            {
-                output.WriteLine($"{name}: skipped (no PostgreSQL 15 here)");
-                continue;
-            }
-
-            using var nodes = await Nodes.StartAsync(count, postgres ? await PostgresServer.CreateDatabaseAsync("timers") : null,
+            var name = setUp.Name;
+            using var nodes = await Nodes.StartAsync(setUp.Nodes, setUp.Postgres ? await PostgresServer.CreateDatabaseAsync("timers") : null,
                 new Dictionary<string, string> { ["timer-probe.json"] = Definition });
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: listening after {nodes.StartedIn.TotalSeconds:0.0} s"));
             results.Add(await MeasureAsync(name, nodes, timers, span, output));

@@ -40,12 +40,8 @@ public class TimerJobTests
     public async Task FireAtAsync_BeforeTheDueTime_HoldsTheTimerOnce_AndFiresItNotBeforeItsDueTime()
     {
         using var dir = new TempDirectory();
-        await using var app = await DataServices.OpenAsync(dir.Path);
-        await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
-        var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:02" });
-        var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
-        var jobs = new RecordedJobs();
-        using var holds = new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+        await using var timer = await PendingTimer.StartAsync(dir, "00:00:02");
+        var (app, state, instanceId, bookmarkId, dueAt, jobs, holds) = timer;
 
         // What Hangfire does with a job run twice: both arrive early, one hold fires.
         await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
@@ -64,13 +60,9 @@ public class TimerJobTests
     public async Task FireAtAsync_AfterTheDueTime_FiresAtOnce()
     {
         using var dir = new TempDirectory();
-        await using var app = await DataServices.OpenAsync(dir.Path);
-        await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
-        var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:01" });
-        var (instanceId, bookmarkId, _) = Assert.Single(app.Scheduler.Timers);
+        await using var timer = await PendingTimer.StartAsync(dir, "00:00:01");
+        var (app, state, instanceId, bookmarkId, _, _, holds) = timer;
         var dueAt = DateTimeOffset.UtcNow.AddMilliseconds(-1); // the job arrives late
-        var jobs = new RecordedJobs();
-        using var holds = new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
 
         await new TimerJob(app.Runtime, holds).FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None);
 
@@ -83,12 +75,8 @@ public class TimerJobTests
     public async Task Release_HandsEveryHeldTimerBackToHangfire_AtItsDueTime_WithoutFiringIt()
     {
         using var dir = new TempDirectory();
-        await using var app = await DataServices.OpenAsync(dir.Path);
-        await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
-        var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = "00:00:02" });
-        var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
-        var jobs = new RecordedJobs();
-        using var holds = new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance);
+        await using var timer = await PendingTimer.StartAsync(dir, "00:00:02");
+        var (app, state, instanceId, bookmarkId, dueAt, jobs, holds) = timer;
         Assert.True(holds.TryHold(instanceId, bookmarkId, dueAt));
 
         holds.Release();
@@ -134,5 +122,25 @@ public class TimerJobTests
         }
 
         public bool ChangeState(string jobId, IState state, string expectedState) => true;
+    }
+
+    // One crash-delay instance waiting on its timer, and holds whose hand-backs are recorded.
+    private sealed record PendingTimer(DataServices App, WorkflowState State, string InstanceId, string BookmarkId, DateTimeOffset DueAt, RecordedJobs Jobs, TimerHolds Holds) : IAsyncDisposable
+    {
+        public static async Task<PendingTimer> StartAsync(TempDirectory dir, string wait)
+        {
+            var app = await DataServices.OpenAsync(dir.Path);
+            await app.ImportAsync(DurableWorkflows.CopyTo(dir.Sub("workflows"), "crash-delay.json"));
+            var state = await app.StartAsync("crash-delay", new Dictionary<string, object?> { ["Wait"] = wait });
+            var (instanceId, bookmarkId, dueAt) = Assert.Single(app.Scheduler.Timers);
+            var jobs = new RecordedJobs();
+            return new PendingTimer(app, state, instanceId, bookmarkId, dueAt, jobs, new TimerHolds(app.Runtime, jobs, Options.Create(new WorkflowJobOptions()), NullLogger<TimerHolds>.Instance));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Holds.Dispose();
+            await App.DisposeAsync();
+        }
     }
 }

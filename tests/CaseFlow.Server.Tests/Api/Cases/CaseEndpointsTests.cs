@@ -28,9 +28,12 @@ public sealed class CaseEndpointsTests(WorkflowHostFixture host) : IClassFixture
         Assert.All(sends, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         var ids = (await Task.WhenAll(sends.Select(async r => (await CaseApi.JsonAsync(r)).Text("id")))).Distinct().ToList();
         Assert.Single(ids);
-        Assert.NotEqual(ids[0], (await CaseApi.JsonAsync(other)).Text("id"));
+        var otherId = (await CaseApi.JsonAsync(other)).Text("id");
+        Assert.NotEqual(ids[0], otherId);
+        // No second case of the sender's behind the answers (the other agent's case has the same phone, and shows as
+        // soon as its first task is handed out).
         var found = await CaseApi.GetJsonAsync(agent, $"/api/cases?search={Uri.EscapeDataString(phone)}");
-        Assert.Equal(ids, CaseApi.Ids(found)); // no second case of the sender's behind the answers
+        Assert.Equal(ids, CaseApi.Ids(found).Where(id => id != otherId));
     }
 
     [Fact]
