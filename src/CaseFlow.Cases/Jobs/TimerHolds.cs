@@ -23,6 +23,7 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
     // Hangfire's clock: what decided the job was due.
     private readonly TimeProvider _clock = TimeProvider.System;
     private readonly CancellationTokenSource _stopping = new();
+    private int _released;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _held = new();
 
     // Timers due at one instant fire a few at a time: each firing takes a database connection.
@@ -49,14 +50,16 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
         return true;
     }
 
-    /// <summary>At the host's stop: every held timer goes back to Hangfire at its due time (a durable job storage keeps it).</summary>
-    public void Release() => _stopping.Cancel();
-
-    public void Dispose()
+    /// <summary>At the host's stop: every held timer goes back to Hangfire at its due time (a durable job storage keeps it). Safe to call again, and after <see cref="Dispose"/>.</summary>
+    public void Release()
     {
-        Release();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+            _stopping.Cancel();
     }
+
+    // The host stops its services and disposes its container in either order (a test host may do both twice): the
+    // token source is cancelled once and never disposed, so a late Release or a hold's delay never meets a disposed one.
+    public void Dispose() => Release();
 
     private async Task HoldAsync(string instanceId, string bookmarkId, DateTimeOffset dueAt, TimeSpan early)
     {

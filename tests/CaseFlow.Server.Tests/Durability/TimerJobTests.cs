@@ -88,6 +88,20 @@ public class TimerJobTests
         Assert.Equal(WorkflowStatus.Running, (await app.Runtime.Store.FindAsync(state.Id))!.Snapshot.State.Status);
     }
 
+    // A test host disposes its container and then stops its services: the stop must not meet a disposed token source.
+    [Fact]
+    public async Task Release_AfterDispose_AndTwice_IsHarmless()
+    {
+        using var dir = new TempDirectory();
+        await using var timer = await PendingTimer.StartAsync(dir, "00:00:02");
+
+        timer.Holds.Dispose();
+        timer.Holds.Release();
+        timer.Holds.Release();
+
+        Assert.False(timer.Holds.TryHold(timer.InstanceId, timer.BookmarkId, timer.DueAt));
+    }
+
     [Fact]
     public async Task TimerSweep_FiresDueTimersWrittenByAnotherProcess()
     {
