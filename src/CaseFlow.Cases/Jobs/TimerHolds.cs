@@ -38,12 +38,19 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
     /// </summary>
     public TimeSpan MaxHold => options.Value.TimerPollingInterval + TimeSpan.FromSeconds(2);
 
-    /// <summary>Holds the timer until <paramref name="dueAt"/> and fires it then; false when it is due already (fire it now).</summary>
+    /// <summary>Holds the timer until <paramref name="dueAt"/> and fires it then (after the stop: hands it back to Hangfire); false when it is due already (fire it now).</summary>
     public bool TryHold(string instanceId, string bookmarkId, DateTimeOffset dueAt)
     {
         var early = dueAt - _clock.GetUtcNow();
-        if (early <= TimeSpan.Zero || early > MaxHold || _stopping.IsCancellationRequested)
+        if (early <= TimeSpan.Zero || early > MaxHold)
             return false;
+        if (_stopping.IsCancellationRequested)
+        {
+            // Stopping: not fired early, and not held by a process about to go; another node (or the next start) fires it.
+            HandBack(() => jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt), instanceId, bookmarkId);
+            return true;
+        }
+
         if (!_held.TryAdd(Key(instanceId, bookmarkId), dueAt))
             return true; // the same job ran twice: one hold fires it
         _ = HoldAsync(instanceId, bookmarkId, dueAt, early);
