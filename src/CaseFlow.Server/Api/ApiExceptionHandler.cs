@@ -37,7 +37,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => Problem(413, "Request body too large", e.Message),
         BadHttpRequestException e => BadBody(e, e.StatusCode),
         JsonException e => BadBody(e, 400),
-        _ when Transient(exception) is { } e => Problem(503, "Busy", "The database did not answer in time (" + e.Message + "); nothing was saved. Try again in a second."),
+        _ when Transient(exception) is not null => Problem(503, "Busy", "The database did not answer in time; nothing was saved. Try again in a second."),
         _ => null,
     };
 
