@@ -180,6 +180,7 @@ public static class DependencyInjection
         });
         services.TryAddSingleton<OutboxRelay>();
         services.TryAddSingleton<TimerHolds>();
+        services.TryAddSingleton<TimerBuckets>();
         services.TryAddSingleton<HangfireWorkScheduler>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowWorkScheduler>(sp => sp.GetRequiredService<HangfireWorkScheduler>()));
         services.TryAddSingleton<SweepGate>();

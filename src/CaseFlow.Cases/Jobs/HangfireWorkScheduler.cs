@@ -6,20 +6,24 @@ using Microsoft.Extensions.Options;
 namespace CaseFlow.Cases.Jobs;
 
 /// <summary>
-/// Hands a committed burst's work on: a delayed Hangfire <see cref="TimerJob"/> per timer bookmark; each outbox
+/// Hands a committed burst's work on: a delayed Hangfire <see cref="TimerJob"/> per timer bookmark (or per second of
+/// due times, <see cref="TimerBuckets"/>); each outbox
 /// message to the in-process <see cref="OutboxRelay"/>, or to Hangfire's <see cref="OutboxDispatchJob"/> when the
 /// relay cannot take it. Both only trigger: the due time and the message stay in CaseFlow's database, so work lost
 /// with the process or with Hangfire's (in-memory) storage is found again by the start-up recovery and by
 /// <see cref="TimerSweepJob"/>.
 /// </summary>
-public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, OutboxRelay relay, IOptions<WorkflowJobOptions> options, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
+public sealed class HangfireWorkScheduler(IBackgroundJobClient jobs, OutboxRelay relay, TimerBuckets buckets, IOptions<WorkflowJobOptions> options, ILogger<HangfireWorkScheduler> logger) : IWorkflowWorkScheduler
 {
     /// <summary>
-    /// Schedules the timer's job one polling interval before its due time, so Hangfire's poll (and its rounding to whole
-    /// seconds) hands it over before the due time rather than after; <see cref="TimerHolds"/> then fires it on time.
+    /// Puts the timer in its second's bucket (<see cref="TimerBuckets"/>, on PostgreSQL) or schedules a job of its own one
+    /// polling interval before its due time, so Hangfire's poll (and its rounding to whole seconds) hands it over before
+    /// the due time rather than after; either way <see cref="TimerHolds"/> then fires it on time.
     /// </summary>
     public void ScheduleTimer(string instanceId, string bookmarkId, DateTimeOffset dueAt)
     {
+        if (buckets.TryAdd(dueAt))
+            return;
         try
         {
             jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt - options.Value.TimerPollingInterval);

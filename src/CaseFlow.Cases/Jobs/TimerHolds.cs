@@ -29,8 +29,13 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
     // Timers due at one instant fire a few at a time: each firing takes a database connection.
     private readonly SemaphoreSlim _firing = new(8);
 
+    private long _total;
+
     /// <summary>How many timers wait in this process now.</summary>
     public int Count => _held.Count;
+
+    /// <summary>How many timers this process has held since it started (a timer held twice at once counts once).</summary>
+    public long Total => Interlocked.Read(ref _total);
 
     /// <summary>
     /// How early a job may arrive and still be held: the lead it was scheduled with, the second Hangfire's rounding
@@ -44,17 +49,27 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
         var early = dueAt - _clock.GetUtcNow();
         if (early <= TimeSpan.Zero || early > MaxHold)
             return false;
+        Hold(instanceId, bookmarkId, dueAt);
+        return true;
+    }
+
+    /// <summary>
+    /// Holds the timer until <paramref name="dueAt"/> however far off it is, and fires it then (at once when it is due
+    /// already). <see cref="TimerBucketJob"/> holds a second's timers this way, a few seconds ahead.
+    /// </summary>
+    public void Hold(string instanceId, string bookmarkId, DateTimeOffset dueAt)
+    {
         if (_stopping.IsCancellationRequested)
         {
             // Stopping: not fired early, and not held by a process about to go; another node (or the next start) fires it.
             HandBack(() => jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt), instanceId, bookmarkId);
-            return true;
+            return;
         }
 
         if (!_held.TryAdd(Key(instanceId, bookmarkId), dueAt))
-            return true; // the same job ran twice: one hold fires it
-        _ = HoldAsync(instanceId, bookmarkId, dueAt, early);
-        return true;
+            return; // the same job ran twice: one hold fires it
+        Interlocked.Increment(ref _total);
+        _ = HoldAsync(instanceId, bookmarkId, dueAt, dueAt - _clock.GetUtcNow());
     }
 
     /// <summary>At the host's stop: every held timer goes back to Hangfire at its due time (a durable job storage keeps it). Safe to call again, and after <see cref="Dispose"/>.</summary>

@@ -25,6 +25,25 @@ public sealed class WorkflowJobOptions
     public TimeSpan TimerPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
+    /// Whether Hangfire gets one job per second of due times (<see cref="TimerBuckets"/>) rather than one job per timer.
+    /// Null (the default): on PostgreSQL, where Hangfire's per-job work is what limits how many timers fire a second;
+    /// one job per timer on SQLite, whose in-memory job storage keeps up.
+    /// </summary>
+    public bool? TimerJobPerSecond { get; set; }
+
+    /// <summary>
+    /// How long before its second a bucket's job runs to read and hold that second's timers: room for Hangfire's
+    /// polling, its rounding to whole seconds and a busy queue, so that the timers are held before they are due.
+    /// </summary>
+    public TimeSpan TimerBucketLead { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Timers due sooner than this get a job of their own: their bucket's job may read the database before their
+    /// commit. The lead, the second itself and two seconds for the nodes' clocks.
+    /// </summary>
+    public TimeSpan TimerBucketHorizon => TimerBucketLead + TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// Workers that deliver outbox messages in process right after their commit (<see cref="OutboxRelay"/>); 0 sends
     /// every message through a Hangfire job instead (a few milliseconds more per message: the job storage's round trip).
     /// </summary>

@@ -127,21 +127,6 @@ public class TimerJobTests
         Assert.Equal(["before", "after 1"], probe.Lines()[id]);
     }
 
-    // Hangfire's storages set a process-wide log provider bound to whichever host started last; a recording client
-    // keeps these tests out of that.
-    private sealed class RecordedJobs : IBackgroundJobClient
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(Job Job, IState State)> Created { get; } = new();
-
-        public string Create(Job job, IState state)
-        {
-            Created.Enqueue((job, state));
-            return Created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => true;
-    }
-
     // One crash-delay instance waiting on its timer, and holds whose hand-backs are recorded.
     private sealed record PendingTimer(DataServices App, WorkflowState State, string InstanceId, string BookmarkId, DateTimeOffset DueAt, RecordedJobs Jobs, TimerHolds Holds) : IAsyncDisposable
     {
