@@ -898,6 +898,11 @@ const en = {
     assignedTo: 'assigned to {{who}}',
     forRole: 'for role {{role}}',
     department: ', department {{department}}',
+    survey: {
+      sent: 'by {{channel}}; can be answered until {{expires}}',
+      noContact: 'No email or phone on file: the survey cannot reach the customer (its link is never shown to staff)',
+      notSetUp: '{{channel}} is not set up: the survey cannot reach the customer (its link is never shown to staff)',
+    },
     changes: {
       status: 'status {{from}} → {{to}}',
       category: 'category {{from}} → {{to}}',

@@ -900,6 +900,11 @@ const zhCN: Messages = {
     assignedTo: '指派给 {{who}}',
     forRole: '待{{role}}领取',
     department: '，部门 {{department}}',
+    survey: {
+      sent: '通过{{channel}}发送；{{expires}} 前可作答',
+      noContact: '没有邮箱或电话：问卷无法送达客户（链接从不向员工显示）',
+      notSetUp: '{{channel}}未配置：问卷无法送达客户（链接从不向员工显示）',
+    },
     changes: {
       status: '状态：{{from}} → {{to}}',
       category: '类别：{{from}} → {{to}}',

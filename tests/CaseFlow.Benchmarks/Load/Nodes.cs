@@ -168,9 +168,10 @@ internal sealed class Nodes : IDisposable
             {
                 if (!lines[at].StartsWith("fail:", StringComparison.Ordinal))
                     continue;
+                // The exception's first line; a failed command without one is named by its command and its SQL's first line.
                 var detail = lines.Skip(at + 1).Take(12).FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal) && !l.TrimStart().StartsWith("at ", StringComparison.Ordinal))
-                    ?? (at + 1 < lines.Length ? lines[at + 1] : "");
-                if (detail.Contains("__EFMigrationsHistory", StringComparison.Ordinal) || (at + 3 < lines.Length && lines[at + 2].Contains("__EFMigrationsHistory", StringComparison.Ordinal)))
+                    ?? string.Join(" | ", lines.Skip(at + 1).Take(2).Select(l => l.Trim()));
+                if (lines.Skip(at + 1).Take(3).Any(l => l.Contains("__EFMigrationsHistory", StringComparison.Ordinal)))
                     continue;
                 var kind = lines[at].Trim() + " " + detail.Trim();
                 kinds[kind] = kinds.GetValueOrDefault(kind) + 1;

@@ -42,6 +42,16 @@ describe('timeline lines', () => {
     expect(timelineText(created, i18n.t, outcome).detail).toBe('for role Supervisor, department finance');
   });
 
+  it('say how a survey went out and until when, or why it cannot reach the customer', async () => {
+    const sent = line({ kind: 'Survey', code: 'surveySent', detail: 'by email; expires 2026-12-13 03:20 UTC', args: { reach: 'sent', channel: 'email', expires: '2026-12-13T03:20:00Z' } });
+    const unreachable = line({ kind: 'Survey', code: 'surveySent', detail: 'No email or phone on file', args: { reach: 'noContact', channel: 'log', expires: '2026-12-13T03:20:00Z' } });
+    await i18n.changeLanguage('zh-CN');
+    expect(timelineText(sent, i18n.t, outcome).detail).toMatch(/^通过邮件发送；2026-12-1\d \d\d:20 前可作答$/);
+    expect(timelineText(unreachable, i18n.t, outcome).detail).toBe('没有邮箱或电话：问卷无法送达客户（链接从不向员工显示）');
+    // A line stored before the values existed keeps its English detail.
+    expect(timelineText(line({ kind: 'Survey', code: 'surveySent', detail: 'by email; expires …' }), i18n.t, outcome).detail).toBe('by email; expires …');
+  });
+
   it('quote a line without a code, and fall back to the server’s title for a code the app does not know', async () => {
     await i18n.changeLanguage('zh-CN');
     expect(timelineText(line({ title: 'Archived with its process history', detail: 'note' }), i18n.t, outcome)).toEqual({ title: 'Archived with its process history', detail: 'note' });

@@ -40,8 +40,15 @@ export function timelineText(item: TimelineItem, t: TFunction, outcome: (value: 
     if (item.args?.red) title += t('timeline.red');
   }
   // A completed task's outcome is in its title now; a new task says who it is for; other details are what people wrote.
-  const detail = item.code === 'taskCompleted' ? null : item.code === 'taskCreated' || item.code === 'followUpDue' ? taskFor(item.args ?? {}, t) ?? item.detail : item.detail;
+  const detail = item.code === 'taskCompleted' ? null : item.code === 'taskCreated' || item.code === 'followUpDue' ? taskFor(item.args ?? {}, t) ?? item.detail : item.code === 'surveySent' ? surveyReach(item.args ?? {}, t) ?? item.detail : item.detail;
   return { title, detail };
+}
+
+/** How a survey invitation went out and until when it can be answered, or why it cannot reach the customer. */
+function surveyReach(args: Record<string, string>, t: TFunction): string | null {
+  if (!args.reach) return null;
+  const channel = t(`timeline.channels.${args.channel}`, { defaultValue: args.channel });
+  return t(`timeline.survey.${args.reach}`, { channel, expires: args.expires ? dayjs(args.expires).format('YYYY-MM-DD HH:mm') : '', interpolation: { escapeValue: false } });
 }
 
 /** Whom a new task is for: its assignee, or its role (and department). */

@@ -68,6 +68,7 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
                     Title = "Survey sent",
                     Code = "surveySent",
                     Detail = Describe(invitation, survey),
+                    Args = DescribeArgs(invitation, survey),
                     SourceId = "survey-sent:" + surveyId,
                 }, cancellationToken);
             }
@@ -100,6 +101,14 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
             return $"{invitation.Channel} is not set up: the survey cannot reach the customer (its link is never shown to staff)";
         return $"by {invitation.Channel}; expires {expires} UTC";
     }
+
+    // The same, as values the web app says in the reader's language.
+    private Dictionary<string, string> DescribeArgs(NotificationMessage invitation, Survey survey) => new()
+    {
+        ["reach"] = invitation.Channel == NotificationChannelNames.Log ? "noContact" : channels.IsLogOnly(invitation.Channel) ? "notSetUp" : "sent",
+        ["channel"] = invitation.Channel,
+        ["expires"] = survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+    };
 
     private async Task<bool> DeliverExistingAsync(string surveyId, CancellationToken cancellationToken)
     {

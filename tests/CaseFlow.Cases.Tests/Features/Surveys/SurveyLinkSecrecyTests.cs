@@ -42,7 +42,10 @@ public sealed partial class SurveyLinkSecrecyTests : IAsyncLifetime
         Assert.DoesNotContain(token, staffText, StringComparison.Ordinal);
         Assert.DoesNotContain("/s/", staffText, StringComparison.Ordinal);
         Assert.Contains(SurveyLinks.Placeholder, Assert.Single(messages, m => m.IdempotencyKey.StartsWith("survey-invite:", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
-        Assert.Contains(details.Timeline, t => t.Title == "Survey sent" && t.Detail!.StartsWith("by email; expires ", StringComparison.Ordinal));
+        var line = Assert.Single(details.Timeline, t => t.Title == "Survey sent");
+        Assert.StartsWith("by email; expires ", line.Detail, StringComparison.Ordinal);
+        Assert.Equal(("sent", "email"), (line.Args!["reach"], line.Args["channel"]));
+        Assert.DoesNotContain(token, string.Join(" ", line.Args.Values), StringComparison.Ordinal);
         Assert.Empty(await CellsContainingAsync(token));
 
         await _kit.Get<SurveyCommands>().AnswerAsync(new AnswerSurvey(token, 5, null));
@@ -91,6 +94,9 @@ public sealed partial class SurveyLinkSecrecyTests : IAsyncLifetime
         Assert.Empty(_email.Sent);
         var survey = Assert.Single((await _kit.Get<GetCaseHandler>().HandleAsync(created.Id, CaseTestKit.Supervisor)).Timeline, t => t.Title == "Survey sent");
         Assert.Equal("sms is not set up: the survey cannot reach the customer (its link is never shown to staff)", survey.Detail);
+        // The same as values, for the web app to say in the reader's language.
+        Assert.Equal("notSetUp", survey.Args!["reach"]);
+        Assert.Equal("sms", survey.Args["channel"]);
         Assert.DoesNotContain(await _kit.Notifications.ForCaseAsync(created.Id), m => m.Body.Contains("/s/", StringComparison.Ordinal));
     }
 
