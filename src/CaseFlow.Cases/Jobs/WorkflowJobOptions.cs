@@ -37,11 +37,14 @@ public sealed class WorkflowJobOptions
     /// </summary>
     public TimeSpan TimerBucketLead { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How far apart the nodes' clocks may be (they decide when a bucket's job runs and when a timer joins it).</summary>
+    public TimeSpan TimerBucketClockSkew { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Timers due sooner than this get a job of their own: their bucket's job may read the database before their
-    /// commit. The lead, the second itself and two seconds for the nodes' clocks.
+    /// commit. The lead, the second itself and <see cref="TimerBucketClockSkew"/>: 8 s by default.
     /// </summary>
-    public TimeSpan TimerBucketHorizon => TimerBucketLead + TimeSpan.FromSeconds(3);
+    public TimeSpan TimerBucketHorizon => TimerBucketLead + TimeSpan.FromSeconds(1) + TimerBucketClockSkew;
 
     /// <summary>
     /// Workers that deliver outbox messages in process right after their commit (<see cref="OutboxRelay"/>); 0 sends

@@ -154,13 +154,15 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
 
             var scope = new BurstScope();
             WorkflowExecutionContext workflow;
+            // Read before the burst: the restored workflow runs on this very state, so afterwards it holds the new bookmarks too.
+            var before = BookmarkIds(state);
             using (Enter(scope))
             {
                 workflow = await RestoreAsync(stored, scope, cancellationToken);
                 if (stimulusId is not null)
                     workflow.State.RecordApplied(stimulusId);
                 await Runner.ResumeAsync(workflow, bookmarkId, input, cancellationToken);
-                scope.Add(workflow, stored.Revision, state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal), consumedStimulusId);
+                scope.Add(workflow, stored.Revision, before, consumedStimulusId);
             }
 
             try
@@ -543,13 +545,14 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
                 return false;
             var scope = new BurstScope();
             bool changed;
+            var before = BookmarkIds(stored.Snapshot.State);
             using (Enter(scope))
             {
                 var workflow = await RestoreAsync(stored, scope, cancellationToken);
                 changed = await change(workflow);
                 if (!changed)
                     return false;
-                scope.Add(workflow, stored.Revision, stored.Snapshot.State.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal));
+                scope.Add(workflow, stored.Revision, before);
             }
 
             try
@@ -657,6 +660,8 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
     }
 
     /// <summary>The instances one burst touched (a parent and the children it started inline) and what they wrote.</summary>
+    private static HashSet<string> BookmarkIds(WorkflowState state) => state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+
     private sealed class BurstScope
     {
         private readonly List<(WorkflowExecutionContext Workflow, long? ExpectedRevision, string? ConsumedStimulusId)> _entries = [];

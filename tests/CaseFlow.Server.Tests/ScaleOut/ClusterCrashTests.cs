@@ -132,6 +132,17 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
         Assert.Equal(Complaints, await cluster.ScalarAsync("SELECT COUNT(DISTINCT \"CaseId\") FROM \"CaseTasks\" WHERE \"ActivityId\" = 'followUp'"));
         Assert.Equal(0, await cluster.ScalarAsync("SELECT COUNT(*) FROM \"WorkflowInstances\" WHERE \"DefinitionId\" = 'complaint-handling' AND \"Status\" <> 'Finished'"));
         Assert.Equal(0, await RepeatedJournalStepsAsync(cluster));
+        if (cluster.PostgresConnectionString is not null)
+        {
+            // The follow-up timers went through Hangfire one job per second of due times (a few, near the crash, through
+            // jobs of their own or the sweep).
+            var seconds = await cluster.ScalarAsync("SELECT COUNT(*) FROM hangfire.job WHERE invocationdata::text LIKE '%TimerBucketJob%' AND statename = 'Succeeded'");
+            var ownJobs = await cluster.ScalarAsync("SELECT COUNT(*) FROM hangfire.job WHERE invocationdata::text LIKE '%FireAtAsync%'");
+            output.WriteLine($"timers: {seconds} per-second jobs ran, {ownJobs} timers had a job of their own");
+            Assert.True(seconds > 0, "the follow-ups' timers went through per-second jobs");
+            Assert.True(ownJobs < Complaints / 2, $"{ownJobs} of {Complaints} follow-up timers had a job of their own");
+        }
+
         var attempted = await cluster.ScalarAsync("SELECT COUNT(*) FROM \"Notifications\" WHERE \"Attempts\" > 1");
         output.WriteLine($"notifications: {await cluster.ScalarAsync("SELECT COUNT(*) FROM \"Notifications\"")}, of which {attempted} needed a second attempt (a node killed between sending and recording it: the idempotency key goes with it)");
         Report(driver);

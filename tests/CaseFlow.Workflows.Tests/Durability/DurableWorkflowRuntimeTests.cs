@@ -120,6 +120,26 @@ public class DurableWorkflowRuntimeTests
         Assert.Equal(WorkflowSubStatus.Finished, stored!.Snapshot.State.SubStatus);
     }
 
+    // A follow-up waits a day after the feedback task: the timer comes into being in a resumed burst, and its job must
+    // be scheduled then, not left to the timer sweep (it was: the bookmarks "before" were read after the burst ran).
+    [Fact]
+    public async Task ATimerCreatedByAResumedBurst_IsScheduledAfterItsCommit()
+    {
+        var definition = new WorkflowBuilder("approve-then-wait")
+            .Flowchart(f => f.Start().Event("approved", "Approved").Delay("wait", "00:10:00").WriteLine("after", "fired").Chain("start", "approved", "wait", "after"))
+            .Build();
+        var harness = new DurableHarness(definition);
+        var state = await harness.Runtime.StartAsync(definition);
+        Assert.Empty(harness.Scheduler.Timers);
+
+        Assert.Equal(1, await harness.Runtime.PublishEventAsync("Approved"));
+
+        var (instanceId, bookmarkId, dueAt) = Assert.Single(harness.Scheduler.Timers);
+        Assert.Equal(state.Id, instanceId);
+        Assert.Equal(harness.Clock.GetUtcNow().AddMinutes(10), dueAt);
+        Assert.Equal(bookmarkId, Assert.Single((await harness.StateOf(state.Id)).Bookmarks).Id);
+    }
+
     [Fact]
     public async Task Recover_FiresOverdueTimersAndReschedulesFutureOnes_AfterARestartThatLostTheJobs()
     {
@@ -182,6 +202,23 @@ public class DurableWorkflowRuntimeTests
         Assert.Equal(0, resumedEarly);
         Assert.Equal(WorkflowSubStatus.Finished, (await harness.StateOf(state.Id)).SubStatus);
         Assert.Equal(["before", "after"], harness.LinesOf(state.Id));
+    }
+
+    // The same when the bookmark comes into being in a later burst, not at the start.
+    [Fact]
+    public async Task EventPublishedBeforeAResumedBurstCreatesItsBookmark_IsDeliveredWhenItAppears()
+    {
+        var definition = new WorkflowBuilder("approve-then-ship")
+            .Flowchart(f => f.Start().Event("approved", "Approved").Event("shipped", "Shipped").WriteLine("after", "shipped").Chain("start", "approved", "shipped", "after"))
+            .Build();
+        var harness = new DurableHarness(definition);
+        var state = await harness.Runtime.StartAsync(definition);
+
+        Assert.Equal(0, await harness.Runtime.PublishEventAsync("Shipped"));
+        Assert.Equal(1, await harness.Runtime.PublishEventAsync("Approved"));
+
+        Assert.Equal(WorkflowSubStatus.Finished, (await harness.StateOf(state.Id)).SubStatus);
+        Assert.Equal(["shipped"], harness.LinesOf(state.Id));
     }
 
     [Fact]
