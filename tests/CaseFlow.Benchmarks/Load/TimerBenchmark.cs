@@ -21,25 +21,6 @@ internal static class TimerBenchmark
     private const int Clients = 32;
     private const int Calibration = 1_000;
 
-    // Waits in a StartAt until the instance's input "dueAt", then finishes (its FinishedAt is the firing time).
-    private const string Definition = """
-        {
-          "id": "timer-probe-v1", "definitionId": "timer-probe", "name": "Timer probe", "version": 1,
-          "isLatest": true, "isPublished": true,
-          "root": {
-            "id": "flow", "type": "Elsa.Flowchart",
-            "activities": [
-              { "id": "start", "type": "Elsa.Start" },
-              { "id": "due", "type": "Elsa.StartAt",
-                "dateTime": { "typeName": "DateTimeOffset", "expression": { "type": "JavaScript", "value": "getInput('dueAt')" } } }
-            ],
-            "connections": [
-              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "due", "port": "In" } }
-            ]
-          }
-        }
-        """;
-
     public static async Task<int> RunAsync(int timers, TimeSpan? window, string? only, TextWriter output)
     {
         var span = window ?? TimeSpan.FromSeconds(Math.Max(30, timers / 500.0));
@@ -50,7 +31,7 @@ internal static class TimerBenchmark
         {
             var name = setUp.Name;
             using var nodes = await Nodes.StartAsync(setUp.Nodes, setUp.Postgres ? await PostgresServer.CreateDatabaseAsync("timers") : null,
-                new Dictionary<string, string> { ["timer-probe.json"] = Definition });
+                new Dictionary<string, string> { ["timer-probe.json"] = TimerProbe.Definition(DefinitionId) });
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: listening after {nodes.StartedIn.TotalSeconds:0.0} s"));
             results.Add(await MeasureAsync(name, nodes, timers, span, output));
         }

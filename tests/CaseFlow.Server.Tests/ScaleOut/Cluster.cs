@@ -103,7 +103,9 @@ internal sealed class Cluster : IDisposable
 
     public async Task StartAsync(int i)
     {
-        _nodes[i]?.Dispose();
+        // Out of the list before it is disposed: the driver's threads ask for addresses all the while (a CI run met a
+        // disposed process there).
+        Interlocked.Exchange(ref _nodes[i], null)?.Dispose();
         var node = ServerProcess.Start(_temp.Sub($"node{i}"), _workflows, _environment, string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_ports[i]}"));
         _nodes[i] = node;
         await node.WaitUntilListeningAsync(TimeSpan.FromSeconds(120));

@@ -20,30 +20,13 @@ public sealed class TimerBucketNodesTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly List<ProgramHost> _nodes = [];
 
-    // Waits in a StartAt until the input's due time, then finishes: its FinishedAt is when the timer fired.
-    private const string Probe = """
-        {
-          "id": "bucket-probe-v1", "definitionId": "bucket-probe", "name": "Bucket probe", "version": 1,
-          "isLatest": true, "isPublished": true,
-          "root": {
-            "id": "flow", "type": "Elsa.Flowchart",
-            "activities": [
-              { "id": "start", "type": "Elsa.Start" },
-              { "id": "due", "type": "Elsa.StartAt",
-                "dateTime": { "typeName": "DateTimeOffset", "expression": { "type": "JavaScript", "value": "getInput('dueAt')" } } }
-            ],
-            "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "due", "port": "In" } } ]
-          }
-        }
-        """;
-
     [PostgresFact]
     public async Task TimersCommittedOnTwoNodes_AreHeldByOneJobPerSecond_AndEachFiresOnce_NotBeforeItsDueTime()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync();
         var workflows = _temp.Sub("workflows");
         Directory.CreateDirectory(workflows);
-        await File.WriteAllTextAsync(Path.Combine(workflows, "bucket-probe.json"), Probe);
+        await File.WriteAllTextAsync(Path.Combine(workflows, "bucket-probe.json"), TimerProbe.Definition("bucket-probe"));
         var a = StartNode("a", connectionString, workflows);
         var b = StartNode("b", connectionString, workflows);
         using var ownerA = await a.ClientAsync("owner");

@@ -64,7 +64,21 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>Whether the process has ended; true once disposed (another thread may hold this object a moment longer).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return Volatile.Read(ref _disposed) || _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true; // disposed between the two reads
+            }
+        }
+    }
 
     /// <summary>The server's process id (<c>dotnet caseflow.dll</c> runs the server in the host process itself).</summary>
     public int Id => _process.Id;
@@ -86,6 +100,8 @@ internal sealed class ServerProcess : IDisposable
             Assert.Fail($"The server did not start within {timeout.TotalSeconds:0} s. Output:\n{Output}");
     }
 
+    private bool _disposed;
+
     public void Kill()
     {
         if (!_process.HasExited)
@@ -95,6 +111,7 @@ internal sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         try
         {
             Kill();
