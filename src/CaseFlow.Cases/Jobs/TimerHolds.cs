@@ -62,7 +62,7 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
         if (_stopping.IsCancellationRequested)
         {
             // Stopping: not fired early, and not held by a process about to go; another node (or the next start) fires it.
-            HandBack(() => jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt), instanceId, bookmarkId);
+            HandBackAtDue(instanceId, bookmarkId, dueAt);
             return;
         }
 
@@ -94,7 +94,7 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
         catch (OperationCanceledException)
         {
             _held.TryRemove(Key(instanceId, bookmarkId), out _);
-            HandBack(() => jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt), instanceId, bookmarkId);
+            HandBackAtDue(instanceId, bookmarkId, dueAt);
             return;
         }
 
@@ -116,6 +116,9 @@ public sealed class TimerHolds(DurableWorkflowRuntime runtime, IBackgroundJobCli
     }
 
     private static string Key(string instanceId, string bookmarkId) => instanceId + "/" + bookmarkId;
+
+    private void HandBackAtDue(string instanceId, string bookmarkId, DateTimeOffset dueAt) =>
+        HandBack(() => jobs.Schedule<TimerJob>(j => j.FireAtAsync(instanceId, bookmarkId, dueAt, CancellationToken.None), dueAt), instanceId, bookmarkId);
 
     private void HandBack(Action handBack, string instanceId, string bookmarkId)
     {

@@ -659,9 +659,9 @@ public sealed class DurableWorkflowRuntime : IChildWorkflowInvoker
         public void Dispose() => CurrentScope.Value = previous;
     }
 
-    /// <summary>The instances one burst touched (a parent and the children it started inline) and what they wrote.</summary>
     private static HashSet<string> BookmarkIds(WorkflowState state) => state.Bookmarks.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The instances one burst touched (a parent and the children it started inline) and what they wrote.</summary>
     private sealed class BurstScope
     {
         private readonly List<(WorkflowExecutionContext Workflow, long? ExpectedRevision, string? ConsumedStimulusId)> _entries = [];

@@ -60,6 +60,7 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
             db.Notifications.Add(invitation);
             if (owningCase is not null)
             {
+                var (detail, args) = Describe(invitation, survey);
                 await Timeline.AddOnceAsync(db, new TimelineEntry
                 {
                     CaseId = owningCase.Id,
@@ -67,8 +68,8 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
                     Kind = TimelineKind.Survey,
                     Title = "Survey sent",
                     Code = "surveySent",
-                    Detail = Describe(invitation, survey),
-                    Args = DescribeArgs(invitation, survey),
+                    Detail = detail,
+                    Args = args,
                     SourceId = "survey-sent:" + surveyId,
                 }, cancellationToken);
             }
@@ -91,24 +92,25 @@ public sealed class SurveyRequestedHandler(IDbContextFactory<CaseFlowDbContext> 
         await sender.DeliverOrLeavePendingAsync(invitationId, logger ?? (ILogger)NullLogger.Instance, cancellationToken);
     }
 
-    // Staff see how and until when, never the link; a survey only the message log keeps cannot reach the customer.
-    private string Describe(NotificationMessage invitation, Survey survey)
+    // Staff see how and until when, never the link; a survey only the message log keeps cannot reach the customer. The
+    // values say the same for the web app, in the reader's language.
+    private (string Detail, Dictionary<string, string> Args) Describe(NotificationMessage invitation, Survey survey)
     {
-        var expires = survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        if (invitation.Channel == NotificationChannelNames.Log)
-            return "No email or phone on file: the survey cannot reach the customer (its link is never shown to staff)";
-        if (channels.IsLogOnly(invitation.Channel))
-            return $"{invitation.Channel} is not set up: the survey cannot reach the customer (its link is never shown to staff)";
-        return $"by {invitation.Channel}; expires {expires} UTC";
+        var reach = invitation.Channel == NotificationChannelNames.Log ? "noContact" : channels.IsLogOnly(invitation.Channel) ? "notSetUp" : "sent";
+        var args = new Dictionary<string, string>
+        {
+            ["reach"] = reach,
+            ["channel"] = invitation.Channel,
+            ["expires"] = survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        };
+        var detail = reach switch
+        {
+            "noContact" => "No email or phone on file: the survey cannot reach the customer (its link is never shown to staff)",
+            "notSetUp" => $"{invitation.Channel} is not set up: the survey cannot reach the customer (its link is never shown to staff)",
+            _ => $"by {invitation.Channel}; expires {survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
+        };
+        return (detail, args);
     }
-
-    // The same, as values the web app says in the reader's language.
-    private Dictionary<string, string> DescribeArgs(NotificationMessage invitation, Survey survey) => new()
-    {
-        ["reach"] = invitation.Channel == NotificationChannelNames.Log ? "noContact" : channels.IsLogOnly(invitation.Channel) ? "notSetUp" : "sent",
-        ["channel"] = invitation.Channel,
-        ["expires"] = survey.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-    };
 
     private async Task<bool> DeliverExistingAsync(string surveyId, CancellationToken cancellationToken)
     {
