@@ -50,7 +50,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton<EfWorkflowDefinitionStore>();
         services.Replace(ServiceDescriptor.Singleton<IWorkflowDefinitionProvider>(sp => sp.GetRequiredService<EfWorkflowDefinitionStore>()));
-        services.TryAddSingleton(sp => new EfWorkflowInstanceStore(sp.GetRequiredService<IDbContextFactory<CaseFlowDbContext>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new EfWorkflowInstanceStore(sp.GetRequiredService<IDbContextFactory<CaseFlowDbContext>>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<Persistence.Store.IBurstRows>()));
         services.TryAddSingleton<IWorkflowInstanceStore>(sp => sp.GetRequiredService<EfWorkflowInstanceStore>());
         services.TryAddSingleton<IWorkflowWorkScheduler, ManualWorkScheduler>();
         services.TryAddSingleton(_ => new DurableRuntimeOptions());
@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.TryAddSingleton(sp => new BusinessCalendar(sp.GetRequiredService<IOptions<BusinessCalendarOptions>>().Value));
         services.TryAddSingleton(sp => new SlaPolicy(sp.GetRequiredService<IOptions<SlaOptions>>().Value, sp.GetRequiredService<BusinessCalendar>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, TaskCreatedHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Persistence.Store.IBurstRows, TaskRowsInBurst>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, CaseUpdatedHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, SlaClockHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxMessageHandler, FollowUpScheduledHandler>());

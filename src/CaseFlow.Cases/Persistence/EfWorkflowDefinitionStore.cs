@@ -86,6 +86,21 @@ public sealed class EfWorkflowDefinitionStore(IDbContextFactory<CaseFlowDbContex
         return row is null ? null : Materialize(row);
     }
 
+    /// <summary>
+    /// The published version of a definition, to start an instance of: one indexed query for its version id, then the
+    /// shared object the engine has compiled already (a case's intake parses and compiles no JSON). Its flags are as of
+    /// its first read; the version it is, is current.
+    /// </summary>
+    public async ValueTask<WorkflowDefinition?> FindPublishedAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var versionId = await db.WorkflowDefinitions.AsNoTracking()
+            .Where(d => d.DefinitionId == definitionId && d.IsPublished)
+            .Select(d => d.VersionId)
+            .FirstOrDefaultAsync(cancellationToken);
+        return versionId is null ? null : await FindByVersionIdAsync(versionId, cancellationToken);
+    }
+
     public async ValueTask<WorkflowDefinition?> FindPublishedOrLatestAsync(string definitionId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

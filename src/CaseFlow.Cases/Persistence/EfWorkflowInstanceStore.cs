@@ -29,15 +29,17 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
     private readonly TimeProvider _clock;
     private readonly StoredRowsCache _stored = new();
     private readonly SessionPool _pool;
+    private readonly IBurstRows[] _rows;
     private readonly SemaphoreSlim _starting = new(1, 1);
     private StoreStatements? _statements;
     private SqliteConnectionSetup? _setup;
     private ICommitWriter? _writer;
 
-    public EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider? clock = null)
+    public EfWorkflowInstanceStore(IDbContextFactory<CaseFlowDbContext> dbFactory, TimeProvider? clock = null, IEnumerable<IBurstRows>? rows = null)
     {
         this.dbFactory = dbFactory;
         _clock = clock ?? TimeProvider.System;
+        _rows = rows?.ToArray() ?? [];
         _pool = new SessionPool(StatementsAsync, () => _setup);
     }
 
@@ -90,7 +92,34 @@ public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisp
         ArgumentNullException.ThrowIfNull(commits);
         if (commits.Count == 0)
             return;
-        await (await WriterAsync(cancellationToken)).CommitAsync(commits, cancellationToken);
+        var rows = await RowsForAsync(commits, cancellationToken);
+        await (await WriterAsync(cancellationToken)).CommitAsync(commits, rows.ByCommit, cancellationToken);
+        if (rows.All is { } all)
+        {
+            foreach (var source in _rows)
+                source.Committed(all);
+        }
+    }
+
+    // The rows the bursts' messages stand for, read before the transaction (IBurstRows); nulls when there are none.
+    private async ValueTask<(IReadOnlyList<object>?[]? ByCommit, List<object>? All)> RowsForAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<object>?[]? byCommit = null;
+        List<object>? all = null;
+        for (var i = 0; i < commits.Count; i++)
+        {
+            foreach (var source in _rows)
+            {
+                var rows = await source.RowsForAsync(commits[i], cancellationToken);
+                if (rows.Count == 0)
+                    continue;
+                byCommit ??= new IReadOnlyList<object>?[commits.Count];
+                byCommit[i] = byCommit[i] is { } earlier ? [.. earlier, .. rows] : rows;
+                (all ??= []).AddRange(rows);
+            }
+        }
+
+        return (byCommit, all);
     }
 
     private async Task WriteAsync(Func<SqlSession, StoreStatements, Task<bool>> work, CancellationToken cancellationToken) =>

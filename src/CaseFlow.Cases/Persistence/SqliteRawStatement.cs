@@ -67,6 +67,8 @@ internal sealed class SqliteRawStatement : IDisposable
             byte number => raw.sqlite3_bind_int64(_stmt, index, number),
             float real => raw.sqlite3_bind_double(_stmt, index, real),
             Enum member => raw.sqlite3_bind_int64(_stmt, index, Convert.ToInt64(member, CultureInfo.InvariantCulture)),
+            // As Microsoft.Data.Sqlite binds it, and EF Core reads it back.
+            TimeSpan span => BindText(index, span.ToString("c", CultureInfo.InvariantCulture)),
             _ => throw new NotSupportedException($"The instance store binds no {value.GetType().Name} values on SQLite (parameter @p{i})"),
         };
         if (rc != raw.SQLITE_OK)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
@@ -195,6 +196,14 @@ internal sealed class StoreStatements
     public Statement FindOutboxMessage { get; }
     public Statement MarkDispatched { get; }
 
+    /// <summary>
+    /// The insert of any entity of the model, for the rows a burst writes beside its own (<see cref="Store.IBurstRows"/>):
+    /// keys the database generates (a timeline line's number) are left to it.
+    /// </summary>
+    public Statement InsertOf(Type entity) => _rowInserts.GetOrAdd(entity, type => Insert(_model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model"), skipGenerated: true));
+
+    private readonly ConcurrentDictionary<Type, Statement> _rowInserts = new();
+
     /// <summary>An instance's undelivered messages up to a sequence (<c>@p0</c> instance, <c>@p1</c> sequence), in order.</summary>
     public Statement ListInstanceOutbox { get; }
 
@@ -249,11 +258,14 @@ internal sealed class StoreStatements
     // An insert's parameters follow the entity's properties (see Insert).
     private int InsertParameter<T>(string property) => Entity<T>().GetProperties().Select(p => p.Name).ToList().IndexOf(property);
 
-    private Statement Insert<T>()
+    private Statement Insert<T>() => Insert(Entity<T>(), skipGenerated: false);
+
+    private Statement Insert(IEntityType entity, bool skipGenerated)
     {
-        var properties = Entity<T>().GetProperties().ToList();
-        var names = properties.Select(p => p.Name).ToList();
-        var text = $"INSERT INTO {Table<T>()} ({Columns<T>(names)}) VALUES ({string.Join(", ", names.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        var properties = entity.GetProperties().Where(p => !skipGenerated || !(p.IsPrimaryKey() && p.ValueGenerated.HasFlag(ValueGenerated.OnAdd))).ToList();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = string.Join(", ", properties.Select(p => _sql.DelimitIdentifier(p.GetColumnName(table)!)));
+        var text = $"INSERT INTO {_sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema())} ({columns}) VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
         return new Statement(text, properties.Select(p => p.GetTypeMapping().Converter).ToArray(), properties.Select(Getter).ToArray());
     }
 

@@ -71,7 +71,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
 
         errors.ThrowIfAny();
         var workflowId = settings.Workflows.GetValueOrDefault(type!.Value.ToString());
-        var definition = workflowId is null ? null : await definitions.FindAsync(workflowId, VersionSelector.PublishedVersion, cancellationToken);
+        var definition = workflowId is null ? null : await definitions.FindPublishedAsync(workflowId, cancellationToken);
         if (definition is null)
             throw new ConflictException($"No published workflow '{workflowId}' handles {type.Value.ToString().ToLowerInvariant()} cases");
 
@@ -204,7 +204,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             created.Customer = parent.Customer;
         }
 
-        var definition = created.WorkflowDefinitionId is null ? null : await definitions.FindAsync(created.WorkflowDefinitionId, VersionSelector.PublishedVersion, cancellationToken);
+        var definition = created.WorkflowDefinitionId is null ? null : await definitions.FindPublishedAsync(created.WorkflowDefinitionId, cancellationToken);
         if (definition is not null)
             await StartWorkflowAsync(created, definition, cancellationToken);
         return created;
@@ -229,7 +229,7 @@ public sealed class CreateCaseHandler(IDbContextFactory<CaseFlowDbContext> dbFac
             // One case whose workflow cannot start (a definition that cannot be read) must not hold up the others.
             try
             {
-                var definition = await definitions.FindAsync(pending.WorkflowDefinitionId!, VersionSelector.PublishedVersion, cancellationToken);
+                var definition = await definitions.FindPublishedAsync(pending.WorkflowDefinitionId!, cancellationToken);
                 IReadOnlyDictionary<string, object?>? extra = null;
                 if (pending.Type == CaseType.Emergency)
                 {

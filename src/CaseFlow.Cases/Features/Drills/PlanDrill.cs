@@ -54,7 +54,7 @@ public sealed class PlanDrillHandler(
         errors.ThrowIfAny();
 
         var workflowId = settings.Workflow;
-        var definition = await definitions.FindAsync(workflowId, VersionSelector.PublishedVersion, cancellationToken)
+        var definition = await definitions.FindPublishedAsync(workflowId, cancellationToken)
             ?? throw new ConflictException($"No published workflow '{workflowId}' runs drills");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (command.ScheduleKey is { } key && await ExistingAsync(db, key, cancellationToken) is { } already)

@@ -77,7 +77,7 @@ public sealed class RaiseEmergencyHandler(
         errors.ThrowIfAny();
 
         var workflowId = settings.Workflow;
-        var definition = await definitions.FindAsync(workflowId, VersionSelector.PublishedVersion, cancellationToken)
+        var definition = await definitions.FindPublishedAsync(workflowId, cancellationToken)
             ?? throw new ConflictException($"No published workflow '{workflowId}' handles emergencies");
         var reporter = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.UserName == command.Actor.UserName && p.Active, cancellationToken);
 

@@ -34,7 +34,7 @@ public sealed class QaFindingHandler(IDbContextFactory<CaseFlowDbContext> dbFact
             finding = await db.QaFindings.AsNoTracking().FirstOrDefaultAsync(f => f.Key == key, cancellationToken) ?? await StoreAsync(db, key, agent, text, message, settings, cancellationToken);
         }
 
-        var definition = await definitions.FindAsync(settings.RectificationWorkflow, VersionSelector.PublishedVersion, cancellationToken)
+        var definition = await definitions.FindPublishedAsync(settings.RectificationWorkflow, cancellationToken)
             ?? throw new ConflictException($"No published workflow '{settings.RectificationWorkflow}' handles QA findings");
         var known = finding.Agent.Length > 0 && await AgentExistsAsync(finding.Agent, cancellationToken);
         var superiors = known ? await organisation.SuperiorsOfUserAsync(finding.Agent, cancellationToken) : [];

@@ -49,7 +49,7 @@ public sealed class ScheduleActions(
     private async Task<string> ReviewPlansAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var review = await definitions.FindAsync(settings.PlanReviewWorkflow, VersionSelector.PublishedVersion, cancellationToken)
+        var review = await definitions.FindPublishedAsync(settings.PlanReviewWorkflow, cancellationToken)
             ?? throw new ConflictException($"No published workflow '{settings.PlanReviewWorkflow}' reviews plans");
         var now = clock.GetUtcNow();
         var dueBefore = now.AddMonths(-settings.PlanReviewMonths);
@@ -114,7 +114,7 @@ public sealed class ScheduleActions(
     private async Task<string> StartWorkflowAsync(ScheduleOccurrence occurrence, CancellationToken cancellationToken)
     {
         var workflowId = occurrence.Definition.Workflow ?? throw new InvalidOperationException($"Schedule {occurrence.ScheduleId} starts a workflow but names none");
-        var definition = await definitions.FindAsync(workflowId, VersionSelector.PublishedVersion, cancellationToken)
+        var definition = await definitions.FindPublishedAsync(workflowId, cancellationToken)
             ?? throw new ConflictException($"No published workflow '{workflowId}' for schedule {occurrence.ScheduleId}");
         var instanceId = "schedule-" + occurrence.Key.Replace(':', '-');
         try

@@ -12,10 +12,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CaseFlow.Cases.Features.Tasks;
 
 /// <summary>
-/// Creates the task a <c>CaseFlow.HumanTask</c> waits on, after its burst committed. Idempotent: the task id is the
-/// row's key, so a redelivered message finds the row and stops. The due time is counted on the business calendar
-/// from the moment the task was handed out (on the wall clock for an emergency). A department's task is assigned to
-/// the department's head unless the workflow named someone.
+/// Creates the task a <c>CaseFlow.HumanTask</c> waits on, after its burst committed, when the burst did not write it
+/// itself (<see cref="TaskRowsInBurst"/> does on CaseFlow's store). Idempotent: the task id is the row's key, so a
+/// message whose row exists stops there, after bringing the task's copies of the case's facts up to date. The due
+/// time is counted on the business calendar from the moment the task was handed out (on the wall clock for an
+/// emergency). A department's task is assigned to the department's head unless the workflow named someone.
 /// </summary>
 public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFactory, BusinessCalendar calendar, EscalationChain organisation) : IOutboxMessageHandler
 {
@@ -24,12 +25,46 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
     public async Task HandleAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var taskId = (string)message.Payload["taskId"]!;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.CaseTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.CaseId }).FirstOrDefaultAsync(cancellationToken) is { } written)
+        {
+            // Written with its burst, from the case as it was read before that commit: the case may have been classified
+            // or linked since, by someone whose refresh ran before the task's row was there to see.
+            if (written.CaseId is not null)
+                await TaskCaseFacts.RefreshAsync(db, written.CaseId, cancellationToken);
+            return;
+        }
+
+        var (task, line) = await BuildAsync(db, calendar, organisation, message, cancellationToken);
+        db.CaseTasks.Add(task);
+        if (line is not null)
+            await Timeline.AddOnceAsync(db, line, cancellationToken);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Delivered twice at once: the other delivery created it.
+            if (!await RowExistsAsync(taskId, cancellationToken))
+                throw;
+        }
+
+        // The case may have been classified or linked since it was read above.
+        if (task.CaseId is not null)
+            await TaskCaseFacts.RefreshAsync(db, task.CaseId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The task a <see cref="CaseOutboxKinds.TaskCreated"/> message asks for and its line on the case's timeline
+    /// (none without a case), from the case, its links and the organisation as <paramref name="db"/> reads them now.
+    /// </summary>
+    internal static async Task<(CaseTask Task, TimelineEntry? Line)> BuildAsync(CaseFlowDbContext db, BusinessCalendar calendar, EscalationChain organisation, OutboxMessage message, CancellationToken cancellationToken)
+    {
         var p = message.Payload;
         var taskId = (string)p["taskId"]!;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.CaseTasks.AnyAsync(t => t.Id == taskId, cancellationToken))
-            return;
-
         var caseId = p.GetValueOrDefault("caseId") as string;
         var owningCase = caseId is null ? null : await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         var assignee = p.GetValueOrDefault("assignee") as string;
@@ -65,39 +100,23 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
             CreatedAt = message.CreatedAt,
             ClaimedAt = assignee is null ? null : message.CreatedAt,
         };
-        if (owningCase is not null)
-            TaskCaseFacts.Copy(owningCase, task, await db.CaseLinks.AnyAsync(l => l.LinkedCaseId == owningCase.Id, cancellationToken));
-        db.CaseTasks.Add(task);
-        if (owningCase is not null)
-        {
-            await Timeline.AddOnceAsync(db, new TimelineEntry
-            {
-                CaseId = owningCase.Id,
-                At = message.CreatedAt,
-                Kind = task.Kind == "FollowUp" ? TimelineKind.FollowUp : TimelineKind.Task,
-                Title = task.Kind == "FollowUp" ? $"Follow-up due: {task.Title}" : $"Task created: {task.Title}",
-                Code = task.Kind == "FollowUp" ? "followUpDue" : "taskCreated",
-                Args = new() { ["title"] = task.Title, ["assignee"] = task.Assignee ?? "", ["role"] = task.Assignee is null ? task.CandidateRole ?? "" : "", ["department"] = department ?? "" },
-                Actor = task.Assignee,
-                Detail = (task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}") + (department is null ? "" : $", department {department}"),
-                SourceId = "task-created:" + taskId,
-            }, cancellationToken);
-        }
+        if (owningCase is null)
+            return (task, null);
 
-        try
+        TaskCaseFacts.Copy(owningCase, task, await db.CaseLinks.AnyAsync(l => l.LinkedCaseId == owningCase.Id, cancellationToken));
+        var followUp = task.Kind == "FollowUp";
+        return (task, new TimelineEntry
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Delivered twice at once: the other delivery created it.
-            if (!await RowExistsAsync(taskId, cancellationToken))
-                throw;
-        }
-
-        // The case may have been classified or linked since it was read above.
-        if (owningCase is not null)
-            await TaskCaseFacts.RefreshAsync(db, owningCase.Id, cancellationToken);
+            CaseId = owningCase.Id,
+            At = message.CreatedAt,
+            Kind = followUp ? TimelineKind.FollowUp : TimelineKind.Task,
+            Title = followUp ? $"Follow-up due: {task.Title}" : $"Task created: {task.Title}",
+            Code = followUp ? "followUpDue" : "taskCreated",
+            Args = new() { ["title"] = task.Title, ["assignee"] = task.Assignee ?? "", ["role"] = task.Assignee is null ? task.CandidateRole ?? "" : "", ["department"] = department ?? "" },
+            Actor = task.Assignee,
+            Detail = (task.Assignee is null ? $"for role {task.CandidateRole}" : $"assigned to {task.Assignee}") + (department is null ? "" : $", department {department}"),
+            SourceId = "task-created:" + taskId,
+        });
     }
 
     private async Task<bool> RowExistsAsync(string taskId, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace CaseFlow.Cases.Persistence.Store;
 /// Writes one instance's burst into an open transaction, the same on every database: the instance row under its
 /// revision check, its bookmark and incident rows brought to the snapshot's (only the changed ones, when the rows of
 /// the expected revision are known: <see cref="StoredRowsCache"/>), the consumed stimulus, the journal and its lines
-/// (one row), and the outbox rows.
+/// (one row), the outbox rows, and the rows its messages stand for (<see cref="IBurstRows"/>).
 /// </summary>
 internal static class InstanceWriter
 {
@@ -19,7 +19,7 @@ internal static class InstanceWriter
     // are serialized with every other write, across processes too (SQLite's file lock), so that a stimulus parked by a
     // concurrent publisher is either seen here or sees this commit's bookmarks (see PublishEventAsync). Row-locking
     // databases read committed data beside concurrent writers: there the runtime looks after the commit.
-    public static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, DateTimeOffset now, CancellationToken cancellationToken, bool lookForParked = false)
+    public static async Task<StoredRows> WriteAsync(SqlSession session, DbTransaction? transaction, StoreStatements sql, InstanceCommit commit, StoredRows? previous, IReadOnlyList<object>? rows, DateTimeOffset now, CancellationToken cancellationToken, bool lookForParked = false)
     {
         commit.ParkedStimuli = null;
         var state = commit.Snapshot.State;
@@ -176,6 +176,9 @@ internal static class InstanceWriter
                 Sequence = message.Sequence,
             }, cancellationToken);
         }
+
+        foreach (var row in rows ?? [])
+            await InsertAsync(session, transaction, sql.InsertOf(row.GetType()), row, cancellationToken);
 
         if (lookForParked && commit.AwaitingBookmarks.Count > 0)
         {

@@ -10,13 +10,13 @@ namespace CaseFlow.Cases.Persistence.Store;
 /// </summary>
 internal sealed class ParallelCommitter(SessionPool pool, StoredRowsCache stored, TimeProvider clock) : ICommitWriter
 {
-    public Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken) =>
-        pool.WithSessionAsync((session, sql) => CommitOnAsync(session, sql, commits, cancellationToken), cancellationToken);
+    public Task CommitAsync(IReadOnlyList<InstanceCommit> commits, IReadOnlyList<object>?[]? rows, CancellationToken cancellationToken) =>
+        pool.WithSessionAsync((session, sql) => CommitOnAsync(session, sql, commits, rows, cancellationToken), cancellationToken);
 
     public Task WriteAsync(Func<SqlSession, StoreStatements, Task<bool>> work, CancellationToken cancellationToken) =>
         pool.WithSessionAsync(work, cancellationToken);
 
-    private async Task<bool> CommitOnAsync(SqlSession session, StoreStatements sql, IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
+    private async Task<bool> CommitOnAsync(SqlSession session, StoreStatements sql, IReadOnlyList<InstanceCommit> commits, IReadOnlyList<object>?[]? rows, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         try
@@ -26,7 +26,7 @@ internal sealed class ParallelCommitter(SessionPool pool, StoredRowsCache stored
             {
                 await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken);
                 for (var i = 0; i < commits.Count; i++)
-                    written[i] = await InstanceWriter.WriteAsync(session, transaction, sql, commits[i], stored.For(commits[i]), now, cancellationToken);
+                    written[i] = await InstanceWriter.WriteAsync(session, transaction, sql, commits[i], stored.For(commits[i]), rows?[i], now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch

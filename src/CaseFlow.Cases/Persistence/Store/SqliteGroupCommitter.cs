@@ -46,9 +46,9 @@ internal sealed class SqliteGroupCommitter(Func<CancellationToken, ValueTask<Sto
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    public async Task CommitAsync(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
+    public async Task CommitAsync(IReadOnlyList<InstanceCommit> commits, IReadOnlyList<object>?[]? rows, CancellationToken cancellationToken)
     {
-        var pending = new PendingCommit(commits, cancellationToken);
+        var pending = new PendingCommit(commits, rows, cancellationToken);
         _pending.Enqueue(pending);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
             await DrainAsync(pending);
@@ -114,13 +114,14 @@ internal sealed class SqliteGroupCommitter(Func<CancellationToken, ValueTask<Sto
                     for (var g = 0; g < group.Count; g++)
                     {
                         var commits = group[g].Commits;
+                        var extra = group[g].Rows;
                         if (savepoints)
                             await Run(session, sql.Savepoint);
                         try
                         {
                             var rows = new StoredRows[commits.Count];
                             for (var i = 0; i < commits.Count; i++)
-                                rows[i] = await InstanceWriter.WriteAsync(session, null, sql, commits[i], stored.For(commits[i]), now, none, lookForParked: true);
+                                rows[i] = await InstanceWriter.WriteAsync(session, null, sql, commits[i], stored.For(commits[i]), extra?[i], now, none, lookForParked: true);
                             written[g] = rows;
                         }
                         catch (Exception ex) when (savepoints && IsBurstFailure(ex))
@@ -187,9 +188,11 @@ internal sealed class SqliteGroupCommitter(Func<CancellationToken, ValueTask<Sto
     private static bool IsBurstFailure(Exception ex) =>
         ex is WorkflowConcurrencyException || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteConstraint };
 
-    private sealed class PendingCommit(IReadOnlyList<InstanceCommit> commits, CancellationToken cancellationToken)
+    private sealed class PendingCommit(IReadOnlyList<InstanceCommit> commits, IReadOnlyList<object>?[]? rows, CancellationToken cancellationToken)
     {
         public IReadOnlyList<InstanceCommit> Commits { get; } = commits;
+
+        public IReadOnlyList<object>?[]? Rows { get; } = rows;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 

@@ -23,9 +23,9 @@ internal sealed class CaseTestKit : IAsyncDisposable
     /// <summary>Case details as a supervisor reads them (every case, every task's values).</summary>
     public SupervisorView Details => new(Db.Get<GetCaseHandler>());
 
-    public static async Task<CaseTestKit> CreateAsync(Workflows.Definitions.WorkflowDefinition? workflow = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+    public static async Task<CaseTestKit> CreateAsync(Workflows.Definitions.WorkflowDefinition? workflow = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, bool postgres = false)
     {
-        var db = await TestDatabase.CreateAsync(services);
+        var db = await TestDatabase.CreateAsync(services, postgres: postgres);
         await db.PublishAsync(workflow ?? CaseWorkflows.Simple());
         var kit = new CaseTestKit(db);
         foreach (var actor in new[] { Agent, Agent2, Supervisor })
