@@ -173,8 +173,16 @@ public static class DependencyInjection
         // As AddPooledDbContextFactory does: EF finds the host's logging through its services; and the live-update
         // interceptor. Nothing per container in the options that EF keys its internal services by (a logger factory
         // of one's own would be): a process with many containers (tests) would otherwise build one set per container.
+        //
+        // A failed command or save is logged at Debug, not Error: EF logs it before its caller sees the exception, and
+        // the callers either handle it (an idempotent insert that lost a race to the same row, under load several a
+        // minute: an error line each, though nothing failed) or let it go on, to be logged with the request's, the
+        // job's or the message's scope (HTTP 500, a job's retry, a message handed to its retrying job).
         DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder) => builder
             .UseApplicationServiceProvider(services)
+            .ConfigureWarnings(w => w.Log(
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug)))
             .AddInterceptors(live);
     }
 }
