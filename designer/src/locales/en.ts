@@ -430,7 +430,7 @@ const en = {
   intake: {
     title: 'New case',
     submit: 'File the case',
-    filed: 'Case {{number}} filed. Its first task is on its way.',
+    filed: 'Case {{number}} filed; its workflow has started.',
     nameRequired: 'Enter the customer’s name.',
     contactRequired: 'Enter a phone number or an email address.',
     emailInvalid: 'This is not an email address.',

@@ -432,7 +432,7 @@ const zhCN: Messages = {
   intake: {
     title: '新建工单',
     submit: '提交工单',
-    filed: '工单 {{number}} 已登记，首个任务即将派发。',
+    filed: '工单 {{number}} 已登记，处理流程已启动。',
     nameRequired: '请输入客户姓名。',
     contactRequired: '请输入电话或邮箱。',
     emailInvalid: '邮箱格式不正确。',

@@ -5,7 +5,8 @@ using CaseFlow.Workflows.Runtime;
 namespace CaseFlow.Cases.Activities;
 
 /// <summary>
-/// Work for a person: creates a case task (after the burst commits, from the outbox) and waits until someone
+/// Work for a person: creates a case task (in the burst's own transaction on CaseFlow's store, else when its outbox
+/// message is delivered) and waits until someone
 /// completes it with one of the allowed outcomes, then continues on that outcome's port. The form's values become
 /// workflow variables (a field <c>major</c> is then <c>variables.major</c> in JavaScript).
 /// </summary>
@@ -96,7 +97,7 @@ public sealed class HumanTask : Activity
     /// <summary>What a person is asked to do (HumanTask and ScheduleFollowUp hand out tasks the same way).</summary>
     internal sealed record TaskRequest(string Kind, string? Title, string? Instructions, string? Assignee, string? Department, string? CandidateRole, bool AssignToCaseOwner, string[]? Outcomes, object? Form, string? Priority, TimeSpan? DueIn, bool Escalate = false);
 
-    /// <summary>Creates the task's bookmark (its stimulus is the task id) and the outbox message that creates its row.</summary>
+    /// <summary>Creates the task's bookmark (its stimulus is the task id) and the outbox message that stands for its row.</summary>
     internal static void Hand(ActivityExecutionContext context, TaskRequest request)
     {
         var taskId = WorkflowExecutionContext.NewId();

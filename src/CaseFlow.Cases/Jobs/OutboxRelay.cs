@@ -5,7 +5,8 @@ namespace CaseFlow.Cases.Jobs;
 /// <summary>
 /// The in-process hand-over of committed outbox messages: the commit posts a message's id here and the relay's
 /// workers (<see cref="RunAsync"/>, started by the host) deliver it at once, without a round trip through the job
-/// storage. That is what puts a new case's first task in the inbox a few milliseconds after the intake's commit.
+/// storage: a case's SLA clocks, acknowledgement and timeline follow its commit within milliseconds (its tasks are
+/// written in the commit itself, see <see cref="Persistence.Store.IBurstRows"/>).
 /// </summary>
 /// <remarks>
 /// The relay is a shortcut, never the only copy: the message stays in the outbox table until delivered. A message the

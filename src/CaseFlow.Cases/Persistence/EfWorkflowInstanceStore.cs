@@ -20,8 +20,9 @@ namespace CaseFlow.Cases.Persistence;
 /// changed; <see cref="SessionPool"/> lends sessions (a connection with its compiled statements,
 /// <see cref="StoreStatements"/>); the writer is <see cref="SqliteGroupCommitter"/> on SQLite (one writer per process,
 /// group commit) or <see cref="ParallelCommitter"/> elsewhere (PostgreSQL: parallel transactions, row locks);
-/// <see cref="JournalMapping"/> maps journal records to their stored form. The per-burst path runs as plain ADO.NET;
-/// everything else uses EF queries on short-lived contexts.
+/// <see cref="JournalMapping"/> maps journal records to their stored form; <see cref="IBurstRows"/> sources add the rows
+/// a burst's messages stand for (its tasks) to its transaction. The per-burst path runs as plain ADO.NET; everything
+/// else uses EF queries on short-lived contexts.
 /// </remarks>
 public sealed class EfWorkflowInstanceStore : IWorkflowInstanceStore, IAsyncDisposable, IDisposable
 {

@@ -66,7 +66,11 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         var p = message.Payload;
         var taskId = (string)p["taskId"]!;
         var caseId = p.GetValueOrDefault("caseId") as string;
-        var owningCase = caseId is null ? null : await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        // The case and whether it is linked to an emergency, in one round trip (an intake waits for it on PostgreSQL).
+        var found = caseId is null ? null : await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
+            .Select(c => new { Case = c, Linked = db.CaseLinks.Any(l => l.LinkedCaseId == c.Id) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var owningCase = found?.Case;
         var assignee = p.GetValueOrDefault("assignee") as string;
         if (assignee is null && p.GetValueOrDefault("assignToCaseOwner") is true)
             assignee = owningCase?.Owner;
@@ -103,7 +107,7 @@ public sealed class TaskCreatedHandler(IDbContextFactory<CaseFlowDbContext> dbFa
         if (owningCase is null)
             return (task, null);
 
-        TaskCaseFacts.Copy(owningCase, task, await db.CaseLinks.AnyAsync(l => l.LinkedCaseId == owningCase.Id, cancellationToken));
+        TaskCaseFacts.Copy(owningCase, task, found!.Linked);
         var followUp = task.Kind == "FollowUp";
         return (task, new TimelineEntry
         {
