@@ -177,7 +177,9 @@ public sealed class ActivityHeatmapQuery(IDbContextFactory<CaseFlowDbContext> db
         public double CsatSum;
 
         public ActivityHeat ToHeat(string activityId) => new(
-            activityId, Executions, Runs, Waits, Average(WaitingSeconds, Waits, 1), WaitingNow, Faults, SlaBreaches, CsatAnswers, Average(CsatSum, CsatAnswers, 2));
+            // To the millisecond: a task done the moment it was handed out waited a few milliseconds, which is not none
+            // (the screen rounds for display; rounded here to a tenth, it read 0 and the activity showed no heat).
+            activityId, Executions, Runs, Waits, Average(WaitingSeconds, Waits, 3), WaitingNow, Faults, SlaBreaches, CsatAnswers, Average(CsatSum, CsatAnswers, 2));
     }
 
     /// <summary>One run being read: its open waits, the waits it had (for SLA breaches), the activities it passed.</summary>

@@ -68,6 +68,23 @@ public sealed class ActivityHeatmapTests : IAsyncLifetime
         Assert.Equal(1, heatmap.CsatAnswers); // the run rated 5 is the oldest, left unread
     }
 
+    // A task is in the inbox the moment its burst commits, so one done at once has waited milliseconds: that is a
+    // wait, and it shows (rounded to a tenth of a second it read 0, and the screen showed the activity cold).
+    [Fact]
+    public async Task AWaitOfAFewMilliseconds_IsAveragedToTheMillisecond()
+    {
+        await using var kit = await ScenarioKit.CreateAsync();
+        var start = kit.Db.Clock.GetUtcNow();
+        var filed = await kit.FileAsync();
+        await kit.AdvanceAsync(TimeSpan.FromMilliseconds(3));
+        await kit.ResolveAsync(filed);
+
+        var heatmap = await new ActivityHeatmapQuery(kit.Db.Get<IDbContextFactory<CaseFlowDbContext>>(), kit.Db.Clock, Options.Create(new HeatmapOptions()))
+            .RunAsync("complaint-handling", from: start, to: kit.Db.Clock.GetUtcNow());
+
+        Assert.Equal(0.003, heatmap.Activities.Single(a => a.ActivityId == "classify").AverageWaitingSeconds);
+    }
+
     [Fact]
     public async Task AnUnknownDefinitionOrVersion_IsNotFound_AndABackwardsPeriodIsRefused()
     {
