@@ -57,17 +57,7 @@ internal sealed class LiveChangesInterceptor(LiveUpdates live) : SaveChangesInte
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified))
                 continue;
-            var change = entry.Entity switch
-            {
-                CaseTask task => new LiveChange(LiveChange.Task, task.Id, task.CaseId),
-                Case c => new LiveChange(LiveChange.Case, c.Id, c.Id),
-                // The case page shows its timeline, notes and SLA clocks: a new line there is a change of the case.
-                TimelineEntry line => new LiveChange(LiveChange.Case, line.CaseId, line.CaseId),
-                CaseNote note => new LiveChange(LiveChange.Case, note.CaseId, note.CaseId),
-                SlaClock clock when clock.CaseId is { } caseId => new LiveChange(LiveChange.Case, caseId, caseId),
-                _ => null,
-            };
-            if (change is not null)
+            if (LiveChange.Of(entry.Entity) is { } change)
                 (changes ??= []).Add(change);
         }
 

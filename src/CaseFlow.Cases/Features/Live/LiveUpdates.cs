@@ -11,6 +11,18 @@ public sealed record LiveChange(string Kind, string Id, string? CaseId)
 
     /// <summary>Wakes a subscriber whose stream must start over (<see cref="LiveUpdates.Reset"/>); never sent as a change.</summary>
     public static readonly LiveChange Wake = new("wake", string.Empty, null);
+
+    /// <summary>What a saved row changes on the screens: a task, or a case (null for rows no screen follows).</summary>
+    public static LiveChange? Of(object row) => row switch
+    {
+        Domain.CaseTask task => new LiveChange(Task, task.Id, task.CaseId),
+        Domain.Case c => new LiveChange(Case, c.Id, c.Id),
+        // The case page shows its timeline, notes and SLA clocks: a new line there is a change of the case.
+        Domain.TimelineEntry line => new LiveChange(Case, line.CaseId, line.CaseId),
+        Domain.CaseNote note => new LiveChange(Case, note.CaseId, note.CaseId),
+        Domain.SlaClock { CaseId: { } caseId } => new LiveChange(Case, caseId, caseId),
+        _ => null,
+    };
 }
 
 /// <summary>

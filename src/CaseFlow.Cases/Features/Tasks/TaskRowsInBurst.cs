@@ -17,6 +17,8 @@ namespace CaseFlow.Cases.Features.Tasks;
 /// task is in the inbox when the intake answers, not a relay delivery later. The <see cref="CaseOutboxKinds.TaskCreated"/>
 /// message is still delivered; <see cref="TaskCreatedHandler"/> then finds the row and only refreshes the case's facts
 /// on it. What the task needs (the case, its links, the department's head) is read before the transaction begins.
+/// A task handed out after a <c>SetCase</c> in the same burst is left to its message, so that it never shows before
+/// the case change that came first.
 /// </summary>
 internal sealed partial class TaskRowsInBurst(IDbContextFactory<CaseFlowDbContext> dbFactory, BusinessCalendar calendar, EscalationChain organisation, LiveUpdates live, ILogger<TaskRowsInBurst>? logger = null) : IBurstRows
 {
@@ -31,6 +33,10 @@ internal sealed partial class TaskRowsInBurst(IDbContextFactory<CaseFlowDbContex
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             foreach (var message in commit.Outbox)
             {
+                // A task after a change of its case in the same burst (classified, then handled) waits for its
+                // message, delivered after the change's: whoever sees the task sees the case as the workflow left it.
+                if (message.Kind == CaseOutboxKinds.CaseUpdated)
+                    break;
                 if (message.Kind != CaseOutboxKinds.TaskCreated)
                     continue;
                 var (task, line) = await TaskCreatedHandler.BuildAsync(db, calendar, organisation, message, cancellationToken);
@@ -52,21 +58,9 @@ internal sealed partial class TaskRowsInBurst(IDbContextFactory<CaseFlowDbContex
     public void Committed(IReadOnlyList<object> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        List<LiveChange>? changes = null;
-        foreach (var row in rows)
-        {
-            var change = row switch
-            {
-                CaseTask task => new LiveChange(LiveChange.Task, task.Id, task.CaseId),
-                TimelineEntry line => new LiveChange(LiveChange.Case, line.CaseId, line.CaseId),
-                _ => null,
-            };
-            if (change is not null)
-                (changes ??= []).Add(change);
-        }
-
-        if (changes is not null)
-            live.PublishSaved([.. changes.Distinct()]);
+        var changes = rows.Select(LiveChange.Of).OfType<LiveChange>().Distinct().ToList();
+        if (changes.Count > 0)
+            live.PublishSaved(changes);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The tasks of instance {InstanceId} are left to their messages' delivery: {Reason}")]

@@ -83,6 +83,23 @@ public sealed class TaskRowsInBurstTests
     }
 
     [Fact]
+    public async Task ATaskAfterACaseChangeInTheSameBurst_ShowsOnlyWithTheChange()
+    {
+        await using var kit = await CaseTestKit.CreateAsync();
+        var created = await kit.FileAsync();
+        var classify = await kit.OpenTaskAsync(created.Id, "classify");
+
+        // classify → SetCase(category) → handle, in one burst.
+        await kit.Tasks.CompleteAsync(new CompleteTask(classify.Id, "Classified", new Dictionary<string, object?> { ["category"] = "price" }, CaseTestKit.Agent));
+        await using (var db = kit.Db.CreateDbContext())
+            Assert.False(await db.CaseTasks.AnyAsync(t => t.CaseId == created.Id && t.ActivityId == "handle"));
+        await kit.Db.DrainAsync();
+
+        await kit.OpenTaskAsync(created.Id, "handle");
+        Assert.Equal("price", (await kit.ReloadAsync(created.Id)).Category);
+    }
+
+    [Fact]
     public async Task TheTaskWrittenWithItsBurst_ReachesTheScreens()
     {
         await using var kit = await CaseTestKit.CreateAsync();
